@@ -1,0 +1,28 @@
+# Project-wide compiler settings: warnings for our own targets, sanitizers for all.
+
+if(HERALD_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# herald_warnings(target): the warning set every herald target builds clean with.
+function(herald_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                           -Wcast-align -Wnull-dereference)
+endfunction()
+
+# herald_add_test(name SOURCES files... LIBS libs...): one Catch2 test program,
+# its cases registered with CTest one by one. Unit tests live in tests/unit/,
+# named after the module they test (plugin_loader.cc -> plugin_loader_test.cc).
+function(herald_add_test name)
+  if(NOT HERALD_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  herald_warnings(${name})
+  target_link_libraries(${name} PRIVATE herald_test_main ${T_LIBS})
+  target_compile_definitions(${name} PRIVATE
+    HERALD_SOURCE_DIR="${PROJECT_SOURCE_DIR}" HERALD_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  catch_discover_tests(${name} TEST_PREFIX "${name}:" PROPERTIES TIMEOUT 120)
+endfunction()
