@@ -1,0 +1,200 @@
+// Tests for CredentialStore: mode and owner checks, lookups, atomic refresh,
+// and that no secret ever reaches an error message or ToString().
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config/credential_store.h"
+
+namespace fs = std::filesystem;
+using herald::ErrorCode;
+using herald::config::CredentialStore;
+
+namespace {
+
+const char kSecret[] = "EAAB-very-secret-token-0123";
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "herald-cred-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+fs::path WriteFile(const fs::path& file, const std::string& text, mode_t mode) {
+  std::ofstream(file) << text;
+  REQUIRE(::chmod(file.c_str(), mode) == 0);
+  return file;
+}
+
+std::string GoodText() {
+  return std::string("facebook/corner-cleaners:\n  page_access_token: \"") + kSecret +
+         "\"\n  app_secret: s3cr3t-app\nyoutube/tv:\n  refresh_token: r-token\n";
+}
+
+}  // namespace
+
+TEST_CASE("a 0600 file owned by the daemon's user is read", "[credentials]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  auto store = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(store.ok());
+  auto token = (*store)->Get("facebook/corner-cleaners", "page_access_token");
+  REQUIRE(token.ok());
+  CHECK(*token == kSecret);
+  CHECK((*store)->HasAccount("youtube/tv"));
+  CHECK_FALSE((*store)->HasAccount("instagram/x"));
+
+  auto missing_key = (*store)->Get("youtube/tv", "access_token");
+  REQUIRE_FALSE(missing_key.ok());
+  CHECK(missing_key.error().code() == ErrorCode::kNotFound);
+  auto missing_account = (*store)->Get("instagram/x", "access_token");
+  REQUIRE_FALSE(missing_account.ok());
+  CHECK(missing_account.error().code() == ErrorCode::kNotFound);
+
+  const std::string text = (*store)->ToString();
+  CHECK(text.find(kSecret) == std::string::npos);
+  CHECK(text.find("s3cr3t-app") == std::string::npos);
+  CHECK(text.find("page_access_token: <redacted>") != std::string::npos);
+}
+
+TEST_CASE("group or other permission bits are refused", "[credentials]") {
+  TempDir dir;
+  for (mode_t mode : {0640, 0604, 0660, 0644, 0700 | 0004}) {
+    INFO(mode);
+    auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), mode);
+    auto store = CredentialStore::Open(file, ::geteuid());
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().code() == ErrorCode::kPermissionDenied);
+    CHECK(store.error().message().find("chmod 600") != std::string::npos);
+    CHECK(store.error().message().find(kSecret) == std::string::npos);
+  }
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0400);
+  CHECK(CredentialStore::Open(file, ::geteuid()).ok());
+}
+
+TEST_CASE("a file owned by another user is refused", "[credentials]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  auto store = CredentialStore::Open(file, ::geteuid() + 1);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.error().code() == ErrorCode::kPermissionDenied);
+  CHECK(store.error().message().find("owned by uid " + std::to_string(::geteuid())) !=
+        std::string::npos);
+}
+
+TEST_CASE("a missing or non-regular file is refused", "[credentials]") {
+  TempDir dir;
+  auto missing = CredentialStore::Open(dir.path() / "nope.yaml", ::geteuid());
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code() == ErrorCode::kIo);
+  REQUIRE(::chmod(dir.path().c_str(), 0700) == 0);
+  auto folder = CredentialStore::Open(dir.path(), ::geteuid());
+  REQUIRE_FALSE(folder.ok());
+  CHECK(folder.error().code() == ErrorCode::kPermissionDenied);
+}
+
+TEST_CASE("malformed files are reported without quoting any value", "[credentials]") {
+  TempDir dir;
+  const std::string texts[] = {
+      std::string("facebook/x: \"") + kSecret + "\"\n",
+      std::string("facebook/x:\n  token: [\"") + kSecret + "\"]\n",
+      std::string("facebook/x:\n  token: \"") + kSecret + "\"\n  - item\n",
+      std::string("- \"") + kSecret + "\"\n",
+  };
+  for (const std::string& text : texts) {
+    auto file = WriteFile(dir.path() / "credentials.yaml", text, 0600);
+    auto store = CredentialStore::Open(file, ::geteuid());
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().code() == ErrorCode::kInvalidArgument);
+    CHECK(store.error().message().find(kSecret) == std::string::npos);
+    CHECK(store.error().message().find(file.string() + ":") == 0);
+  }
+}
+
+TEST_CASE("a refreshed value is stored atomically with mode 0600", "[credentials]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  auto store = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(store.ok());
+  REQUIRE((*store)->Store("youtube/tv", "access_token", "new: \"quoted\" value").ok());
+  REQUIRE((*store)->Store("instagram/new", "token", "t1").ok());
+  CHECK(*(*store)->Get("youtube/tv", "access_token") == "new: \"quoted\" value");
+
+  struct stat st {};
+  REQUIRE(::stat(file.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  auto reopened = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(reopened.ok());
+  CHECK(*(*reopened)->Get("youtube/tv", "access_token") == "new: \"quoted\" value");
+  CHECK(*(*reopened)->Get("youtube/tv", "refresh_token") == "r-token");
+  CHECK(*(*reopened)->Get("facebook/corner-cleaners", "page_access_token") == kSecret);
+  CHECK(*(*reopened)->Get("instagram/new", "token") == "t1");
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path())) ++entries;
+  CHECK(entries == 1);  // no temporary file left behind
+}
+
+TEST_CASE("an empty value is refused and changes nothing", "[credentials]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  auto store = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(store.ok());
+  auto status = (*store)->Store("youtube/tv", "refresh_token", "");
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.error().code() == ErrorCode::kInvalidArgument);
+  CHECK(*(*store)->Get("youtube/tv", "refresh_token") == "r-token");
+}
+
+TEST_CASE("a failed write leaves memory unchanged and names no secret", "[credentials]") {
+  TempDir dir;
+  auto sub = dir.path() / "sub";
+  fs::create_directory(sub);
+  auto file = WriteFile(sub / "credentials.yaml", GoodText(), 0600);
+  auto store = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(store.ok());
+  fs::remove_all(sub);  // the folder is gone: the temporary file cannot be created
+  auto status = (*store)->Store("youtube/tv", "refresh_token", kSecret);
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.error().code() == ErrorCode::kIo);
+  CHECK(status.error().message().find(kSecret) == std::string::npos);
+  CHECK(*(*store)->Get("youtube/tv", "refresh_token") == "r-token");
+}
+
+TEST_CASE("concurrent stores all land", "[credentials]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  auto store = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(store.ok());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        (void)(*store)->Store("acct/" + std::to_string(t), "k" + std::to_string(i), "v");
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto reopened = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(reopened.ok());
+  for (int t = 0; t < 4; ++t) {
+    for (int i = 0; i < 5; ++i) {
+      CHECK((*reopened)->Get("acct/" + std::to_string(t), "k" + std::to_string(i)).ok());
+    }
+  }
+}
