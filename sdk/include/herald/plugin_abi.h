@@ -218,7 +218,7 @@ typedef struct herald_outcome {
   const char* remote_id;   /* PUBLISHED */
   const char* url;         /* PUBLISHED, optional */
   int64_t at_ms;           /* CONTINUE: when to call again; RETRY: not before (0: host decides) */
-  const char* checkpoint;  /* CONTINUE: opaque bytes the host journals and hands back */
+  const char* checkpoint;  /* CONTINUE: opaque bytes (size > 0) the host journals and hands back */
   size_t checkpoint_size;
   const char* reason;      /* RETRY, AUTH_EXPIRED, FAILED, UNKNOWN: a sentence for people */
   int32_t http_status;     /* the platform's last HTTP status, 0 if none */
@@ -296,7 +296,7 @@ typedef struct herald_plugin_api {
   /* Required. Make a connector for one account. `host` and `ctx` outlive
    * the connector; `account` lives for the call only (copy what you keep).
    * Returns NULL on failure, with a message in *error (the plugin's string,
-   * valid until the next create call on any thread: copy it at once). */
+   * valid until the next create call on the same thread: copy it at once). */
   herald_connector* (*create)(const herald_host_api* host, herald_host_ctx* ctx,
                               const herald_account* account, const char** error);
 
@@ -307,8 +307,11 @@ typedef struct herald_plugin_api {
   const char* (*last_error)(herald_connector* connector);
 
   /* Required. The platform's limits as a JSON object (text_max, title_max,
-   * hashtags_max, mentions_max, media: {image: {...}, video: {...}}, ...;
-   * schema in docs/writing-a-connector.md). Absent keys mean "no limit". */
+   * description_max, description_max_bytes, tags_max_total_chars,
+   * hashtags_max, mentions_max, link_allowed, media_required,
+   * media_max_count, media: {image: {...}, video: {...}}; schema in
+   * docs/writing-a-connector.md). Absent keys mean "no limit"; an absent
+   * media kind means "not accepted". NULL on failure (see last_error). */
   const char* (*describe)(herald_connector* connector);
 
   /* Optional. Check a post before it is scheduled. Returns NULL or "[]" when
