@@ -1,0 +1,34 @@
+// CsvReader: reads an audience CSV file (RFC 4180: commas, double quotes,
+// "" inside quotes, CRLF or LF; a UTF-8 BOM is ignored) with hostile-input
+// caps on size and rows. Row-level checks (missing columns) are the caller's.
+// Stateless; any thread.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace herald::calendar {
+
+struct CsvRow {
+  int line = 0;  // 1-based line where the row starts
+  std::vector<std::string> cells;
+};
+
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<CsvRow> rows;  // blank lines are skipped
+};
+
+struct CsvLimits {
+  std::size_t max_bytes = 8u << 20;
+  std::size_t max_rows = 100000;
+};
+
+// kNotFound when the file is missing; kInvalidArgument (with the line) when
+// a quote is not closed, the header is empty, or a cap is exceeded.
+Result<CsvTable> ReadCsv(const std::string& path, const CsvLimits& limits);
+
+}  // namespace herald::calendar

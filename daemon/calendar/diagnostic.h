@@ -1,0 +1,47 @@
+// Diagnostic: one problem found in a calendar, with its 1-based file:line:col
+// position, in the compiler style editors jump to. Diagnostics is the list a
+// load collects (all problems in one run). Plain values; any thread may use
+// its own instances.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace herald::calendar {
+
+enum class Severity { kError, kWarning };
+
+// Where a thing was written. line and col are 1-based; 0 means "whole file".
+struct SourcePos {
+  std::string file;
+  int line = 0;
+  int col = 0;
+};
+
+struct Diagnostic {
+  std::string file;
+  int line = 0;
+  int col = 0;
+  Severity severity = Severity::kError;
+  std::string message;
+
+  // "file:line:col: error: message" ("file: warning: message" without a line).
+  std::string ToString() const;
+};
+
+// Collects diagnostics; counts errors so callers can decide cheaply.
+class Diagnostics {
+ public:
+  void Error(const SourcePos& pos, std::string message);
+  void Warning(const SourcePos& pos, std::string message);
+  bool has_errors() const { return errors_ > 0; }
+  int error_count() const { return errors_; }
+  const std::vector<Diagnostic>& items() const { return items_; }
+  std::vector<Diagnostic> Take() { return std::move(items_); }
+
+ private:
+  std::vector<Diagnostic> items_;
+  int errors_ = 0;
+};
+
+}  // namespace herald::calendar

@@ -1,0 +1,48 @@
+#include "calendar/job.h"
+
+#include <cpprest/json.h>
+
+#include "calendar/media_probe.h"
+#include "calendar/time_zone.h"
+
+namespace herald::calendar {
+
+std::string ToJson(const Job& job) {
+  using web::json::value;
+  value o = value::object();
+  o["id"] = value::string(job.id);
+  o["content_hash"] = value::string(job.content_hash);
+  o["calendar_id"] = value::string(job.calendar_id);
+  o["post_id"] = value::string(job.post_id);
+  o["campaign_id"] = value::string(job.campaign_id);
+  o["goal"] = value::string(job.goal);
+  o["due"] = value::string(
+      FormatUtc(std::chrono::time_point_cast<std::chrono::seconds>(job.due)));
+  o["due_ms"] = value::number(static_cast<int64_t>(job.due.time_since_epoch().count()));
+  o["local_time"] = value::string(job.local_time);
+  o["time_zone"] = value::string(job.time_zone);
+  o["member_key"] = value::string(job.member_key);
+  o["account"] = value::string(job.account);
+  o["platform"] = value::string(job.platform);
+  o["text"] = value::string(job.text);
+  o["link"] = value::string(job.link);
+  value media = value::array(job.media.size());
+  for (std::size_t i = 0; i < job.media.size(); ++i) {
+    const JobMedia& m = job.media[i];
+    value v = value::object();
+    v["path"] = value::string(m.path);
+    v["kind"] = value::string(ToString(m.kind));
+    v["mime_type"] = value::string(m.mime_type);
+    v["size_bytes"] = value::number(static_cast<int64_t>(m.size_bytes));
+    if (!m.alt.empty()) v["alt"] = value::string(m.alt);
+    if (!m.cover.empty()) v["cover"] = value::string(m.cover);
+    if (!m.title.empty()) v["title"] = value::string(m.title);
+    media[i] = std::move(v);
+  }
+  o["media"] = std::move(media);
+  o["options"] = job.options_json.empty() ? value::object() : value::parse(job.options_json);
+  o["late"] = value::string(ToString(job.late_policy));
+  return o.serialize();
+}
+
+}  // namespace herald::calendar

@@ -1,0 +1,54 @@
+// Loader: reads calendar files (YAML), validates everything a marketer can
+// get wrong, and builds the CalendarSet that Expand turns into jobs. All
+// problems are reported in one run as file:line:col diagnostics. Load never
+// throws and never crashes: malformed YAML, alias bombs, huge files and CSVs,
+// endless RRULEs are refused with a message within bounded time and memory.
+// Stateless; any thread may call Load concurrently with its own arguments.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "calendar/diagnostic.h"
+#include "calendar/model.h"
+#include "calendar/platform_limits.h"
+
+namespace herald::calendar {
+
+// Hostile-input caps.
+struct LoadCaps {
+  std::size_t max_file_bytes = 8u << 20;
+  std::size_t max_yaml_nodes = 2'000'000;  // counted with aliases expanded
+  std::size_t max_yaml_depth = 64;
+  std::size_t max_csv_bytes = 8u << 20;
+  std::size_t max_csv_rows = 100'000;
+  std::size_t max_occurrences_per_post = 100'000;
+  std::size_t max_jobs = 20'000'000;  // occurrences x members x targets, all calendars
+  std::size_t max_files = 1000;
+};
+
+struct LoadContext {
+  // Accounts defined in the daemon's configuration, "platform/name".
+  std::vector<std::string> accounts;
+  // false when no daemon configuration was given: account checks are skipped
+  // with one warning.
+  bool accounts_known = true;
+  // Limits by platform, from the connectors' describe(). A platform without
+  // an entry is not checked.
+  std::map<std::string, PlatformLimits> limits;
+  LoadCaps caps;
+};
+
+struct LoadResult {
+  CalendarSet calendars;  // only calendars without errors
+  std::vector<Diagnostic> diagnostics;
+  bool ok() const;  // no error diagnostics
+};
+
+// paths: calendar files, or folders whose *.yaml / *.yml files are loaded
+// (sorted by name, not recursive).
+LoadResult Load(const std::vector<std::string>& paths, const LoadContext& context);
+
+}  // namespace herald::calendar

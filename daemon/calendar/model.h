@@ -1,0 +1,107 @@
+// The calendar model: what a set of loaded, validated calendar files says,
+// independent of YAML. Produced by Load (loader.h), read by Expand (expand.h).
+// Plain values owned by the CalendarSet; immutable after loading, so any
+// number of threads may read one concurrently.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "calendar/diagnostic.h"
+#include "calendar/late_policy.h"
+
+namespace herald::calendar {
+
+using LocalSeconds = std::chrono::local_time<std::chrono::seconds>;
+using SysSeconds = std::chrono::sys_time<std::chrono::seconds>;
+
+enum class MediaKind { kImage, kVideo };
+
+// What a media file on disk turned out to be (probed by content, not name).
+struct MediaInfo {
+  std::string path;  // absolute, symlinks resolved
+  MediaKind kind = MediaKind::kImage;
+  std::string mime_type;
+  std::int64_t size_bytes = 0;
+  std::optional<double> duration_s;  // videos whose length could be read
+};
+
+// One medium as written: path and options may be Mustache templates.
+struct MediaSpec {
+  SourcePos pos;
+  std::string path;   // relative to the calendar's folder
+  std::string alt;    // alt text (images)
+  std::string cover;  // cover image path (videos), relative like path
+  std::string title;  // video title where the platform has one
+};
+
+// Per-platform overrides of a post (`instagram: {text: ...}`). Unset fields
+// fall back to the post's common ones.
+struct PlatformVariant {
+  SourcePos pos;
+  std::optional<std::string> text;
+  std::optional<std::string> link;
+  std::optional<std::vector<MediaSpec>> media;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<std::string> privacy;
+};
+
+// One occurrence: the wall-clock time written (or produced by the RRULE) and
+// the UTC instant it resolved to under the DST rule.
+struct Occurrence {
+  LocalSeconds local;
+  SysSeconds utc;
+  std::int64_t utc_offset_s = 0;  // offset in force at utc
+};
+
+struct Post {
+  SourcePos pos;
+  std::string id;
+  std::string campaign_id;
+  std::string goal;
+  std::string time_zone;
+  std::string rrule;  // empty for a one-off post; informative for previews
+  std::vector<Occurrence> occurrences;  // every occurrence, sorted by utc
+  std::vector<std::string> targets;     // "platform/name"
+  std::string text;
+  std::string link;
+  std::vector<MediaSpec> media;
+  std::map<std::string, PlatformVariant> variants;  // by platform
+  std::string for_each;                             // audience id, or empty
+  LatePolicy late;
+};
+
+struct Member {
+  std::string key;
+  std::vector<std::pair<std::string, std::string>> vars;  // includes "key"
+};
+
+struct Audience {
+  SourcePos pos;
+  std::string id;
+  std::vector<Member> members;
+};
+
+struct Calendar {
+  std::string id;
+  std::string file;  // absolute path of the YAML file
+  std::string dir;   // its folder; media may not escape it
+  std::string time_zone;
+  std::map<std::string, Audience> audiences;
+  std::vector<Post> posts;
+  std::map<std::string, MediaInfo> media;  // probed files by rendered relative path
+};
+
+struct CalendarSet {
+  std::vector<Calendar> calendars;
+};
+
+}  // namespace herald::calendar

@@ -1,0 +1,177 @@
+#include "ctl/calendar_commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <exception>
+#include <fstream>
+
+#include "calendar/expand.h"
+#include "calendar/formatters.h"
+#include "calendar/time_zone.h"
+
+namespace herald::ctl {
+namespace {
+
+using calendar::Diagnostic;
+using calendar::Severity;
+
+// Runs CLI11 over args; returns -1 to go on, or the exit code to return.
+int Parse(CLI::App& app, const std::vector<std::string>& args, std::ostream& out,
+          std::ostream& err) {
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    err << app.get_name() << ": " << e.what() << '\n';
+    return 2;
+  }
+  return -1;
+}
+
+void PrintDiagnostics(const std::vector<Diagnostic>& diags, std::ostream& err) {
+  int errors = 0, warnings = 0;
+  for (const Diagnostic& d : diags) {
+    err << d.ToString() << '\n';
+    (d.severity == Severity::kError ? errors : warnings)++;
+  }
+  if (errors > 0 || warnings > 0) {
+    err << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+        << (warnings == 1 ? " warning\n" : " warnings\n");
+  }
+}
+
+// "2025-07-01", "2025-07-01 10:00" in zone, or with a trailing Z in UTC.
+bool ParseWindowTime(std::string text, const std::string& zone, calendar::TimePoint& out,
+                     std::string& error) {
+  bool utc = false;
+  if (!text.empty() && text.back() == 'Z') {
+    utc = true;
+    text.pop_back();
+  }
+  Result<calendar::ParsedLocalTime> t = calendar::ParseLocalTime(text, true);
+  if (!t.ok()) {
+    error = t.error().message();
+    return false;
+  }
+  calendar::SysSeconds s{t->time.time_since_epoch()};
+  if (!utc) {
+    Result<calendar::TimeZone> z = calendar::TimeZone::Find(zone.empty() ? "UTC" : zone);
+    if (!z.ok()) {
+      error = z.error().message();
+      return false;
+    }
+    s = z->Resolve(t->time).utc;
+  }
+  out = std::chrono::time_point_cast<std::chrono::milliseconds>(s);
+  return true;
+}
+
+}  // namespace
+
+int RunCalendarValidate(const std::vector<std::string>& args,
+                        const calendar::LoadContext& context, std::ostream& out,
+                        std::ostream& err) {
+  try {
+    CLI::App app("Check calendar files and report every problem as file:line:col.", "validate");
+    std::vector<std::string> paths;
+    bool json = false;
+    app.add_option("paths", paths, "calendar files or folders")->required();
+    app.add_flag("--json", json, "print the problems as JSON");
+    if (int rc = Parse(app, args, out, err); rc >= 0) return rc;
+    const calendar::LoadResult r = calendar::Load(paths, context);
+    if (json) {
+      calendar::FormatDiagnosticsJson(r.diagnostics, out);
+    } else {
+      PrintDiagnostics(r.diagnostics, err);
+      if (r.ok()) {
+        std::size_t posts = 0;
+        for (const auto& c : r.calendars.calendars) posts += c.posts.size();
+        out << r.calendars.calendars.size() << " calendar(s), " << posts << " post(s): OK\n";
+      }
+    }
+    return r.ok() ? 0 : 1;
+  } catch (const std::exception& e) {
+    err << "validate: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+int RunCalendarPreview(const std::vector<std::string>& args, const calendar::LoadContext& context,
+                       std::ostream& out, std::ostream& err) {
+  try {
+    CLI::App app("Show exactly what the calendars will post, rendered.", "preview");
+    std::vector<std::string> paths;
+    std::string from_text, to_text, target, member, format = "table", output;
+    app.add_option("paths", paths, "calendar files or folders")->required();
+    app.add_option("--from", from_text,
+                   "first instant, `2025-07-01` or `2025-07-01 10:00` in the first calendar's "
+                   "zone (a trailing Z means UTC); default: everything");
+    app.add_option("--to", to_text, "end of the window (exclusive), same form");
+    app.add_option("--target", target, "only this account, platform/name");
+    app.add_option("--member", member, "only this audience member key");
+    app.add_option("--format", format, "table, json or ics")
+        ->check(CLI::IsMember({"table", "json", "ics"}));
+    app.add_option("-o,--output", output, "write to this file instead of standard output");
+    if (int rc = Parse(app, args, out, err); rc >= 0) return rc;
+
+    const calendar::LoadResult r = calendar::Load(paths, context);
+    PrintDiagnostics(r.diagnostics, err);
+    if (!r.ok()) return 1;
+    const std::string zone =
+        r.calendars.calendars.empty() ? "UTC" : r.calendars.calendars.front().time_zone;
+    calendar::TimePoint from = calendar::TimePoint::min();
+    calendar::TimePoint to = calendar::TimePoint::max();
+    std::string error;
+    if (!from_text.empty() && !ParseWindowTime(from_text, zone, from, error)) {
+      err << "preview: --from: " << error << '\n';
+      return 2;
+    }
+    if (!to_text.empty() && !ParseWindowTime(to_text, zone, to, error)) {
+      err << "preview: --to: " << error << '\n';
+      return 2;
+    }
+    std::vector<calendar::Job> jobs = calendar::Expand(r.calendars, from, to);
+    jobs.erase(std::remove_if(jobs.begin(), jobs.end(),
+                              [&](const calendar::Job& j) {
+                                return (!target.empty() && j.account != target) ||
+                                       (!member.empty() && j.member_key != member);
+                              }),
+               jobs.end());
+    std::ofstream file;
+    if (!output.empty()) {
+      file.open(output, std::ios::binary | std::ios::trunc);
+      if (!file) {
+        err << "preview: cannot write " << output << '\n';
+        return 2;
+      }
+    }
+    std::ostream& sink = output.empty() ? out : file;
+    if (format == "json") {
+      calendar::FormatJson(jobs, sink);
+    } else if (format == "ics") {
+      Result<std::string> ics = calendar::FormatIcs(jobs);
+      if (!ics.ok()) {
+        err << "preview: " << ics.error().message() << '\n';
+        return 2;
+      }
+      sink << *ics;
+    } else {
+      calendar::FormatTable(jobs, sink);
+    }
+    sink.flush();
+    if (!sink) {
+      err << "preview: writing the output failed\n";
+      return 2;
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    err << "preview: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+}  // namespace herald::ctl
