@@ -1,0 +1,85 @@
+#include "journal/group_commit_writer.h"
+
+#include <exception>
+
+namespace herald::journal {
+
+GroupCommitWriter::GroupCommitWriter(Db& db) : db_(db), thread_([this] { Loop(); }) {}
+
+GroupCommitWriter::~GroupCommitWriter() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  work_ready_.notify_one();
+  thread_.join();
+}
+
+Status GroupCommitWriter::Run(Work work) {
+  Request request{std::move(work), Status::Ok(), false};
+  std::unique_lock lock(mu_);
+  if (stop_) return Error(ErrorCode::kUnavailable, "journal: closing");
+  queue_.push_back(&request);
+  work_ready_.notify_one();
+  work_done_.wait(lock, [&] { return request.done; });
+  return std::move(request.result);
+}
+
+JournalStats GroupCommitWriter::Stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+void GroupCommitWriter::Loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    work_ready_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stop_ and drained
+    std::deque<Request*> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    int64_t changes_before = sqlite3_total_changes64(db_.handle());
+    CommitBatch(batch);
+    uint64_t rows = static_cast<uint64_t>(sqlite3_total_changes64(db_.handle()) - changes_before);
+    lock.lock();
+    stats_.commits += 1;
+    stats_.changes += batch.size();
+    stats_.rows_written += rows;
+    for (Request* request : batch) request->done = true;
+    work_done_.notify_all();
+  }
+}
+
+void GroupCommitWriter::CommitBatch(std::deque<Request*>& batch) {
+  Status begun = db_.Exec("BEGIN IMMEDIATE");
+  if (!begun.ok()) {
+    for (Request* request : batch) request->result = begun;
+    return;
+  }
+  for (Request* request : batch) {
+    Status savepoint = db_.Exec("SAVEPOINT unit");
+    if (!savepoint.ok()) {
+      request->result = savepoint;
+      continue;
+    }
+    try {
+      request->result = request->work(db_);
+    } catch (const std::exception& e) {
+      request->result = Error(ErrorCode::kInternal, std::string("journal: ") + e.what());
+    }
+    if (request->result.ok()) {
+      request->result = db_.Exec("RELEASE unit");
+    } else {
+      (void)db_.Exec("ROLLBACK TO unit");
+      (void)db_.Exec("RELEASE unit");
+    }
+  }
+  Status committed = db_.Exec("COMMIT");
+  if (committed.ok()) return;
+  (void)db_.Exec("ROLLBACK");
+  for (Request* request : batch) {
+    if (request->result.ok()) request->result = committed;
+  }
+}
+
+}  // namespace herald::journal

@@ -1,0 +1,83 @@
+// Journal: the single source of truth for jobs and their attempts (DESIGN.md,
+// "Journal"). This interface exists so the scheduler's tests can replace it and
+// so another backend (PostgreSQL) can be added; OpenSqliteJournal() in
+// sqlite_journal.h gives the embedded SQLite one.
+//
+// Durability: every mutating call returns only once its change is durable
+// (committed and fsynced), or fails and changed nothing.
+//
+// Threading: every member may be called from any thread, concurrently.
+// Mutations are applied in arrival order by one writer; concurrent mutations
+// share commits (group commit). Reads run beside the writer and see every
+// change whose mutating call has returned. Errors are values; nothing throws.
+//
+// Illegal transitions (see JobState) fail with kFailedPrecondition and change
+// nothing; an unknown key fails with kNotFound.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "journal/job.h"
+
+namespace herald::journal {
+
+class Journal {
+ public:
+  virtual ~Journal() = default;
+
+  // Brings the calendars `calendar_ids` to exactly `jobs` (each job's
+  // calendar_id must be among them; ids unique): new jobs are inserted pending,
+  // pending jobs whose content_hash changed are rewritten (unless a multi-step
+  // flow is under way), pending jobs absent from `jobs` are cancelled, jobs a
+  // reload had cancelled come back when present again. Running, published,
+  // unknown and failed jobs are never touched. With nothing changed nothing is
+  // written. All of it is one transaction.
+  virtual Result<ReloadDiff> ApplyGeneration(const std::vector<std::string>& calendar_ids,
+                                             const std::vector<JobRecord>& jobs,
+                                             std::int64_t generation, std::int64_t now_ms) = 0;
+
+  // Appends to the calendar load history.
+  virtual Status RecordCalendarLoad(const CalendarLoad& load) = 0;
+  // The most recent loads, newest first.
+  virtual Result<std::vector<CalendarLoad>> CalendarLoads(std::size_t limit) = 0;
+
+  // Every pending job as (key, next_attempt_ms), ordered by next_attempt_ms.
+  virtual Result<std::vector<PendingEntry>> LoadPending() = 0;
+  // The pending job due first, or nullopt when none is pending.
+  virtual Result<std::optional<PendingEntry>> NextDue() = 0;
+
+  // pending -> running: counts the attempt and records it as started. Durable
+  // before returning, so the request may leave once this returns.
+  virtual Result<StartedAttempt> BeginAttempt(JobKey key, std::int64_t now_ms) = 0;
+
+  // running -> the state `result.outcome` leads to; completes the attempt row.
+  virtual Status FinishAttempt(JobKey key, const AttemptResult& result) = 0;
+
+  // At start-up, before anything runs: every running job becomes unknown (its
+  // open attempt recorded as interrupted). Returns those jobs, in full, for
+  // reconciliation through the connector's `find`.
+  virtual Result<std::vector<Job>> RecoverAfterCrash(std::int64_t now_ms) = 0;
+
+  // unknown -> published | pending | failed | cancelled.
+  virtual Status Resolve(JobKey key, const Resolution& resolution) = 0;
+
+  // pending -> cancelled (by an admin).
+  virtual Status Cancel(JobKey key, std::int64_t now_ms, const std::string& reason) = 0;
+
+  // failed | cancelled -> pending at `at_ms` (by an admin). Attempts are kept.
+  virtual Status Retry(JobKey key, std::int64_t at_ms, std::int64_t now_ms) = 0;
+
+  // Reads.
+  virtual Result<Job> Get(JobKey key) = 0;
+  virtual Result<Job> GetById(const std::string& id) = 0;
+  virtual Result<JobPage> List(const JobQuery& query) = 0;
+  virtual Result<StateCounts> CountByState() = 0;
+  virtual Result<std::vector<Attempt>> Attempts(JobKey key) = 0;
+
+  virtual JournalStats Stats() const = 0;
+};
+
+}  // namespace herald::journal

@@ -1,0 +1,127 @@
+#include "journal/sqlite_schema.h"
+
+#include <sqlite3.h>
+
+#include <string>
+
+#include "journal/sqlite_db.h"
+
+namespace herald::journal {
+namespace {
+
+// kMigrations[n - 1] takes the schema from version n - 1 to n. Never edit a
+// shipped migration: add the next one.
+const char* const kMigrations[] = {
+    // 1: jobs, attempts, calendar loads.
+    R"sql(
+CREATE TABLE jobs (
+  seq             INTEGER PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE,
+  calendar_id     TEXT NOT NULL,
+  post_id         TEXT NOT NULL,
+  campaign_id     TEXT NOT NULL DEFAULT '',
+  goal            TEXT NOT NULL DEFAULT '',
+  account         TEXT NOT NULL,
+  platform        TEXT NOT NULL,
+  member_key      TEXT NOT NULL DEFAULT '',
+  due_ms          INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN
+                    ('pending', 'running', 'published', 'failed', 'cancelled', 'unknown')),
+  content_hash    TEXT NOT NULL,
+  payload_json    TEXT NOT NULL,
+  late_grace_ms   INTEGER NOT NULL DEFAULT 0,
+  generation      INTEGER NOT NULL,
+  checkpoint      BLOB,
+  remote_id       TEXT NOT NULL DEFAULT '',
+  url             TEXT NOT NULL DEFAULT '',
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_ms      INTEGER NOT NULL,
+  updated_ms      INTEGER NOT NULL
+);
+CREATE INDEX jobs_calendar ON jobs (calendar_id);
+CREATE TABLE attempts (
+  job_seq       INTEGER NOT NULL REFERENCES jobs (seq),
+  n             INTEGER NOT NULL,
+  started_ms    INTEGER NOT NULL,
+  finished_ms   INTEGER,
+  outcome       TEXT,
+  http_status   INTEGER NOT NULL DEFAULT 0,
+  platform_code TEXT NOT NULL DEFAULT '',
+  message       TEXT NOT NULL DEFAULT '',
+  remote_id     TEXT NOT NULL DEFAULT '',
+  checkpoint    BLOB,
+  PRIMARY KEY (job_seq, n)
+) WITHOUT ROWID;
+CREATE TABLE calendar_loads (
+  generation INTEGER NOT NULL,
+  time_ms    INTEGER NOT NULL,
+  result     TEXT NOT NULL
+);
+)sql",
+    // 2: who cancelled a job (a reload may restore only its own cancellations),
+    // the scheduler's covering index of pending jobs, and the control API's
+    // query orders.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN cancelled_by TEXT NOT NULL DEFAULT '';
+CREATE INDEX jobs_pending_next ON jobs (next_attempt_ms, seq) WHERE state = 'pending';
+CREATE INDEX jobs_due ON jobs (due_ms, seq);
+CREATE INDEX jobs_state_due ON jobs (state, due_ms, seq);
+CREATE INDEX jobs_campaign_due ON jobs (campaign_id, due_ms, seq);
+CREATE INDEX jobs_account_due ON jobs (account, due_ms, seq);
+CREATE INDEX calendar_loads_generation ON calendar_loads (generation);
+)sql",
+};
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kJournalSchemaVersion);
+
+Result<int> UserVersion(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr) != SQLITE_OK) {
+    return Error(ErrorCode::kIo, std::string("journal: ") + sqlite3_errmsg(db));
+  }
+  int version = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+  sqlite3_finalize(stmt);
+  return version;
+}
+
+Status Exec(sqlite3* db, const std::string& sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) == SQLITE_OK) return Status::Ok();
+  std::string text = message ? message : "unknown error";
+  sqlite3_free(message);
+  return Error(ErrorCode::kIo, "journal: migration: " + text);
+}
+
+}  // namespace
+
+Status MigrateSchema(sqlite3* db, int target) {
+  Result<int> current = UserVersion(db);
+  if (!current.ok()) return current.error();
+  if (*current > kJournalSchemaVersion) {
+    return Error(ErrorCode::kFailedPrecondition,
+                 "journal: schema version " + std::to_string(*current) +
+                     " is newer than this heraldd understands (" +
+                     std::to_string(kJournalSchemaVersion) + "); use a newer heraldd");
+  }
+  if (target > kJournalSchemaVersion) target = kJournalSchemaVersion;
+  for (int version = *current + 1; version <= target; ++version) {
+    Status step = Exec(db, std::string("BEGIN IMMEDIATE;") + kMigrations[version - 1] +
+                               "PRAGMA user_version = " + std::to_string(version) + "; COMMIT;");
+    if (!step.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      return Error(ErrorCode::kIo, "journal: migration to schema version " +
+                                       std::to_string(version) +
+                                       " failed: " + step.error().message());
+    }
+  }
+  return Status::Ok();
+}
+
+Status MigrateJournalFile(const std::filesystem::path& file, int target) {
+  Result<std::unique_ptr<Db>> db = Db::Open(file);
+  if (!db.ok()) return db.error();
+  return MigrateSchema((*db)->handle(), target);
+}
+
+}  // namespace herald::journal

@@ -1,0 +1,656 @@
+// Tests for herald_journal: the state machine (every legal and illegal
+// transition), reload diffs, crash recovery across close and reopen, schema
+// migrations, group commit under several threads, queries and pagination, and
+// the state directory lock.
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "journal/sqlite_journal.h"
+#include "journal/sqlite_schema.h"
+#include "journal/state_dir_lock.h"
+
+namespace fs = std::filesystem;
+using namespace herald::journal;
+using herald::ErrorCode;
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "herald-journal-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  fs::path db() const { return path_ / "herald.db"; }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::unique_ptr<Journal> Open(const fs::path& file) {
+  auto journal = OpenSqliteJournal(file);
+  INFO((journal.ok() ? std::string() : journal.error().message()));
+  REQUIRE(journal.ok());
+  return std::move(*journal);
+}
+
+JobRecord Record(const std::string& id, std::int64_t due_ms, const std::string& hash = "h1",
+                 const std::string& calendar = "cal") {
+  JobRecord r;
+  r.id = id;
+  r.calendar_id = calendar;
+  r.post_id = "post-" + id;
+  r.campaign_id = "spring";
+  r.goal = "retention";
+  r.account = "facebook/corner-cleaners";
+  r.platform = "facebook";
+  r.member_key = "m-" + id;
+  r.due_ms = due_ms;
+  r.content_hash = hash;
+  r.payload_json = R"({"text":"hello )" + id + R"("})";
+  r.late_grace_ms = 900000;
+  return r;
+}
+
+JobKey KeyOf(Journal& journal, const std::string& id) {
+  auto job = journal.GetById(id);
+  REQUIRE(job.ok());
+  return job->key;
+}
+
+JobState StateOf(Journal& journal, JobKey key) {
+  auto job = journal.Get(key);
+  REQUIRE(job.ok());
+  return job->state;
+}
+
+AttemptResult Outcome(AttemptOutcome outcome, std::int64_t at = 0) {
+  AttemptResult r;
+  r.outcome = outcome;
+  r.finished_ms = 5000;
+  r.next_attempt_ms = at;
+  if (outcome == AttemptOutcome::kPublished) {
+    r.remote_id = "123_456";
+    r.url = "https://facebook.example/123_456";
+    r.http_status = 200;
+  } else if (outcome == AttemptOutcome::kContinue) {
+    r.checkpoint = std::string("step\0two", 8);
+  } else {
+    r.http_status = 503;
+    r.platform_code = "2";
+    r.message = "service unavailable";
+  }
+  return r;
+}
+
+// Puts job `id` (fresh, pending) into `state` through legal transitions.
+JobKey MakeJobIn(Journal& journal, const std::string& id, JobState state) {
+  auto diff = journal.ApplyGeneration({"cal-" + id}, {Record(id, 1000, "h", "cal-" + id)}, 1, 0);
+  REQUIRE(diff.ok());
+  JobKey key = KeyOf(journal, id);
+  auto finish = [&](AttemptOutcome outcome) {
+    REQUIRE(journal.BeginAttempt(key, 2000).ok());
+    REQUIRE(journal.FinishAttempt(key, Outcome(outcome)).ok());
+  };
+  switch (state) {
+    case JobState::kPending:
+      break;
+    case JobState::kRunning:
+      REQUIRE(journal.BeginAttempt(key, 2000).ok());
+      break;
+    case JobState::kPublished:
+      finish(AttemptOutcome::kPublished);
+      break;
+    case JobState::kFailed:
+      finish(AttemptOutcome::kFailed);
+      break;
+    case JobState::kUnknown:
+      finish(AttemptOutcome::kUnknown);
+      break;
+    case JobState::kCancelled:
+      REQUIRE(journal.Cancel(key, 3000, "admin says no").ok());
+      break;
+  }
+  REQUIRE(StateOf(journal, key) == state);
+  return key;
+}
+
+const JobState kAllStates[] = {JobState::kPending, JobState::kRunning,   JobState::kPublished,
+                               JobState::kFailed,  JobState::kCancelled, JobState::kUnknown};
+
+}  // namespace
+
+TEST_CASE("every operation is legal from exactly its source states", "[journal][states]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  struct Operation {
+    std::string name;
+    std::set<JobState> legal_from;
+    JobState to;
+    std::function<herald::Status(Journal&, JobKey)> run;
+  };
+  auto resolve = [](Resolution::Kind kind) {
+    return [kind](Journal& j, JobKey key) {
+      Resolution r;
+      r.kind = kind;
+      r.now_ms = 9000;
+      r.next_attempt_ms = 10000;
+      r.remote_id = "found-1";
+      r.note = "checked by hand";
+      return j.Resolve(key, r);
+    };
+  };
+  auto finish = [](AttemptOutcome outcome) {
+    return
+        [outcome](Journal& j, JobKey key) { return j.FinishAttempt(key, Outcome(outcome, 7000)); };
+  };
+  std::vector<Operation> operations = {
+      {"begin",
+       {JobState::kPending},
+       JobState::kRunning,
+       [](Journal& j, JobKey key) {
+         auto started = j.BeginAttempt(key, 4000);
+         return started.ok() ? herald::Status::Ok() : herald::Status(started.error());
+       }},
+      {"finish published",
+       {JobState::kRunning},
+       JobState::kPublished,
+       finish(AttemptOutcome::kPublished)},
+      {"finish failed", {JobState::kRunning}, JobState::kFailed, finish(AttemptOutcome::kFailed)},
+      {"finish retry", {JobState::kRunning}, JobState::kPending, finish(AttemptOutcome::kRetry)},
+      {"finish continue",
+       {JobState::kRunning},
+       JobState::kPending,
+       finish(AttemptOutcome::kContinue)},
+      {"finish unknown",
+       {JobState::kRunning},
+       JobState::kUnknown,
+       finish(AttemptOutcome::kUnknown)},
+      {"cancel",
+       {JobState::kPending},
+       JobState::kCancelled,
+       [](Journal& j, JobKey key) { return j.Cancel(key, 4000, "not needed"); }},
+      {"retry",
+       {JobState::kFailed, JobState::kCancelled},
+       JobState::kPending,
+       [](Journal& j, JobKey key) { return j.Retry(key, 8000, 4000); }},
+      {"resolve published",
+       {JobState::kUnknown},
+       JobState::kPublished,
+       resolve(Resolution::Kind::kPublished)},
+      {"resolve pending",
+       {JobState::kUnknown},
+       JobState::kPending,
+       resolve(Resolution::Kind::kPending)},
+      {"resolve failed",
+       {JobState::kUnknown},
+       JobState::kFailed,
+       resolve(Resolution::Kind::kFailed)},
+      {"resolve cancelled",
+       {JobState::kUnknown},
+       JobState::kCancelled,
+       resolve(Resolution::Kind::kCancelled)},
+  };
+  int n = 0;
+  for (const Operation& op : operations) {
+    for (JobState from : kAllStates) {
+      const std::string id = "j" + std::to_string(n++);
+      JobKey key = MakeJobIn(*journal, id, from);
+      auto before = journal->Get(key);
+      REQUIRE(before.ok());
+      herald::Status status = op.run(*journal, key);
+      INFO(op.name << " from " << ToString(from));
+      if (op.legal_from.count(from)) {
+        INFO((status.ok() ? std::string() : status.error().message()));
+        CHECK(status.ok());
+        CHECK(StateOf(*journal, key) == op.to);
+      } else {
+        REQUIRE_FALSE(status.ok());
+        CHECK(status.error().code() == ErrorCode::kFailedPrecondition);
+        auto after = journal->Get(key);
+        REQUIRE(after.ok());
+        CHECK(after->state == from);
+        CHECK(after->updated_ms == before->updated_ms);
+        CHECK(after->attempts == before->attempts);
+      }
+    }
+  }
+  CHECK(journal->BeginAttempt(999999, 1).error().code() == ErrorCode::kNotFound);
+  CHECK(journal->Cancel(999999, 1, "x").error().code() == ErrorCode::kNotFound);
+  CHECK(journal->FinishAttempt(KeyOf(*journal, "j0"), Outcome(AttemptOutcome::kInterrupted))
+            .error()
+            .code() == ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("attempts record what happened, and the job follows", "[journal][states]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  REQUIRE(journal->ApplyGeneration({"cal"}, {Record("a", 1000)}, 1, 10).ok());
+  JobKey key = KeyOf(*journal, "a");
+
+  auto first = journal->BeginAttempt(key, 1001);
+  REQUIRE(first.ok());
+  CHECK(first->n == 1);
+  CHECK(first->job.state == JobState::kRunning);
+  CHECK(first->job.record.payload_json == R"({"text":"hello a"})");
+  CHECK_FALSE(first->job.checkpoint);
+  REQUIRE(journal->FinishAttempt(key, Outcome(AttemptOutcome::kContinue, 3000)).ok());
+  auto job = journal->Get(key);
+  REQUIRE(job.ok());
+  CHECK(job->state == JobState::kPending);
+  CHECK(job->next_attempt_ms == 3000);
+  REQUIRE(job->checkpoint);
+  CHECK(*job->checkpoint == std::string("step\0two", 8));
+
+  auto second = journal->BeginAttempt(key, 3001);
+  REQUIRE(second.ok());
+  CHECK(second->n == 2);
+  REQUIRE(second->job.checkpoint);  // the connector resumes from it
+  CHECK(*second->job.checkpoint == std::string("step\0two", 8));
+  REQUIRE(journal->FinishAttempt(key, Outcome(AttemptOutcome::kRetry, 6000)).ok());
+  job = journal->Get(key);
+  CHECK(job->next_attempt_ms == 6000);
+  CHECK(job->last_error == "service unavailable");
+  CHECK(job->checkpoint);  // a retry keeps the flow's checkpoint
+
+  REQUIRE(journal->BeginAttempt(key, 6001).ok());
+  REQUIRE(journal->FinishAttempt(key, Outcome(AttemptOutcome::kPublished)).ok());
+  job = journal->Get(key);
+  CHECK(job->state == JobState::kPublished);
+  CHECK(job->remote_id == "123_456");
+  CHECK(job->url == "https://facebook.example/123_456");
+  CHECK(job->attempts == 3);
+  CHECK_FALSE(job->checkpoint);
+
+  auto attempts = journal->Attempts(key);
+  REQUIRE(attempts.ok());
+  REQUIRE(attempts->size() == 3);
+  CHECK((*attempts)[0].n == 1);
+  CHECK((*attempts)[0].started_ms == 1001);
+  CHECK((*attempts)[0].outcome == AttemptOutcome::kContinue);
+  CHECK((*attempts)[0].checkpoint == std::string("step\0two", 8));
+  CHECK((*attempts)[1].outcome == AttemptOutcome::kRetry);
+  CHECK((*attempts)[1].http_status == 503);
+  CHECK((*attempts)[1].platform_code == "2");
+  CHECK((*attempts)[1].message == "service unavailable");
+  CHECK((*attempts)[2].outcome == AttemptOutcome::kPublished);
+  CHECK((*attempts)[2].remote_id == "123_456");
+  CHECK((*attempts)[2].finished_ms == 5000);
+}
+
+TEST_CASE("a reload adds, updates, cancels and leaves the rest alone", "[journal][reload]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  std::vector<JobRecord> v1 = {Record("keep", 1000), Record("edit", 2000), Record("drop", 3000),
+                               Record("pub", 4000),  Record("run", 5000),  Record("unk", 6000),
+                               Record("flow", 7000), Record("fail", 8000)};
+  auto first = journal->ApplyGeneration({"cal"}, v1, 1, 100);
+  REQUIRE(first.ok());
+  CHECK(first->added == 8);
+
+  auto finish = [&](const std::string& id, AttemptOutcome outcome) {
+    JobKey key = KeyOf(*journal, id);
+    REQUIRE(journal->BeginAttempt(key, 200).ok());
+    REQUIRE(journal->FinishAttempt(key, Outcome(outcome, 9000)).ok());
+  };
+  finish("pub", AttemptOutcome::kPublished);
+  finish("unk", AttemptOutcome::kUnknown);
+  finish("flow", AttemptOutcome::kContinue);
+  finish("fail", AttemptOutcome::kFailed);
+  REQUIRE(journal->BeginAttempt(KeyOf(*journal, "run"), 200).ok());
+
+  SECTION("an unchanged set writes nothing") {
+    const auto before = journal->Stats();
+    auto again = journal->ApplyGeneration({"cal"}, v1, 2, 300);
+    REQUIRE(again.ok());
+    CHECK(*again == ReloadDiff{0, 0, 0, 8, 0, 0});
+    CHECK(journal->Stats().rows_written == before.rows_written);
+    CHECK(journal->GetById("keep")->generation == 1);
+    CHECK(journal->GetById("keep")->updated_ms == 100);
+  }
+
+  SECTION("changed and removed jobs") {
+    std::vector<JobRecord> v2;
+    for (const JobRecord& r : v1) {
+      if (r.id == "drop") continue;
+      JobRecord changed = r;
+      if (r.id != "keep") {
+        changed.content_hash = "h2";
+        changed.payload_json = R"({"text":"edited"})";
+        changed.due_ms = r.due_ms + 1;
+      }
+      v2.push_back(changed);
+    }
+    v2.push_back(Record("new", 10000));
+    auto diff = journal->ApplyGeneration({"cal"}, v2, 2, 300);
+    REQUIRE(diff.ok());
+    // kept: pub, run, unk, flow (mid-flow), fail
+    CHECK(*diff == ReloadDiff{1, 1, 1, 1, 0, 5});
+
+    auto edit = journal->GetById("edit");
+    CHECK(edit->state == JobState::kPending);
+    CHECK(edit->record.payload_json == R"({"text":"edited"})");
+    CHECK(edit->record.content_hash == "h2");
+    CHECK(edit->record.due_ms == 2001);
+    CHECK(edit->next_attempt_ms == 2001);
+    CHECK(edit->generation == 2);
+    CHECK(journal->GetById("drop")->state == JobState::kCancelled);
+    CHECK(journal->GetById("new")->state == JobState::kPending);
+    CHECK(journal->GetById("pub")->record.content_hash == "h1");
+    CHECK(journal->GetById("pub")->state == JobState::kPublished);
+    CHECK(journal->GetById("run")->state == JobState::kRunning);
+    CHECK(journal->GetById("unk")->state == JobState::kUnknown);
+    CHECK(journal->GetById("flow")->record.content_hash == "h1");
+    CHECK(journal->GetById("fail")->state == JobState::kFailed);
+
+    SECTION("a job the reload removed comes back when present again") {
+      auto back = journal->ApplyGeneration({"cal"}, v1, 3, 400);
+      REQUIRE(back.ok());
+      CHECK(back->restored == 1);
+      auto drop = journal->GetById("drop");
+      CHECK(drop->state == JobState::kPending);
+      CHECK(drop->next_attempt_ms == 3000);
+      CHECK(journal->GetById("new")->state == JobState::kCancelled);
+    }
+  }
+
+  SECTION("a job an admin cancelled stays cancelled") {
+    REQUIRE(journal->Cancel(KeyOf(*journal, "keep"), 300, "not this one").ok());
+    auto diff = journal->ApplyGeneration({"cal"}, v1, 2, 400);
+    REQUIRE(diff.ok());
+    CHECK(diff->restored == 0);
+    CHECK(journal->GetById("keep")->state == JobState::kCancelled);
+  }
+
+  SECTION("removing everything cancels only pending jobs") {
+    auto diff = journal->ApplyGeneration({"cal"}, {}, 2, 300);
+    REQUIRE(diff.ok());
+    CHECK(diff->cancelled == 4);  // keep, edit, drop and flow (pending mid-flow)
+    CHECK(journal->GetById("flow")->state == JobState::kCancelled);
+    CHECK(diff->kept == 2);  // run, unk
+  }
+
+  SECTION("other calendars are not touched") {
+    auto diff = journal->ApplyGeneration({"other"}, {Record("x", 1, "h", "other")}, 2, 300);
+    REQUIRE(diff.ok());
+    CHECK(*diff == ReloadDiff{1, 0, 0, 0, 0, 0});
+    CHECK(journal->GetById("keep")->state == JobState::kPending);
+  }
+}
+
+TEST_CASE("a reload with bad input changes nothing", "[journal][reload]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  auto foreign = journal->ApplyGeneration({"cal"}, {Record("a", 1, "h", "elsewhere")}, 1, 0);
+  REQUIRE_FALSE(foreign.ok());
+  CHECK(foreign.error().code() == ErrorCode::kInvalidArgument);
+  auto twice = journal->ApplyGeneration({"cal"}, {Record("a", 1), Record("a", 2)}, 1, 0);
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.error().code() == ErrorCode::kInvalidArgument);
+  REQUIRE(journal->ApplyGeneration({"one"}, {Record("dup", 1, "h", "one")}, 1, 0).ok());
+  // The same id under another calendar violates uniqueness: the whole reload rolls back.
+  auto clash = journal->ApplyGeneration(
+      {"two"}, {Record("fresh", 1, "h", "two"), Record("dup", 1, "h", "two")}, 2, 0);
+  REQUIRE_FALSE(clash.ok());
+  CHECK_FALSE(journal->GetById("fresh").ok());
+  CHECK(journal->CountByState()->by_state[0] == 1);
+}
+
+TEST_CASE("the scheduler's view: pending jobs ordered by next attempt", "[journal]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  CHECK_FALSE(*journal->NextDue());
+  CHECK(journal->LoadPending()->empty());
+  REQUIRE(journal
+              ->ApplyGeneration({"cal"}, {Record("c", 3000), Record("a", 1000), Record("b", 2000)},
+                                1, 0)
+              .ok());
+  JobKey a = KeyOf(*journal, "a");
+  JobKey b = KeyOf(*journal, "b");
+  JobKey c = KeyOf(*journal, "c");
+  CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{a, 1000}, {b, 2000}, {c, 3000}});
+  CHECK(**journal->NextDue() == PendingEntry{a, 1000});
+  REQUIRE(journal->BeginAttempt(a, 1000).ok());
+  CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{b, 2000}, {c, 3000}});
+  REQUIRE(journal->FinishAttempt(a, Outcome(AttemptOutcome::kRetry, 2500)).ok());
+  CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{b, 2000}, {a, 2500}, {c, 3000}});
+}
+
+TEST_CASE("after a crash, running jobs become unknown and nothing is lost", "[journal][recovery]") {
+  TempDir dir;
+  JobKey running;
+  JobKey pending;
+  JobKey published;
+  {
+    auto journal = Open(dir.db());
+    REQUIRE(journal
+                ->ApplyGeneration({"cal"}, {Record("r", 1000), Record("p", 2000), Record("d", 500)},
+                                  1, 0)
+                .ok());
+    running = KeyOf(*journal, "r");
+    pending = KeyOf(*journal, "p");
+    published = KeyOf(*journal, "d");
+    REQUIRE(journal->BeginAttempt(published, 600).ok());
+    REQUIRE(journal->FinishAttempt(published, Outcome(AttemptOutcome::kPublished)).ok());
+    REQUIRE(journal->BeginAttempt(running, 1000).ok());
+    // The daemon dies here: the journal is closed with the attempt in flight.
+  }
+  auto journal = Open(dir.db());
+  CHECK(StateOf(*journal, running) == JobState::kRunning);
+  auto recovered = journal->RecoverAfterCrash(7000);
+  REQUIRE(recovered.ok());
+  REQUIRE(recovered->size() == 1);
+  CHECK((*recovered)[0].key == running);
+  CHECK((*recovered)[0].state == JobState::kUnknown);
+  CHECK((*recovered)[0].record.payload_json == R"({"text":"hello r"})");
+  auto attempts = journal->Attempts(running);
+  REQUIRE(attempts->size() == 1);
+  CHECK((*attempts)[0].outcome == AttemptOutcome::kInterrupted);
+  CHECK((*attempts)[0].finished_ms == 7000);
+  CHECK(StateOf(*journal, pending) == JobState::kPending);
+  CHECK(StateOf(*journal, published) == JobState::kPublished);
+  CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{pending, 2000}});
+  // An unknown job is never re-run by itself; a second recovery finds nothing.
+  CHECK(journal->RecoverAfterCrash(8000)->empty());
+  CHECK(journal->BeginAttempt(running, 8000).error().code() == ErrorCode::kFailedPrecondition);
+}
+
+TEST_CASE("schema: created from empty and migrated from version 1", "[journal][schema]") {
+  TempDir dir;
+  SECTION("empty file") {
+    auto journal = Open(dir.db());
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir.db().c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(stmt, 0) == kJournalSchemaVersion);
+    sqlite3_finalize(stmt);
+    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))) == "wal");
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+  }
+  SECTION("version 1 with data") {
+    REQUIRE(MigrateJournalFile(dir.db(), 1).ok());
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir.db().c_str(), &db) == SQLITE_OK);
+    const char* insert =
+        "INSERT INTO jobs (id, calendar_id, post_id, account, platform, due_ms, next_attempt_ms, "
+        "state, content_hash, payload_json, generation, created_ms, updated_ms) VALUES "
+        "('old', 'cal', 'p', 'facebook/x', 'facebook', 1000, 1000, 'pending', 'h1', '{}', 1, 1, 1),"
+        "('gone', 'cal', 'p', 'facebook/x', 'facebook', 2000, 2000, 'cancelled', 'h1', '{}', 1, 1, "
+        "1)";
+    REQUIRE(sqlite3_exec(db, insert, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+
+    auto journal = Open(dir.db());
+    auto old = journal->GetById("old");
+    REQUIRE(old.ok());
+    CHECK(old->state == JobState::kPending);
+    CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{old->key, 1000}});
+    // A job cancelled before version 2 was not cancelled by a reload: it stays.
+    JobRecord gone = Record("gone", 2000);
+    gone.content_hash = "h1";
+    auto diff = journal->ApplyGeneration({"cal"}, {Record("old", 1000), gone}, 2, 5);
+    REQUIRE(diff.ok());
+    CHECK(diff->restored == 0);
+  }
+  SECTION("a newer schema is refused") {
+    REQUIRE(MigrateJournalFile(dir.db(), kJournalSchemaVersion).ok());
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir.db().c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    auto journal = OpenSqliteJournal(dir.db());
+    REQUIRE_FALSE(journal.ok());
+    CHECK(journal.error().code() == ErrorCode::kFailedPrecondition);
+  }
+}
+
+TEST_CASE("group commit: concurrent writers all land, sharing commits", "[journal][group]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 40;
+  std::vector<JobRecord> records;
+  for (int i = 0; i < kThreads * kPerThread; ++i) records.push_back(Record(std::to_string(i), i));
+  REQUIRE(journal->ApplyGeneration({"cal"}, records, 1, 0).ok());
+  std::vector<JobKey> keys;
+  auto pending = journal->LoadPending();
+  REQUIRE(pending.ok());
+  for (const auto& entry : *pending) keys.push_back(entry.key);
+  REQUIRE(keys.size() == records.size());
+
+  const auto before = journal->Stats();
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        JobKey key = keys[static_cast<size_t>(t * kPerThread + i)];
+        if (!journal->BeginAttempt(key, 10).ok()) ++failures;
+        // Every change is visible once the call returns.
+        auto job = journal->Get(key);
+        if (!job.ok() || job->state != JobState::kRunning) ++failures;
+        if (!journal->FinishAttempt(key, Outcome(AttemptOutcome::kPublished)).ok()) ++failures;
+        // A concurrent illegal change fails alone, without undoing its batch.
+        if (journal->Cancel(key, 11, "late").ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(failures == 0);
+  auto counts = journal->CountByState();
+  REQUIRE(counts.ok());
+  CHECK((*counts)[JobState::kPublished] == kThreads * kPerThread);
+  CHECK((*counts)[JobState::kPending] == 0);
+  const auto after = journal->Stats();
+  CHECK(after.changes - before.changes == 3u * kThreads * kPerThread);
+  CHECK(after.commits - before.commits <= after.changes - before.changes);
+  for (JobKey key : keys) {
+    auto attempts = journal->Attempts(key);
+    REQUIRE(attempts->size() == 1);
+    CHECK((*attempts)[0].outcome == AttemptOutcome::kPublished);
+  }
+}
+
+TEST_CASE("queries filter and paginate with a cursor", "[journal][query]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  std::vector<JobRecord> records;
+  for (int i = 0; i < 25; ++i) {
+    JobRecord r = Record("q" + std::to_string(i), 1000 + (i / 2) * 10);  // pairs share a due time
+    r.campaign_id = i % 2 ? "odd" : "even";
+    r.account = i % 3 ? "facebook/a" : "youtube/b";
+    records.push_back(r);
+  }
+  REQUIRE(journal->ApplyGeneration({"cal"}, records, 1, 0).ok());
+  REQUIRE(journal->Cancel(KeyOf(*journal, "q0"), 1, "x").ok());
+
+  std::vector<std::string> seen;
+  JobQuery query;
+  query.limit = 4;
+  int pages = 0;
+  for (;;) {
+    auto page = journal->List(query);
+    REQUIRE(page.ok());
+    ++pages;
+    for (const Job& job : page->jobs) {
+      seen.push_back(job.record.id);
+      CHECK(job.record.payload_json.empty());
+    }
+    if (page->next_cursor.empty()) break;
+    query.cursor = page->next_cursor;
+    REQUIRE(pages < 20);
+  }
+  CHECK(pages == 7);
+  REQUIRE(seen.size() == 25);
+  for (int i = 0; i < 25; ++i) CHECK(seen[static_cast<size_t>(i)] == "q" + std::to_string(i));
+
+  JobQuery filtered;
+  filtered.campaign_id = "odd";
+  filtered.account = "facebook/a";
+  filtered.due_from_ms = 1020;
+  filtered.due_to_ms = 1100;
+  auto page = journal->List(filtered);
+  REQUIRE(page.ok());
+  std::vector<std::string> ids;
+  for (const Job& job : page->jobs) ids.push_back(job.record.id);
+  CHECK(ids == std::vector<std::string>{"q5", "q7", "q11", "q13", "q17", "q19"});
+
+  JobQuery cancelled;
+  cancelled.state = JobState::kCancelled;
+  REQUIRE(journal->List(cancelled)->jobs.size() == 1);
+
+  JobQuery bad;
+  bad.cursor = "12:x";
+  CHECK(journal->List(bad).error().code() == ErrorCode::kInvalidArgument);
+
+  auto counts = journal->CountByState();
+  CHECK((*counts)[JobState::kPending] == 24);
+  CHECK((*counts)[JobState::kCancelled] == 1);
+}
+
+TEST_CASE("calendar loads are kept, newest first", "[journal]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  REQUIRE(journal->RecordCalendarLoad({1, 100, "ok"}).ok());
+  REQUIRE(journal->RecordCalendarLoad({2, 200, "cal.yaml:3:1: error: bad"}).ok());
+  auto loads = journal->CalendarLoads(10);
+  REQUIRE(loads.ok());
+  REQUIRE(loads->size() == 2);
+  CHECK((*loads)[0].generation == 2);
+  CHECK((*loads)[0].result == "cal.yaml:3:1: error: bad");
+  CHECK((*loads)[1].time_ms == 100);
+}
+
+TEST_CASE("one state directory admits one holder, named when refused", "[journal][lock]") {
+  TempDir dir;
+  auto first = StateDirLock::Acquire(dir.path());
+  REQUIRE(first.ok());
+  auto second = StateDirLock::Acquire(dir.path());
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().code() == ErrorCode::kUnavailable);
+  CHECK(second.error().message().find("pid " + std::to_string(::getpid())) != std::string::npos);
+  { StateDirLock released = std::move(*first); }
+  CHECK(StateDirLock::Acquire(dir.path()).ok());
+  auto missing = StateDirLock::Acquire(dir.path() / "no" / "such");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code() == ErrorCode::kIo);
+}
