@@ -18,7 +18,6 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,15 +98,18 @@ class OutboxConnector {
   static constexpr const char* kVersion = "1.0.0";
   static constexpr const char* kDescription = "Appends each post as a JSON line to a local file";
 
-  // Throws when the config has no usable path: create() then fails with this message.
+  // Never refuses: the host probes create() with an empty config ("{}") to read
+  // Describe(). A missing or relative path is reported by Validate() and Step().
   OutboxConnector(herald::Host host, const herald::Account& account)
       : host_(host), account_(account.platform + "/" + account.name) {
     std::optional<std::string> path = JsonStringField(account.config_json, "path");
-    if (!path || path->empty() || (*path)[0] != '/')
-      throw std::invalid_argument("outbox account " + account_ +
-                                  ": config needs {\"path\": \"/absolute/file.jsonl\"}");
-    path_ = *path;
-    host_.Info("outbox for " + account_ + " writes to " + path_);
+    if (path && !path->empty() && (*path)[0] == '/') path_ = *path;
+    if (account.name.empty()) return;  // the load-time probe: nothing to say
+    if (path_.empty()) {
+      host_.Warn(ConfigProblem());
+    } else {
+      host_.Info("outbox for " + account_ + " writes to " + path_);
+    }
   }
 
   herald::Limits Describe() const {
@@ -124,11 +126,13 @@ class OutboxConnector {
 
   std::vector<herald::Issue> Validate(const herald::Post& post) const {
     std::vector<herald::Issue> issues;
+    if (path_.empty()) issues.push_back({"account", ConfigProblem()});
     if (post.text().empty()) issues.push_back({"text", "the outbox does not accept an empty text"});
     return issues;
   }
 
   herald::Outcome Step(const herald::Post& post, std::optional<std::string_view> /*checkpoint*/) {
+    if (path_.empty()) return herald::Outcome::Failed(ConfigProblem());
     Fd fd(::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
     if (fd.get() < 0) {
       // A missing directory or a permission problem will not fix itself.
@@ -149,7 +153,7 @@ class OutboxConnector {
     // so our line stays a line of its own.
     std::string line = scan.ends_with_newline ? "" : "\n";
     line += LineFor(post) + "\n";
-    std::size_t line_number = scan.lines + 1;
+    std::size_t line_number = scan.lines + (scan.ends_with_newline ? 1 : 2);
 
     std::size_t written = 0;
     while (written < line.size()) {
@@ -169,6 +173,7 @@ class OutboxConnector {
   }
 
   herald::FindResult Find(const herald::Post& post) {
+    if (path_.empty()) return herald::FindResult::CannotTell(ConfigProblem());
     Fd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
       if (errno == ENOENT) return herald::FindResult::NotFound("the outbox file does not exist");
@@ -241,6 +246,10 @@ class OutboxConnector {
       for (char c : pj) line.push_back(c == '\n' || c == '\r' ? ' ' : c);
     }
     return line + "}";
+  }
+
+  std::string ConfigProblem() const {
+    return "outbox account " + account_ + ": config needs {\"path\": \"/absolute/file.jsonl\"}";
   }
 
   herald::Outcome Published(std::size_t line) const {

@@ -51,9 +51,9 @@ int32_t FakeHttp(herald_host_ctx* ctx, const herald_http_request* req, herald_ht
   if (req->body_kind == HERALD_BODY_MULTIPART) {
     for (size_t i = 0; i < req->part_count; ++i) {
       const herald_multipart_part& p = req->parts[i];
-      f->seen_parts.push_back(std::string(p.name) + ":" +
-                              (p.file_path ? std::string("file ") + p.file_path
-                                           : std::string(p.data, p.size)));
+      f->seen_parts.push_back(
+          std::string(p.name) + ":" +
+          (p.file_path ? std::string("file ") + p.file_path : std::string(p.data, p.size)));
     }
   }
   f->seen_secrets.clear();
@@ -85,7 +85,7 @@ int32_t FakeCredentialStore(herald_host_ctx* ctx, const char* key, const char* v
 int64_t FakeNow(herald_host_ctx* ctx) { return Fake(ctx)->now; }
 
 const herald_host_api kHostApi = {sizeof(herald_host_api), FakeLog, FakeHttp, FakeCredentialGet,
-                                  FakeCredentialStore, FakeNow};
+                                  FakeCredentialStore,     FakeNow};
 
 // ---------------------------------------------------- connectors under test
 
@@ -412,7 +412,8 @@ TEST_CASE("Post exposes the herald_post fields and media") {
       {sizeof(herald_media), HERALD_MEDIA_IMAGE, "/m/a.jpg", "image/jpeg", 10, "a dog", nullptr},
       {sizeof(herald_media), HERALD_MEDIA_VIDEO, "/m/b.mp4", "video/mp4", 20, nullptr,
        "https://cdn/b.mp4"}};
-  herald_post raw{sizeof(herald_post), "j", "ig/shop", 77, "hi", "https://l", media, 2, "{\"a\":1}"};
+  herald_post raw{sizeof(herald_post), "j",   "ig/shop", 77,         "hi",
+                  "https://l",         media, 2,         "{\"a\":1}"};
   herald::Post p(&raw);
   CHECK(p.job_id() == "j");
   CHECK(p.account() == "ig/shop");

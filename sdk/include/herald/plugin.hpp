@@ -763,15 +763,16 @@ struct Thunks {
     // Per thread, so concurrent create() calls never share the message; a plain
     // array, so no thread-exit destructor pins the library after dlclose.
     thread_local char create_error[1024];
-    const char* message = "unknown exception in connector constructor";
+    // Copied inside the handler: what() dies with the exception object.
     try {
       auto* inst = new Instance<C>(Host(host, ctx), Account::FromAbi(account));
       return reinterpret_cast<herald_connector*>(inst);
     } catch (const std::exception& e) {
-      message = e.what();
+      std::snprintf(create_error, sizeof create_error, "%s", e.what());
     } catch (...) {
+      std::snprintf(create_error, sizeof create_error, "%s",
+                    "unknown exception in connector constructor");
     }
-    std::snprintf(create_error, sizeof create_error, "%s", message);
     if (error) *error = create_error;
     return nullptr;
   }

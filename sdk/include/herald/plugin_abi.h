@@ -296,7 +296,11 @@ typedef struct herald_plugin_api {
   /* Required. Make a connector for one account. `host` and `ctx` outlive
    * the connector; `account` lives for the call only (copy what you keep).
    * Returns NULL on failure, with a message in *error (the plugin's string,
-   * valid until the next create call on the same thread: copy it at once). */
+   * valid until the next create call on the same thread: copy it at once).
+   * At load the host probes every plugin with an account whose name is ""
+   * and config_json "{}", and no credentials, to read describe(): create
+   * must succeed for it without network I/O. So a missing setting is
+   * reported by validate() and step(), not by create(). */
   herald_connector* (*create)(const herald_host_api* host, herald_host_ctx* ctx,
                               const herald_account* account, const char** error);
 
