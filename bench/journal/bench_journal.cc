@@ -121,7 +121,7 @@ GroupResult RunGroupCommit(const fs::path& dir, int writers, long changes_per_wr
         AttemptResult result;
         result.outcome = AttemptOutcome::kPublished;
         result.finished_ms = 2;
-        result.remote_id = "r" + std::to_string(key);
+        result.remote_id = std::to_string(key);
         result.http_status = 200;
         if (!journal->FinishAttempt(key, result).ok()) std::abort();
       }
