@@ -1,0 +1,31 @@
+// The emulators' entry points, one per platform family. Each returns the
+// response for a request already routed to it; all run with ctx.lock held.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sandbox/emulator.h"
+
+namespace herald::sandbox {
+
+// Graph API (Facebook Pages): `segments` without the version prefix.
+HttpResponse HandleFacebook(const HttpRequest& request, EmulatorContext& ctx,
+                            const std::vector<std::string>& segments, const std::string& version);
+// Graph API (Instagram content publishing).
+HttpResponse HandleInstagram(const HttpRequest& request, EmulatorContext& ctx,
+                             const std::vector<std::string>& segments, const std::string& version);
+// YouTube Data API v3, including /upload/youtube/v3/....
+HttpResponse HandleYouTube(const HttpRequest& request, EmulatorContext& ctx,
+                           const std::vector<std::string>& segments);
+// Google OAuth2 (/token, /o/oauth2/auth) and Facebook Login (/vX/dialog/oauth,
+// /vX/oauth/access_token).
+HttpResponse HandleGoogleOAuth(const HttpRequest& request, EmulatorContext& ctx,
+                               const std::vector<std::string>& segments);
+HttpResponse HandleFacebookOAuth(const HttpRequest& request, EmulatorContext& ctx,
+                                 const std::vector<std::string>& segments);
+// /_sandbox/...: faults, request log, posts, health, thumbnails.
+HttpResponse HandleAdmin(const HttpRequest& request, EmulatorContext& ctx,
+                         const std::vector<std::string>& segments);
+
+}  // namespace herald::sandbox
