@@ -1,0 +1,42 @@
+# Shared harness for the herald-sandbox end-to-end scripts (sourced).
+#   bash tests/e2e/sandbox_x.sh PATH/TO/herald-sandbox BUILD_DIR
+# Starts the real binary on port 0 with the example accounts, waits for its
+# URL line, and always stops it on exit. Helpers: post, get, expect.
+set -euo pipefail
+SANDBOX_BIN=${1:?usage: $0 herald-sandbox-binary [build-dir]}
+BUILD_DIR=${2:-$(mktemp -d)}
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+WORK=$(mktemp -d)
+SANDBOX_PID=
+stop_sandbox() {
+  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap stop_sandbox EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# start_sandbox [extra args...]: sets URL (with trailing slash).
+start_sandbox() {
+  "$SANDBOX_BIN" --config "${SANDBOX_CONFIG:-$TOP/examples/sandbox.yaml}" --listen 127.0.0.1:0 \
+    --log "$WORK/requests.jsonl" "$@" >"$WORK/stdout" 2>"$WORK/stderr" &
+  SANDBOX_PID=$!
+  for _ in $(seq 1 100); do
+    if grep -q '^herald-sandbox listening on ' "$WORK/stdout"; then break; fi
+    kill -0 "$SANDBOX_PID" 2>/dev/null || fail "sandbox exited: $(cat "$WORK/stderr")"
+    sleep 0.1
+  done
+  URL=$(sed -n 's/^herald-sandbox listening on //p' "$WORK/stdout" | head -1)
+  [[ -n $URL ]] || fail "no URL line"
+}
+
+FB=104000000000001; FB_TOKEN=sandbox-fb-corner-cleaners
+IG=17841400000000001; IG_TOKEN=sandbox-ig-corner-cleaners
+YT_TOKEN=sandbox-yt-access-corner-cleaners-tv
+
+# req METHOD PATH [curl args...]: prints the body, then the status on the last line.
+req() { local m=$1 p=$2; shift 2; curl -sS -X "$m" -w '\n%{http_code}' "$URL${p#/}" "$@"; }
+# expect_status CODE OUTPUT_OF_req
+expect_status() { [[ $(tail -n1 <<<"$2") == "$1" ]] || fail "expected HTTP $1, got: $2"; }
+body() { sed '$d' <<<"$1"; }
+# json EXPR OUTPUT: evaluates a Python expression on the JSON body `j`.
+json() { body "$2" | python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
