@@ -2,9 +2,10 @@
 //
 //   bench_journal [--dir DIR] [--runs N] [--changes N] [--jobs N]
 //
-// 1. Group commit: W concurrent writers (1, 8, 32) each run BeginAttempt +
-//    FinishAttempt(published) on their own jobs; reports state changes/s,
-//    commits/s and changes per commit (median of --runs runs).
+// 1. Group commit: W concurrent writers (1, 8, 32) share --changes state
+//    changes (default 8,000), each running BeginAttempt + FinishAttempt
+//    (published) on its own jobs; reports state changes/s, commits/s and
+//    changes per commit (median of --runs runs).
 // 2. Load: a journal with --jobs pending jobs (default 1,000,000); a fresh
 //    process (this binary, re-executed) opens it and calls LoadPending();
 //    reports wall time and the child's peak RSS (median of --runs runs).
@@ -100,11 +101,11 @@ struct GroupResult {
   double changes_per_commit;
 };
 
-GroupResult RunGroupCommit(const fs::path& dir, int writers, long changes_per_writer) {
+GroupResult RunGroupCommit(const fs::path& dir, int writers, long changes) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   auto journal = OpenOrDie(dir / "herald.db");
-  const long jobs_per_writer = changes_per_writer / 2;
+  const long jobs_per_writer = std::max(1L, changes / 2 / writers);
   Fill(*journal, jobs_per_writer * writers);
   auto pending = journal->LoadPending();
   std::vector<JobKey> keys;
@@ -173,7 +174,7 @@ bool RunLoadChild(const fs::path& file, double* seconds, long* rss_kb, size_t* c
 int main(int argc, char** argv) {
   fs::path dir = fs::temp_directory_path() / "herald-bench-journal";
   int runs = 5;
-  long changes = 4000;
+  long changes = 8000;
   long jobs = 1'000'000;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -200,7 +201,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::printf("group commit: %ld state changes per writer, median of %d runs\n", changes, runs);
+  std::printf("group commit: %ld state changes per run, median of %d runs\n", changes, runs);
   std::printf("%8s %14s %12s %18s\n", "writers", "changes/s", "commits/s", "changes/commit");
   for (int writers : {1, 8, 32}) {
     std::vector<double> rate, commits, per_commit;

@@ -234,4 +234,17 @@ std::string CredentialStore::ToString() const {
   return out;
 }
 
+Status VerifyCredentialReferences(const Config& config, const CredentialStore& store) {
+  std::string missing;
+  for (const AccountConfig& account : config.accounts) {
+    if (account.credentials.empty() || store.HasAccount(account.credentials)) continue;
+    if (!missing.empty()) missing += '\n';
+    missing += config.source.string() + ": error: account " + account.name +
+               " names credentials '" + account.credentials + "', which " +
+               config.credentials_file.string() + " does not have";
+  }
+  if (missing.empty()) return Status::Ok();
+  return Error(ErrorCode::kInvalidArgument, missing);
+}
+
 }  // namespace herald::config

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "config/config.h"
 
 namespace herald::config {
 
@@ -59,5 +60,10 @@ class CredentialStore {
   mutable std::mutex mu_;
   Entries entries_;  // guarded by mu_
 };
+
+// Checks that every account of `config` that names credentials finds an entry
+// in `store`; kInvalidArgument listing each account whose entry is missing, so
+// the daemon can refuse to start and say why. Any thread.
+Status VerifyCredentialReferences(const Config& config, const CredentialStore& store);
 
 }  // namespace herald::config

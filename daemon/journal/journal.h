@@ -34,7 +34,8 @@ class Journal {
   // flow is under way), pending jobs absent from `jobs` are cancelled, jobs a
   // reload had cancelled come back when present again. Running, published,
   // unknown and failed jobs are never touched. With nothing changed nothing is
-  // written. All of it is one transaction.
+  // written. All of it is one transaction. Any thread; blocks until durable.
+  // A large set holds the writer for its duration (other mutations queue).
   virtual Result<ReloadDiff> ApplyGeneration(const std::vector<std::string>& calendar_ids,
                                              const std::vector<JobRecord>& jobs,
                                              std::int64_t generation, std::int64_t now_ms) = 0;
@@ -44,21 +45,26 @@ class Journal {
   // The most recent loads, newest first.
   virtual Result<std::vector<CalendarLoad>> CalendarLoads(std::size_t limit) = 0;
 
-  // Every pending job as (key, next_attempt_ms), ordered by next_attempt_ms.
+  // Every pending job as (key, next_attempt_ms), ordered by next_attempt_ms;
+  // 16 bytes a job, the payload is not read. Any thread; never waits for the
+  // writer (reads on their own connection, one read at a time).
   virtual Result<std::vector<PendingEntry>> LoadPending() = 0;
   // The pending job due first, or nullopt when none is pending.
   virtual Result<std::optional<PendingEntry>> NextDue() = 0;
 
   // pending -> running: counts the attempt and records it as started. Durable
-  // before returning, so the request may leave once this returns.
+  // before returning, so the request may leave once this returns. Any thread;
+  // concurrent calls share one commit.
   virtual Result<StartedAttempt> BeginAttempt(JobKey key, std::int64_t now_ms) = 0;
 
   // running -> the state `result.outcome` leads to; completes the attempt row.
+  // Any thread; blocks until durable.
   virtual Status FinishAttempt(JobKey key, const AttemptResult& result) = 0;
 
   // At start-up, before anything runs: every running job becomes unknown (its
   // open attempt recorded as interrupted). Returns those jobs, in full, for
-  // reconciliation through the connector's `find`.
+  // reconciliation through the connector's `find`. Call once, from the thread
+  // that starts the daemon, before the first BeginAttempt.
   virtual Result<std::vector<Job>> RecoverAfterCrash(std::int64_t now_ms) = 0;
 
   // unknown -> published | pending | failed | cancelled.
@@ -70,13 +76,14 @@ class Journal {
   // failed | cancelled -> pending at `at_ms` (by an admin). Attempts are kept.
   virtual Status Retry(JobKey key, std::int64_t at_ms, std::int64_t now_ms) = 0;
 
-  // Reads.
+  // Reads: any thread; they see every change whose call has returned.
   virtual Result<Job> Get(JobKey key) = 0;
   virtual Result<Job> GetById(const std::string& id) = 0;
   virtual Result<JobPage> List(const JobQuery& query) = 0;
   virtual Result<StateCounts> CountByState() = 0;
   virtual Result<std::vector<Attempt>> Attempts(JobKey key) = 0;
 
+  // Counters; any thread, never blocks on I/O.
   virtual JournalStats Stats() const = 0;
 };
 

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "config/config_loader.h"
 #include "config/credential_store.h"
 
 namespace fs = std::filesystem;
@@ -197,4 +198,26 @@ TEST_CASE("concurrent stores all land", "[credentials]") {
       CHECK((*reopened)->Get("acct/" + std::to_string(t), "k" + std::to_string(i)).ok());
     }
   }
+}
+
+TEST_CASE("every account's credentials reference must exist", "[credentials]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  auto store = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(store.ok());
+  auto parsed = herald::config::ParseConfig(
+      "calendar_dirs: [c]\ncredentials_file: credentials.yaml\naccounts:\n"
+      "  facebook/corner-cleaners: {credentials: facebook/corner-cleaners}\n"
+      "  outbox/local:\n"
+      "  youtube/tv: {credentials: youtube/missing}\n",
+      dir.path() / "herald.yaml");
+  REQUIRE(parsed.config);
+  auto status = herald::config::VerifyCredentialReferences(*parsed.config, **store);
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.error().code() == ErrorCode::kInvalidArgument);
+  CHECK(status.error().message().find("youtube/tv names credentials 'youtube/missing'") !=
+        std::string::npos);
+  CHECK(status.error().message().find("corner-cleaners") == std::string::npos);
+  parsed.config->accounts.pop_back();
+  CHECK(herald::config::VerifyCredentialReferences(*parsed.config, **store).ok());
 }
