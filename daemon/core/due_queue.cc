@@ -2,13 +2,13 @@
 
 namespace herald::core {
 
-void DueQueue::Schedule(const std::string& job_id, int64_t due_ms) {
+void DueQueue::Schedule(Key job_id, int64_t due_ms) {
   uint64_t seq = next_seq_++;
   live_[job_id] = seq;
   heap_.push(Entry{due_ms, seq, job_id});
 }
 
-void DueQueue::Remove(const std::string& job_id) { live_.erase(job_id); }
+void DueQueue::Remove(Key job_id) { live_.erase(job_id); }
 
 void DueQueue::DropStale() {
   while (!heap_.empty()) {
@@ -24,8 +24,8 @@ std::optional<int64_t> DueQueue::NextDue() {
   return heap_.top().due_ms;
 }
 
-std::vector<std::string> DueQueue::PopDue(int64_t now_ms, size_t max) {
-  std::vector<std::string> due;
+std::vector<DueQueue::Key> DueQueue::PopDue(int64_t now_ms, size_t max) {
+  std::vector<Key> due;
   for (DropStale(); !heap_.empty() && due.size() < max; DropStale()) {
     if (heap_.top().due_ms > now_ms) break;
     live_.erase(heap_.top().job_id);

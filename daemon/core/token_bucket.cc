@@ -22,15 +22,18 @@ void TokenBucket::Refill(int64_t now_ms) {
   }
 }
 
-int64_t TokenBucket::TryTake(int64_t now_ms) {
+int64_t TokenBucket::WaitMs(int64_t now_ms) {
   if (now_ms < blocked_until_ms_) return blocked_until_ms_ - now_ms;
   Refill(now_ms);
-  if (tokens_ >= 1.0) {
-    tokens_ -= 1.0;
-    return 0;
-  }
+  if (tokens_ >= 1.0) return 0;
   if (rate_per_ms_ <= 0) return INT64_MAX / 4;
   return std::max<int64_t>(1, static_cast<int64_t>(std::ceil((1.0 - tokens_) / rate_per_ms_)));
+}
+
+int64_t TokenBucket::TryTake(int64_t now_ms) {
+  int64_t wait = WaitMs(now_ms);
+  if (wait == 0) tokens_ -= 1.0;
+  return wait;
 }
 
 void TokenBucket::Block(int64_t until_ms) {

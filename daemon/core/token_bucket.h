@@ -13,6 +13,8 @@ class TokenBucket {
   // Takes one token if there is one (returns 0); else returns the number of
   // milliseconds until one will be there, taking nothing.
   int64_t TryTake(int64_t now_ms);
+  // Like TryTake, but takes nothing either way.
+  int64_t WaitMs(int64_t now_ms);
   // Empties the bucket until `until_ms` (a platform said "slow down").
   void Block(int64_t until_ms);
 

@@ -10,8 +10,8 @@ trap 'rm -f "$out" "$err"' EXIT
 
 fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
 grep -Eq '^testgood +9\.8\.7 ' "$out" || fail "good plugin not listed"
-for p in facebook instagram youtube; do
-  grep -Eq "^$p +[0-9]+\.[0-9]+\.[0-9]+ .*/$p\.so" "$out" || fail "$p not listed"
+for p in facebook instagram youtube outbox; do
+  grep -Eq "^$p +[0-9]+\.[0-9]+\.[0-9]+ .*${p}\.so" "$out" || fail "$p not listed"
 done
 expect() { grep -Fq "heraldd: plugin $broken/$1: $2" "$err" || fail "no line for $1: $2"; }
 expect not_a_library.so "not a shared library"

@@ -6,34 +6,34 @@ using herald::core::DueQueue;
 
 TEST_CASE("jobs pop in due order, only when due", "[due_queue]") {
   DueQueue q;
-  q.Schedule("c", 300);
-  q.Schedule("a", 100);
-  q.Schedule("b", 200);
+  q.Schedule(3, 300);
+  q.Schedule(1, 100);
+  q.Schedule(2, 200);
   CHECK(q.NextDue() == 100);
   CHECK(q.PopDue(99).empty());
-  CHECK(q.PopDue(200) == std::vector<std::string>{"a", "b"});
+  CHECK(q.PopDue(200) == std::vector<DueQueue::Key>{1, 2});
   CHECK(q.NextDue() == 300);
   CHECK(q.size() == 1);
 }
 
 TEST_CASE("rescheduling moves a job; removing forgets it", "[due_queue]") {
   DueQueue q;
-  q.Schedule("a", 100);
-  q.Schedule("b", 150);
-  q.Schedule("a", 500);
+  q.Schedule(1, 100);
+  q.Schedule(2, 150);
+  q.Schedule(1, 500);
   CHECK(q.size() == 2);
-  CHECK(q.PopDue(400) == std::vector<std::string>{"b"});
+  CHECK(q.PopDue(400) == std::vector<DueQueue::Key>{2});
   CHECK(q.NextDue() == 500);
-  q.Remove("a");
+  q.Remove(1);
   CHECK_FALSE(q.NextDue().has_value());
   CHECK(q.PopDue(1000).empty());
-  q.Schedule("a", 50);
-  CHECK(q.PopDue(1000) == std::vector<std::string>{"a"});
+  q.Schedule(1, 50);
+  CHECK(q.PopDue(1000) == std::vector<DueQueue::Key>{1});
 }
 
 TEST_CASE("PopDue honours its maximum; ties keep insertion order", "[due_queue]") {
   DueQueue q;
-  for (int i = 0; i < 5; ++i) q.Schedule("j" + std::to_string(i), 10);
-  CHECK(q.PopDue(10, 2) == std::vector<std::string>{"j0", "j1"});
-  CHECK(q.PopDue(10) == std::vector<std::string>{"j2", "j3", "j4"});
+  for (int i = 0; i < 5; ++i) q.Schedule(10 + i, 10);
+  CHECK(q.PopDue(10, 2) == std::vector<DueQueue::Key>{10, 11});
+  CHECK(q.PopDue(10) == std::vector<DueQueue::Key>{12, 13, 14});
 }

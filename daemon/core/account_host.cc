@@ -1,0 +1,85 @@
+#include "core/account_host.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "config/credential_store.h"
+
+namespace herald::core {
+
+AccountHost::AccountHost(std::string account, std::string credentials_ref,
+                         config::CredentialStore* credentials, Clock* clock,
+                         int64_t http_timeout_ms)
+    : account_(std::move(account)),
+      credentials_ref_(std::move(credentials_ref)),
+      credentials_(credentials),
+      clock_(clock),
+      client_(http_timeout_ms) {}
+
+void AccountHost::RememberSecret(const std::string& value) {
+  std::lock_guard lock(mu_);
+  if (std::find(secrets_.begin(), secrets_.end(), value) == secrets_.end()) {
+    secrets_.push_back(value);
+  }
+}
+
+std::string AccountHost::Redacted(std::string text) {
+  std::lock_guard lock(mu_);
+  return http::Redact(std::move(text), secrets_);
+}
+
+void AccountHost::Log(herald_log_level level, std::string_view message) {
+  static constexpr spdlog::level::level_enum kLevels[] = {spdlog::level::debug, spdlog::level::info,
+                                                          spdlog::level::warn, spdlog::level::err};
+  spdlog::log(kLevels[level], "{}: {}", account_, Redacted(std::string(message)));
+}
+
+int32_t AccountHost::Http(const herald_http_request& request, herald_http_response& response) {
+  for (size_t i = 0; i < request.secret_count; ++i) {
+    if (request.secrets[i] && *request.secrets[i]) RememberSecret(request.secrets[i]);
+  }
+  auto started = std::chrono::steady_clock::now();
+  int32_t rc = client_.Perform(request, last_response_);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - started)
+                    .count();
+  if (spdlog::should_log(spdlog::level::debug)) {
+    spdlog::debug(
+        "{}: HTTP {} {} -> {} in {} us", account_, request.method, Redacted(request.url),
+        rc == HERALD_OK ? std::to_string(last_response_.status) : Redacted(last_response_.error),
+        micros);
+  }
+  if (rc != HERALD_OK) last_response_.error = Redacted(last_response_.error);
+  response.status = last_response_.status;
+  response.headers = last_response_.headers.c_str();
+  response.headers_size = last_response_.headers.size();
+  response.body = last_response_.body.data();
+  response.body_size = last_response_.body.size();
+  response.error = last_response_.error.empty() ? nullptr : last_response_.error.c_str();
+  return rc;
+}
+
+std::optional<std::string> AccountHost::CredentialGet(std::string_view key) {
+  if (!credentials_ || credentials_ref_.empty()) return std::nullopt;
+  auto value = credentials_->Get(credentials_ref_, std::string(key));
+  if (!value.ok()) return std::nullopt;
+  RememberSecret(*value);
+  return std::move(*value);
+}
+
+int32_t AccountHost::CredentialStore(std::string_view key, std::string_view value) {
+  if (!credentials_ || credentials_ref_.empty()) return HERALD_ERR_NOT_FOUND;
+  RememberSecret(std::string(value));
+  Status stored = credentials_->Store(credentials_ref_, std::string(key), std::string(value));
+  if (!stored.ok()) {
+    spdlog::error("{}: cannot store refreshed credential {}: {}", account_, key,
+                  stored.error().message());
+    return stored.error().code() == ErrorCode::kInvalidArgument ? HERALD_ERR_INVALID_ARGUMENT
+                                                                : HERALD_ERR_INTERNAL;
+  }
+  return HERALD_OK;
+}
+
+}  // namespace herald::core

@@ -1,0 +1,54 @@
+// AccountHost: the host services one connector instance of one account gets:
+// logs through spdlog (tagged with the account, secrets redacted), HTTP through
+// its own HttpClient (so its connection is kept alive between calls), the
+// account's credentials from the CredentialStore, and the daemon's clock.
+//
+// One AccountHost per Connector; it must outlive the connector. The ABI
+// promises one call at a time per connector, so Http() needs no lock; the
+// secret list is shared with Log(), which a plugin may call from helper
+// threads, so it is guarded.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "http/http_client.h"
+#include "plugin/host_services.h"
+
+namespace herald::config {
+class CredentialStore;
+}
+
+namespace herald::core {
+
+class AccountHost final : public plugin::HostServices {
+ public:
+  // `credentials` (nullable) and `clock` must outlive this object.
+  AccountHost(std::string account, std::string credentials_ref,
+              config::CredentialStore* credentials, Clock* clock, int64_t http_timeout_ms);
+
+  void Log(herald_log_level level, std::string_view message) override;
+  int32_t Http(const herald_http_request& request, herald_http_response& response) override;
+  std::optional<std::string> CredentialGet(std::string_view key) override;
+  int32_t CredentialStore(std::string_view key, std::string_view value) override;
+  int64_t NowMs() override { return clock_->NowMs(); }
+
+  // `text` with every secret this host has handed out or been given redacted.
+  std::string Redacted(std::string text);
+
+ private:
+  void RememberSecret(const std::string& value);
+
+  const std::string account_;
+  const std::string credentials_ref_;
+  config::CredentialStore* const credentials_;
+  Clock* const clock_;
+  http::HttpClient client_;
+  http::HttpResponse last_response_;  // what the plugin's response points into
+  std::mutex mu_;
+  std::vector<std::string> secrets_;  // guarded by mu_
+};
+
+}  // namespace herald::core

@@ -1,0 +1,133 @@
+#include "core/admission.h"
+
+#include <algorithm>
+
+namespace herald::core {
+namespace {
+
+void Configure(const config::Limits* limits, int& concurrency,
+               std::unique_ptr<TokenBucket>& bucket) {
+  if (!limits) return;
+  concurrency = limits->concurrency;
+  if (limits->rate_limit && limits->rate_limit->tokens_per_second > 0) {
+    bucket = std::make_unique<TokenBucket>(limits->rate_limit->tokens_per_second,
+                                           limits->rate_limit->burst);
+  }
+}
+
+}  // namespace
+
+const char* ToString(PauseScope::Kind kind) {
+  switch (kind) {
+    case PauseScope::Kind::kAll:
+      return "all";
+    case PauseScope::Kind::kPlatform:
+      return "platform";
+    case PauseScope::Kind::kAccount:
+      return "account";
+    case PauseScope::Kind::kCampaign:
+      return "campaign";
+  }
+  return "?";
+}
+
+Admission::Admission(const config::Config& config) : config_(config) {}
+
+Admission::Gate& Admission::AccountGate(const std::string& account) {
+  auto [it, inserted] = accounts_.try_emplace(account);
+  if (inserted) {
+    const config::AccountConfig* a = config_.FindAccount(account);
+    Configure(a ? &a->limits : nullptr, it->second.concurrency, it->second.bucket);
+  }
+  return it->second;
+}
+
+Admission::Gate& Admission::PlatformGate(const std::string& platform) {
+  auto [it, inserted] = platforms_.try_emplace(platform);
+  if (inserted) {
+    auto p = config_.platforms.find(platform);
+    Configure(p == config_.platforms.end() ? nullptr : &p->second, it->second.concurrency,
+              it->second.bucket);
+  }
+  return it->second;
+}
+
+const PausedScope* Admission::FindPause(const JobMeta& job) const {
+  for (const PauseScope& s : {PauseScope{PauseScope::Kind::kAll, ""},
+                              PauseScope{PauseScope::Kind::kPlatform, job.platform},
+                              PauseScope{PauseScope::Kind::kAccount, job.account},
+                              PauseScope{PauseScope::Kind::kCampaign, job.campaign}}) {
+    auto it = paused_.find(s);
+    if (it != paused_.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+Admission::Decision Admission::TryAdmit(const JobMeta& job, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  if (const PausedScope* p = FindPause(job)) {
+    return {Decision::Kind::kPaused, 0,
+            std::string(ToString(p->scope.kind)) + (p->scope.name.empty() ? "" : " ") +
+                p->scope.name + " is paused: " + p->reason};
+  }
+  Gate& account = AccountGate(job.account);
+  Gate& platform = PlatformGate(job.platform);
+  // A capped job waits for a Release, which reschedules waiters; the time is a fallback.
+  if (account.concurrency > 0 && account.in_flight >= account.concurrency) {
+    return {Decision::Kind::kWait, now_ms + 1000, "account concurrency cap"};
+  }
+  if (platform.concurrency > 0 && platform.in_flight >= platform.concurrency) {
+    return {Decision::Kind::kWait, now_ms + 1000, "platform concurrency cap"};
+  }
+  // Check both buckets before taking from either, so a refusal takes nothing.
+  int64_t wait = 0;
+  if (account.bucket) wait = std::max(wait, account.bucket->WaitMs(now_ms));
+  if (platform.bucket) wait = std::max(wait, platform.bucket->WaitMs(now_ms));
+  if (wait == 0) {
+    if (account.bucket) account.bucket->TryTake(now_ms);
+    if (platform.bucket) platform.bucket->TryTake(now_ms);
+  }
+  if (wait > 0) return {Decision::Kind::kWait, now_ms + wait, "rate limit"};
+  ++account.in_flight;
+  ++platform.in_flight;
+  return {Decision::Kind::kAdmit, 0, ""};
+}
+
+void Admission::Release(const JobMeta& job) {
+  std::lock_guard lock(mu_);
+  Gate& account = AccountGate(job.account);
+  Gate& platform = PlatformGate(job.platform);
+  account.in_flight = std::max(0, account.in_flight - 1);
+  platform.in_flight = std::max(0, platform.in_flight - 1);
+}
+
+void Admission::Block(const std::string& account, int64_t until_ms) {
+  std::lock_guard lock(mu_);
+  Gate& gate = AccountGate(account);
+  if (!gate.bucket) gate.bucket = std::make_unique<TokenBucket>(1e9, 1 << 20);
+  gate.bucket->Block(until_ms);
+}
+
+void Admission::Pause(const PauseScope& scope, std::string reason, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  paused_[scope] = PausedScope{scope, std::move(reason), now_ms};
+}
+
+bool Admission::Resume(const PauseScope& scope) {
+  std::lock_guard lock(mu_);
+  return paused_.erase(scope) > 0;
+}
+
+std::vector<PausedScope> Admission::Paused() const {
+  std::lock_guard lock(mu_);
+  std::vector<PausedScope> out;
+  for (const auto& [scope, p] : paused_) out.push_back(p);
+  return out;
+}
+
+bool Admission::IsPaused(const JobMeta& job) const {
+  std::lock_guard lock(mu_);
+  return FindPause(job) != nullptr;
+}
+
+}  // namespace herald::core

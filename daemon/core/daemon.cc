@@ -1,0 +1,402 @@
+#include "core/daemon.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/inotify.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+
+#include "journal/sqlite_journal.h"
+
+namespace herald::core {
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr int64_t kLateToleranceMs = 60'000;
+// At most this many due jobs are handed out per timer wake-up, so the loop
+// stays responsive (the control API shares it) during a burst.
+constexpr size_t kDispatchBatch = 512;
+
+void Notify(const char* state) { sd_notify(0, state); }
+
+std::string FormatUtcMs(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+Daemon::Daemon(config::Config config, DaemonOptions options)
+    : config_(std::move(config)),
+      options_(std::move(options)),
+      pool_(static_cast<size_t>(std::max(1, options_.workers))) {}
+
+Daemon::~Daemon() {
+  pool_.stop();
+  pool_.join();
+}
+
+Status Daemon::Start() {
+  started_ms_ = clock_.NowMs();
+  std::error_code ec;
+  std::filesystem::create_directories(config_.state_dir, ec);
+  auto lock = journal::StateDirLock::Acquire(config_.state_dir);
+  if (!lock.ok()) return lock.error();
+  lock_.emplace(std::move(*lock));
+
+  if (!config_.credentials_file.empty()) {
+    auto store = config::CredentialStore::Open(config_.credentials_file, ::geteuid());
+    if (!store.ok()) return store.error();
+    credentials_ = std::move(*store);
+  }
+
+  auto dirs = options_.plugin_dirs.empty() ? config_.plugin_dirs : options_.plugin_dirs;
+  plugins_ = plugin::LoadPlugins(dirs);
+  for (const auto& problem : plugins_.problems) spdlog::error("{}", problem.ToString());
+  for (const auto& p : plugins_.plugins) {
+    spdlog::info("plugin {} {} from {}", p->platform(), p->version(), p->path().string());
+  }
+  for (const auto& account : config_.accounts) {
+    if (!plugins_.Find(account.platform)) {
+      spdlog::error("account {}: no plugin for platform {} is loaded; its posts wait, paused",
+                    account.name, account.platform);
+    }
+  }
+
+  auto journal = journal::OpenSqliteJournal(config_.state_dir / "journal.db");
+  if (!journal.ok()) return journal.error();
+  journal_ = std::move(*journal);
+
+  admission_ = std::make_unique<Admission>(config_);
+  dispatcher_ = std::make_unique<Dispatcher>(config_, plugins_, *journal_, credentials_.get(),
+                                             clock_, *admission_);
+  dispatcher_->set_event_sink(
+      [this](const JobEvent& e) { asio::post(io_, [this, e] { Emit(e); }); });
+  for (const auto& account : config_.accounts) {
+    if (!plugins_.Find(account.platform)) {
+      admission_->Pause({PauseScope::Kind::kAccount, account.name},
+                        "no plugin for platform " + account.platform, started_ms_);
+    }
+  }
+
+  // Recovery: whatever was running when we stopped may or may not have reached
+  // the platform. Each becomes unknown and is reconciled before any retry.
+  auto interrupted = journal_->RecoverAfterCrash(started_ms_);
+  if (!interrupted.ok()) return interrupted.error();
+  for (auto& job : *interrupted) {
+    spdlog::warn("job {} on {} was running when heraldd stopped: outcome unknown, reconciling",
+                 job.record.id, job.record.account);
+    Reconcile(std::move(job));
+  }
+
+  sync_ = std::make_unique<CalendarSync>(*journal_, config_.calendar_dirs,
+                                         MakeLoadContext(config_, plugins_));
+  SkipMissed(started_ms_);
+  OnReloaded(sync_->Sync(clock_.NowMs()));
+  return Status::Ok();
+}
+
+void Daemon::SkipMissed(int64_t now_ms) {
+  auto pending = journal_->LoadPending();
+  if (!pending.ok()) return;
+  for (const auto& entry : *pending) {
+    if (entry.next_attempt_ms + kLateToleranceMs >= now_ms) break;  // sorted by time
+    auto job = journal_->Get(entry.key);
+    if (!job.ok() || job->attempts > 0 || job->checkpoint) continue;
+    if (job->record.due_ms + job->record.late_grace_ms + kLateToleranceMs >= now_ms) continue;
+    std::string why = "missed: due at " + FormatUtcMs(job->record.due_ms) +
+                      " while heraldd was not running, beyond its calendar's late policy";
+    if (journal_->Cancel(entry.key, now_ms, why).ok()) {
+      spdlog::warn("job {} on {}: {}", job->record.id, job->record.account, why);
+    }
+  }
+}
+
+Status Daemon::RebuildQueue() {
+  auto pending = journal_->LoadPending();
+  if (!pending.ok()) return pending.error();
+  DueQueue fresh;
+  fresh.Reserve(pending->size());
+  for (const auto& entry : *pending) {
+    if (!in_flight_.count(entry.key)) fresh.Schedule(entry.key, entry.next_attempt_ms);
+  }
+  queue_ = std::move(fresh);
+  parked_.clear();
+  ArmTimer();
+  return Status::Ok();
+}
+
+void Daemon::ArmTimer() {
+  if (stopping_) return;
+  auto next = queue_.NextDue();
+  if (!next) {
+    if (armed_for_) timer_.cancel();
+    armed_for_.reset();
+    return;
+  }
+  if (armed_for_ == *next) return;
+  armed_for_ = *next;
+  timer_.expires_at(std::chrono::system_clock::time_point(std::chrono::milliseconds(*next)));
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;  // re-armed or stopping
+    armed_for_.reset();
+    OnTimer();
+  });
+}
+
+void Daemon::OnTimer() {
+  if (stopping_) return;
+  auto due = queue_.PopDue(clock_.NowMs(), kDispatchBatch);
+  for (journal::JobKey key : due) Dispatch(key);
+  if (due.size() == kDispatchBatch) {
+    asio::post(io_, [this] { OnTimer(); });
+    return;
+  }
+  ArmTimer();
+}
+
+void Daemon::Dispatch(journal::JobKey key) {
+  if (!in_flight_.insert(key).second) return;
+  asio::post(pool_, [this, key] {
+    Dispatcher::Next next = dispatcher_->Process(key);
+    asio::post(io_, [this, key, next] { OnNext(key, next); });
+  });
+}
+
+void Daemon::Reconcile(journal::Job job) {
+  journal::JobKey key = job.key;
+  in_flight_.insert(key);
+  asio::post(pool_, [this, job = std::move(job)] {
+    Dispatcher::Next next = dispatcher_->Reconcile(job);
+    asio::post(io_, [this, key = job.key, next] { OnNext(key, next); });
+  });
+}
+
+void Daemon::OnNext(journal::JobKey key, Dispatcher::Next next) {
+  in_flight_.erase(key);
+  switch (next.kind) {
+    case Dispatcher::Next::Kind::kNone:
+      break;
+    case Dispatcher::Next::Kind::kSchedule:
+      queue_.Schedule(key, next.at_ms);
+      break;
+    case Dispatcher::Next::Kind::kPark:
+      parked_.insert(key);
+      break;
+  }
+  if (stopping_) {
+    if (in_flight_.empty()) io_.stop();
+    return;
+  }
+  ArmTimer();
+}
+
+void Daemon::Schedule(journal::JobKey key, int64_t at_ms) {
+  parked_.erase(key);
+  if (in_flight_.count(key)) return;
+  queue_.Schedule(key, at_ms);
+  ArmTimer();
+}
+
+void Daemon::Pause(const PauseScope& scope, std::string reason) {
+  admission_->Pause(scope, std::move(reason), clock_.NowMs());
+}
+
+bool Daemon::Resume(const PauseScope& scope) {
+  if (!admission_->Resume(scope)) return false;
+  int64_t now = clock_.NowMs();
+  for (journal::JobKey key : parked_) queue_.Schedule(key, now);
+  parked_.clear();
+  ArmTimer();
+  return true;
+}
+
+void Daemon::AddEventSink(std::function<void(const JobEvent&)> sink) {
+  sinks_.push_back(std::move(sink));
+}
+
+void Daemon::Emit(const JobEvent& event) {
+  for (const auto& sink : sinks_) sink(event);
+}
+
+void Daemon::RequestReload(std::string why) {
+  if (stopping_) return;
+  spdlog::info("reloading calendars ({})", why);
+  if (reloading_) {
+    reload_again_ = true;
+    return;
+  }
+  StartReload();
+}
+
+void Daemon::StartReload() {
+  reloading_ = true;
+  if (ready_) Notify("RELOADING=1");
+  asio::post(pool_, [this] {
+    SyncResult result = sync_->Sync(clock_.NowMs());
+    asio::post(io_,
+               [this, result = std::move(result)]() mutable { OnReloaded(std::move(result)); });
+  });
+}
+
+void Daemon::OnReloaded(SyncResult result) {
+  reloading_ = false;
+  for (const auto& d : result.diagnostics) {
+    if (d.severity == calendar::Severity::kError) {
+      spdlog::error("{}", d.ToString());
+    } else {
+      spdlog::warn("{}", d.ToString());
+    }
+  }
+  if (!result.error.empty()) spdlog::error("calendar reload failed: {}", result.error);
+  spdlog::info("calendars: {}", result.Summary());
+  if (result.applied) {
+    if (Status rebuilt = RebuildQueue(); !rebuilt.ok()) {
+      spdlog::error("cannot read pending jobs from the journal: {}", rebuilt.error().message());
+    }
+  }
+  Emit(JobEvent{0, "", "", "reload", result.Summary()});
+  last_sync_ = std::move(result);
+  if (ready_) Notify("READY=1");
+  if (reload_again_ && !stopping_) {
+    reload_again_ = false;
+    StartReload();
+  }
+}
+
+void Daemon::WatchCalendars() {
+  int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd < 0) {
+    spdlog::warn("inotify unavailable ({}); calendars reload on SIGHUP only", std::strerror(errno));
+    return;
+  }
+  const uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
+  for (const auto& dir : config_.calendar_dirs) {
+    std::vector<std::filesystem::path> watch{dir};
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.is_directory(ec)) watch.push_back(entry.path());  // media/, audiences/
+    }
+    for (const auto& path : watch) {
+      if (::inotify_add_watch(fd, path.c_str(), mask) < 0) {
+        spdlog::warn("cannot watch {}: {}", path.string(), std::strerror(errno));
+      }
+    }
+  }
+  inotify_ = std::make_unique<asio::posix::stream_descriptor>(io_, fd);
+  inotify_buffer_.resize(64 * 1024);
+  ReadInotify();
+}
+
+void Daemon::ReadInotify() {
+  inotify_->async_read_some(asio::buffer(inotify_buffer_),
+                            [this](const boost::system::error_code& ec, size_t) {
+                              if (ec || stopping_) return;
+                              // Editors write in bursts (temp file, rename, chmod): reload once
+                              // they settle.
+                              debounce_.expires_after(options_.reload_debounce);
+                              debounce_.async_wait([this](const boost::system::error_code& e) {
+                                if (!e) RequestReload("calendar files changed");
+                              });
+                              ReadInotify();
+                            });
+}
+
+void Daemon::WatchSignals() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    if (signal == SIGHUP) {
+      RequestReload("SIGHUP");
+      WatchSignals();
+      return;
+    }
+    spdlog::info("received {}; stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    Stop();
+  });
+}
+
+void Daemon::StartWatchdog() {
+  uint64_t usec = 0;
+  if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return;
+  watchdog_.expires_after(std::chrono::microseconds(usec / 2));
+  watchdog_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    Notify("WATCHDOG=1");
+    StartWatchdog();
+  });
+}
+
+void Daemon::Stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  Notify("STOPPING=1");
+  timer_.cancel();
+  refresh_.cancel();
+  watchdog_.cancel();
+  debounce_.cancel();
+  signals_.cancel();
+  if (inotify_) inotify_->close();
+  if (in_flight_.empty()) {
+    io_.stop();
+    return;
+  }
+  spdlog::info("waiting up to {} ms for {} job(s) in flight", options_.stop_grace.count(),
+               in_flight_.size());
+  stop_timer_.expires_after(options_.stop_grace);
+  stop_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    spdlog::warn(
+        "{} job(s) still in flight after the grace period; they stay 'running' in the "
+        "journal and are reconciled at the next start",
+        in_flight_.size());
+    io_.stop();
+  });
+}
+
+int Daemon::Run() {
+  if (Status started = Start(); !started.ok()) {
+    spdlog::critical("cannot start: {}", started.error().message());
+    return 1;
+  }
+  WatchSignals();
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  signals_.add(SIGHUP);
+  WatchCalendars();
+  StartWatchdog();
+  // The horizon moves forward: re-expand the calendars once a day.
+  std::function<void()> refresh = [this, &refresh] {
+    refresh_.expires_after(std::chrono::hours(24));
+    refresh_.async_wait([this, &refresh](const boost::system::error_code& ec) {
+      if (ec || stopping_) return;
+      RequestReload("daily horizon refresh");
+      refresh();
+    });
+  };
+  refresh();
+  spdlog::info("heraldd ready: {} pending job(s), next due {}", queue_.size(),
+               queue_.NextDue() ? FormatUtcMs(*queue_.NextDue()) : std::string("none"));
+  ready_ = true;
+  Notify("READY=1");
+  io_.run();
+
+  if (!in_flight_.empty()) {
+    spdlog::default_logger()->flush();
+    // Workers are blocked in connector calls that cannot be interrupted; the
+    // journal already holds every change durably, so leave without joining.
+    std::_Exit(0);
+  }
+  pool_.stop();
+  pool_.join();
+  spdlog::info("heraldd stopped");
+  return 0;
+}
+
+}  // namespace herald::core

@@ -1,0 +1,135 @@
+// Daemon: heraldd's long-running heart. It owns the event loop (Boost.Asio,
+// one thread) with the scheduler's single timer, the signals (SIGTERM/SIGINT
+// stop, SIGHUP reloads), the calendar watch (inotify), the systemd
+// notifications and watchdog; and a worker pool where the Dispatcher steps
+// connectors and reloads load calendars.
+//
+// Start-up: lock the state directory, open credentials and the journal, load
+// plugins, turn `running` jobs into `unknown` and queue their reconciliation,
+// skip posts missed while down (the calendar's late policy), load the
+// calendars, fill the queue from the journal, then say READY=1.
+//
+// Idle costs nothing: with no job due, the loop sleeps until the next due
+// instant (the daily horizon refresh and an admin-configured watchdog aside).
+//
+// Threading: Run() runs the loop on the calling thread; everything that
+// touches the queue happens on it. Workers report back by posting to it.
+#pragma once
+
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange unincluded
+
+#include <boost/asio.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "config/credential_store.h"
+#include "core/admission.h"
+#include "core/calendar_sync.h"
+#include "core/clock.h"
+#include "core/dispatcher.h"
+#include "core/due_queue.h"
+#include "journal/journal.h"
+#include "journal/state_dir_lock.h"
+#include "plugin/plugin_loader.h"
+
+namespace herald::core {
+
+struct DaemonOptions {
+  std::vector<std::filesystem::path> plugin_dirs;  // empty: the configuration's
+  int workers = 16;                                // connector calls in parallel
+  std::chrono::milliseconds stop_grace{std::chrono::seconds(30)};
+  std::chrono::milliseconds reload_debounce{std::chrono::milliseconds(300)};
+};
+
+class Daemon {
+ public:
+  Daemon(config::Config config, DaemonOptions options);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Starts, runs until SIGTERM/SIGINT, stops. Returns the process exit code:
+  // 0 after a clean stop, 1 when start-up failed (with the reason logged).
+  int Run();
+
+  // --- For the control API; call on the loop thread (post to io()). ---
+  boost::asio::io_context& io() { return io_; }
+  journal::Journal& journal() { return *journal_; }
+  const plugin::PluginLoadReport& plugins() const { return plugins_; }
+  const config::Config& config() const { return config_; }
+  Admission& admission() { return *admission_; }
+  const std::optional<SyncResult>& last_sync() const { return last_sync_; }
+  std::optional<int64_t> NextDue() { return queue_.NextDue(); }
+  int64_t started_ms() const { return started_ms_; }
+  void RequestReload(std::string why);
+  void Pause(const PauseScope& scope, std::string reason);
+  bool Resume(const PauseScope& scope);
+  // Puts a pending job (back) on the queue at `at_ms`.
+  void Schedule(journal::JobKey key, int64_t at_ms);
+  void AddEventSink(std::function<void(const JobEvent&)> sink);
+  void Emit(const JobEvent& event);
+
+ private:
+  Status Start();
+  void ArmTimer();
+  void OnTimer();
+  void Dispatch(journal::JobKey key);
+  void Reconcile(journal::Job job);
+  void OnNext(journal::JobKey key, Dispatcher::Next next);
+  void StartReload();
+  void OnReloaded(SyncResult result);
+  Status RebuildQueue();
+  void SkipMissed(int64_t now_ms);
+  void WatchCalendars();
+  void ReadInotify();
+  void WatchSignals();
+  void StartWatchdog();
+  void Stop();
+
+  config::Config config_;
+  DaemonOptions options_;
+  SystemClock clock_;
+  int64_t started_ms_ = 0;
+
+  boost::asio::io_context io_;
+  boost::asio::thread_pool pool_;
+  boost::asio::system_timer timer_{io_};
+  boost::asio::steady_timer debounce_{io_};
+  boost::asio::steady_timer refresh_{io_};
+  boost::asio::steady_timer watchdog_{io_};
+  boost::asio::steady_timer stop_timer_{io_};
+  boost::asio::signal_set signals_{io_};
+  std::unique_ptr<boost::asio::posix::stream_descriptor> inotify_;
+  std::vector<char> inotify_buffer_;
+
+  std::optional<journal::StateDirLock> lock_;
+  std::unique_ptr<config::CredentialStore> credentials_;
+  std::unique_ptr<journal::Journal> journal_;
+  plugin::PluginLoadReport plugins_;
+  std::unique_ptr<Admission> admission_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<CalendarSync> sync_;
+
+  // Loop-thread state.
+  DueQueue queue_;
+  std::set<journal::JobKey> in_flight_;  // handed to a worker, not back yet
+  std::set<journal::JobKey> parked_;     // waiting for a Resume
+  std::optional<int64_t> armed_for_;
+  bool reloading_ = false;
+  bool reload_again_ = false;
+  bool stopping_ = false;
+  bool ready_ = false;  // READY=1 was sent once
+  std::optional<SyncResult> last_sync_;
+  std::vector<std::function<void(const JobEvent&)>> sinks_;
+};
+
+}  // namespace herald::core

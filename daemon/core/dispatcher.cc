@@ -1,0 +1,265 @@
+#include "core/dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/backoff.h"
+#include "core/job_payload.h"
+
+namespace herald::core {
+namespace {
+
+// A pending job whose time is further off than this was moved since it was
+// queued: the scheduler re-arms it instead of running it early.
+constexpr int64_t kEarlySlackMs = 5;
+
+JobMeta MetaOf(const journal::Job& job) {
+  return {job.record.account, job.record.platform, job.record.campaign_id};
+}
+
+Dispatcher::Next Schedule(int64_t at) { return {Dispatcher::Next::Kind::kSchedule, at}; }
+Dispatcher::Next Park() { return {Dispatcher::Next::Kind::kPark, 0}; }
+Dispatcher::Next Nothing() { return {}; }
+
+}  // namespace
+
+Dispatcher::Dispatcher(const config::Config& config, const plugin::PluginLoadReport& plugins,
+                       journal::Journal& journal, config::CredentialStore* credentials,
+                       Clock& clock, Admission& admission)
+    : config_(config),
+      plugins_(plugins),
+      journal_(journal),
+      credentials_(credentials),
+      clock_(clock),
+      admission_(admission) {}
+
+double Dispatcher::Random01() {
+  std::lock_guard lock(mu_);
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+}
+
+void Dispatcher::Emit(const journal::Job& job, const char* state, std::string message) {
+  if (sink_) sink_(JobEvent{job.key, job.record.id, job.record.account, state, std::move(message)});
+}
+
+Result<std::unique_ptr<Dispatcher::Slot>> Dispatcher::Acquire(const std::string& account,
+                                                              const std::string& platform) {
+  {
+    std::lock_guard lock(mu_);
+    auto& pool = free_[account];
+    if (!pool.empty()) {
+      auto slot = std::move(pool.back());
+      pool.pop_back();
+      return slot;
+    }
+  }
+  const config::AccountConfig* cfg = config_.FindAccount(account);
+  if (!cfg) return Error(ErrorCode::kNotFound, "account " + account + " is not configured");
+  auto plugin = plugins_.Find(platform);
+  if (!plugin) {
+    return Error(ErrorCode::kNotFound, "no connector plugin for platform " + platform);
+  }
+  auto slot = std::make_unique<Slot>();
+  slot->host =
+      std::make_unique<AccountHost>(account, cfg->credentials, credentials_, &clock_, 30000);
+  auto connector = plugin::Connector::Create(
+      plugin,
+      {cfg->platform, account.substr(account.find('/') + 1), cfg->api_base, cfg->settings_json},
+      slot->host.get());
+  if (!connector.ok()) {
+    return Error(connector.error().code(), "connector for " + account + ": " +
+                                               slot->host->Redacted(connector.error().message()));
+  }
+  slot->connector = std::move(*connector);
+  return slot;
+}
+
+void Dispatcher::Give(const std::string& account, std::unique_ptr<Slot> slot) {
+  std::lock_guard lock(mu_);
+  free_[account].push_back(std::move(slot));
+}
+
+journal::AttemptResult Dispatcher::MapOutcome(const journal::Job& job, int attempt,
+                                              const plugin::StepOutcome& outcome, int64_t now) {
+  journal::AttemptResult r;
+  r.finished_ms = now;
+  r.http_status = outcome.http_status;
+  r.platform_code = outcome.platform_code;
+  r.message = outcome.reason;
+  switch (outcome.kind) {
+    case HERALD_OUTCOME_PUBLISHED:
+      r.outcome = journal::AttemptOutcome::kPublished;
+      r.remote_id = outcome.remote_id;
+      r.url = outcome.url;
+      r.message.clear();
+      break;
+    case HERALD_OUTCOME_CONTINUE:
+      r.outcome = journal::AttemptOutcome::kContinue;
+      r.next_attempt_ms = outcome.at_ms;
+      r.checkpoint = outcome.checkpoint;
+      break;
+    case HERALD_OUTCOME_RETRY: {
+      if (attempt >= config_.retry.max_attempts) {
+        r.outcome = journal::AttemptOutcome::kFailed;
+        r.message = "gave up after " + std::to_string(attempt) + " attempts: " + outcome.reason;
+        break;
+      }
+      int64_t retry_after = outcome.at_ms > now ? outcome.at_ms - now : 0;
+      if (retry_after > 0) admission_.Block(job.record.account, outcome.at_ms);
+      BackoffPolicy policy{config_.retry.base_delay.count(), config_.retry.max_delay.count(),
+                           config_.retry.jitter == config::Jitter::kFull};
+      r.outcome = journal::AttemptOutcome::kRetry;
+      r.next_attempt_ms = now + BackoffDelayMs(policy, attempt, Random01(), retry_after);
+      break;
+    }
+    case HERALD_OUTCOME_AUTH_EXPIRED:
+      // The post is fine; the account is not. It waits, pending, for an admin.
+      admission_.Pause({PauseScope::Kind::kAccount, job.record.account},
+                       "credentials expired or revoked: " + outcome.reason, now);
+      spdlog::error(
+          "{}: credentials expired or revoked ({}); account paused until an admin "
+          "reconnects it and resumes it",
+          job.record.account, outcome.reason);
+      r.outcome = journal::AttemptOutcome::kRetry;
+      r.next_attempt_ms = now;
+      r.message = "auth expired: " + outcome.reason;
+      break;
+    case HERALD_OUTCOME_FAILED:
+      r.outcome = journal::AttemptOutcome::kFailed;
+      break;
+    case HERALD_OUTCOME_UNKNOWN:
+    default:
+      r.outcome = journal::AttemptOutcome::kUnknown;
+      break;
+  }
+  return r;
+}
+
+Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
+  int64_t now = clock_.NowMs();
+  auto job = journal_.Get(key);
+  if (!job.ok()) {
+    spdlog::error("job {}: cannot read it from the journal: {}", key, job.error().message());
+    return Nothing();
+  }
+  if (job->state != journal::JobState::kPending) return Nothing();
+  if (job->next_attempt_ms > now + kEarlySlackMs) return Schedule(job->next_attempt_ms);
+
+  JobMeta meta = MetaOf(*job);
+  auto decision = admission_.TryAdmit(meta, now);
+  if (decision.kind == Admission::Decision::Kind::kPaused) return Park();
+  if (decision.kind == Admission::Decision::Kind::kWait) return Schedule(decision.until_ms);
+
+  auto slot = Acquire(meta.account, meta.platform);
+  if (!slot.ok()) {
+    admission_.Release(meta);
+    admission_.Pause({PauseScope::Kind::kAccount, meta.account}, slot.error().message(), now);
+    spdlog::error("{}; account paused", slot.error().message());
+    return Park();
+  }
+
+  auto started = journal_.BeginAttempt(key, now);
+  if (!started.ok()) {
+    // Cancelled or taken since we read it: nothing was sent.
+    admission_.Release(meta);
+    Give(meta.account, std::move(*slot));
+    return Nothing();
+  }
+  Emit(started->job, "running", "attempt " + std::to_string(started->n));
+
+  plugin::StepOutcome outcome;
+  auto post = ToPostInput(started->job);
+  if (!post.ok()) {
+    outcome.kind = HERALD_OUTCOME_FAILED;
+    outcome.reason = post.error().message();
+  } else {
+    ++in_flight_;
+    outcome = (*slot)->connector->Step(*post, started->job.checkpoint);
+    --in_flight_;
+  }
+  int64_t done = clock_.NowMs();
+  journal::AttemptResult result = MapOutcome(started->job, started->n, outcome, done);
+  result.message = (*slot)->host->Redacted(result.message);
+  Give(meta.account, std::move(*slot));
+  admission_.Release(meta);
+
+  Status finished = journal_.FinishAttempt(key, result);
+  if (!finished.ok()) {
+    // The journal still says running; a restart turns it unknown and reconciles.
+    spdlog::critical("job {}: cannot journal the outcome ({}): {}", started->job.record.id,
+                     journal::ToString(result.outcome), finished.error().message());
+    return Nothing();
+  }
+  switch (result.outcome) {
+    case journal::AttemptOutcome::kPublished:
+      spdlog::info("published {} on {} as {}", started->job.record.id, meta.account,
+                   result.remote_id);
+      Emit(started->job, "published", result.remote_id);
+      return Nothing();
+    case journal::AttemptOutcome::kFailed:
+      spdlog::warn("job {} on {} failed: {}", started->job.record.id, meta.account, result.message);
+      Emit(started->job, "failed", result.message);
+      return Nothing();
+    case journal::AttemptOutcome::kRetry:
+    case journal::AttemptOutcome::kContinue:
+      Emit(started->job, "pending", result.message);
+      if (admission_.IsPaused(meta)) return Park();
+      return Schedule(result.next_attempt_ms);
+    case journal::AttemptOutcome::kUnknown:
+    case journal::AttemptOutcome::kInterrupted: {
+      spdlog::warn("job {} on {}: outcome unknown ({}); reconciling before any retry",
+                   started->job.record.id, meta.account, result.message);
+      Emit(started->job, "unknown", result.message);
+      auto reread = journal_.Get(key);
+      if (!reread.ok()) return Nothing();
+      return Reconcile(*reread);
+    }
+  }
+  return Nothing();
+}
+
+Dispatcher::Next Dispatcher::Reconcile(const journal::Job& job) {
+  auto slot = Acquire(job.record.account, job.record.platform);
+  if (!slot.ok()) {
+    spdlog::warn("job {} stays unknown: {}", job.record.id, slot.error().message());
+    return Nothing();
+  }
+  auto post = ToPostInput(job);
+  Result<plugin::FindOutcome> found =
+      post.ok() ? (*slot)->connector->Find(*post) : Result<plugin::FindOutcome>(post.error());
+  Give(job.record.account, std::move(*slot));
+  int64_t now = clock_.NowMs();
+  if (!found.ok() || found->kind == HERALD_FIND_CANNOT_TELL) {
+    std::string why = found.ok() ? found->reason : found.error().message();
+    spdlog::warn("job {} on {} stays unknown and waits for an admin (heraldctl job {}): {}",
+                 job.record.id, job.record.account, job.record.id, why);
+    return Nothing();
+  }
+  journal::Resolution resolution;
+  resolution.now_ms = now;
+  if (found->kind == HERALD_FIND_FOUND) {
+    resolution.kind = journal::Resolution::Kind::kPublished;
+    resolution.remote_id = found->remote_id;
+    resolution.url = found->url;
+    resolution.note = "found on the platform by reconciliation";
+  } else {
+    resolution.kind = journal::Resolution::Kind::kPending;
+    resolution.next_attempt_ms = now;
+    resolution.note = "not on the platform: " + found->reason;
+  }
+  Status resolved = journal_.Resolve(job.key, resolution);
+  if (!resolved.ok()) {
+    spdlog::error("job {}: cannot journal its reconciliation: {}", job.record.id,
+                  resolved.error().message());
+    return Nothing();
+  }
+  if (found->kind == HERALD_FIND_FOUND) {
+    spdlog::info("reconciled {}: it was published as {}", job.record.id, found->remote_id);
+    Emit(job, "published", "reconciled: " + found->remote_id);
+    return Nothing();
+  }
+  spdlog::info("reconciled {}: not on the platform, publishing again", job.record.id);
+  Emit(job, "pending", resolution.note);
+  return Schedule(now);
+}
+
+}  // namespace herald::core

@@ -1,0 +1,98 @@
+// Dispatcher: runs one due job at a time per call, on the caller's (worker)
+// thread: re-reads the job, asks Admission, makes "attempt started" durable,
+// steps the account's connector, maps the outcome (backoff and jitter for
+// retries, Retry-After honoured, auth_expired pauses the account), journals the
+// result, and reconciles an unknown outcome through the connector's find.
+// What the scheduler should do next comes back as a Next value.
+//
+// Thread-safe: many workers call Process/Reconcile concurrently. Connectors
+// are pooled per account; one connector serves one call at a time, as the
+// ABI promises plugins. The journal, config, plugins, credentials and clock
+// must outlive the dispatcher.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/account_host.h"
+#include "core/admission.h"
+#include "core/clock.h"
+#include "journal/journal.h"
+#include "plugin/connector.h"
+#include "plugin/plugin_loader.h"
+
+namespace herald::config {
+class CredentialStore;
+}
+
+namespace herald::core {
+
+// A job's move, reported to whoever watches (logs, the control API's events).
+struct JobEvent {
+  journal::JobKey key = 0;
+  std::string id;
+  std::string account;
+  std::string state;  // the journal state it is now in
+  std::string message;
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(const config::Config& config, const plugin::PluginLoadReport& plugins,
+             journal::Journal& journal, config::CredentialStore* credentials, Clock& clock,
+             Admission& admission);
+
+  // What the scheduler does with the job after a Process or Reconcile.
+  struct Next {
+    enum class Kind { kNone, kSchedule, kPark };
+    Kind kind = Kind::kNone;
+    int64_t at_ms = 0;  // kSchedule
+  };
+
+  // Runs job `key` if it is still pending and due.
+  Next Process(journal::JobKey key);
+
+  // Looks for an unknown job on its platform: found -> published, absent ->
+  // pending now, cannot tell -> stays unknown for an admin.
+  Next Reconcile(const journal::Job& job);
+
+  void set_event_sink(std::function<void(const JobEvent&)> sink) { sink_ = std::move(sink); }
+
+  // Steps whose connector call is under way right now.
+  int in_flight() const { return in_flight_.load(); }
+
+ private:
+  struct Slot {
+    std::unique_ptr<AccountHost> host;
+    std::unique_ptr<plugin::Connector> connector;
+  };
+  // A free connector of `account` (made on demand), or an error.
+  Result<std::unique_ptr<Slot>> Acquire(const std::string& account, const std::string& platform);
+  void Give(const std::string& account, std::unique_ptr<Slot> slot);
+  journal::AttemptResult MapOutcome(const journal::Job& job, int attempt,
+                                    const plugin::StepOutcome& outcome, int64_t now);
+  void Emit(const journal::Job& job, const char* state, std::string message);
+  double Random01();
+
+  const config::Config& config_;
+  const plugin::PluginLoadReport& plugins_;
+  journal::Journal& journal_;
+  config::CredentialStore* credentials_;
+  Clock& clock_;
+  Admission& admission_;
+  std::function<void(const JobEvent&)> sink_;
+  std::atomic<int> in_flight_{0};
+
+  std::mutex mu_;
+  std::map<std::string, std::vector<std::unique_ptr<Slot>>> free_;  // guarded by mu_
+  std::mt19937_64 rng_{std::random_device{}()};                     // guarded by mu_
+};
+
+}  // namespace herald::core

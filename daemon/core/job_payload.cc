@@ -1,0 +1,67 @@
+#include "core/job_payload.h"
+
+#include <cpprest/json.h>
+
+namespace herald::core {
+namespace {
+
+std::string StringField(const web::json::value& o, const char* key) {
+  if (!o.has_field(key) || !o.at(key).is_string()) return {};
+  return o.at(key).as_string();
+}
+
+}  // namespace
+
+journal::JobRecord ToJobRecord(const calendar::Job& job) {
+  journal::JobRecord r;
+  r.id = job.id;
+  r.calendar_id = job.calendar_id;
+  r.post_id = job.post_id;
+  r.campaign_id = job.campaign_id;
+  r.goal = job.goal;
+  r.account = job.account;
+  r.platform = job.platform;
+  r.member_key = job.member_key;
+  r.due_ms = job.due.time_since_epoch().count();
+  r.content_hash = job.content_hash;
+  r.payload_json = calendar::ToJson(job);
+  r.late_grace_ms =
+      job.late_policy.skip
+          ? 0
+          : std::chrono::duration_cast<std::chrono::milliseconds>(job.late_policy.grace).count();
+  return r;
+}
+
+Result<plugin::PostInput> ToPostInput(const journal::Job& job) {
+  plugin::PostInput post;
+  post.job_id = job.record.id;
+  post.account = job.record.account;
+  post.due_ms = job.record.due_ms;
+  post.post_json = job.record.payload_json;
+  try {
+    web::json::value o = web::json::value::parse(job.record.payload_json);
+    post.text = StringField(o, "text");
+    std::string link = StringField(o, "link");
+    if (!link.empty()) post.link = std::move(link);
+    if (o.has_field("media") && o.at("media").is_array()) {
+      for (const auto& m : o.at("media").as_array()) {
+        plugin::MediaInput in;
+        in.kind = StringField(m, "kind") == "video" ? HERALD_MEDIA_VIDEO : HERALD_MEDIA_IMAGE;
+        in.path = StringField(m, "path");
+        in.mime_type = StringField(m, "mime_type");
+        if (m.has_field("size_bytes") && m.at("size_bytes").is_integer()) {
+          in.size_bytes = m.at("size_bytes").as_number().to_uint64();
+        }
+        in.alt_text = StringField(m, "alt");
+        in.public_url = StringField(m, "public_url");
+        post.media.push_back(std::move(in));
+      }
+    }
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "job " + job.record.id + ": stored payload is not valid JSON: " + e.what());
+  }
+  return post;
+}
+
+}  // namespace herald::core
