@@ -131,9 +131,9 @@ GroupResult RunGroupCommit(const fs::path& dir, int writers, long changes) {
   for (auto& thread : threads) thread.join();
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   const JournalStats after = journal->Stats();
-  double changes = static_cast<double>(after.changes - before.changes);
+  double applied = static_cast<double>(after.changes - before.changes);
   double commits = static_cast<double>(after.commits - before.commits);
-  return {changes / seconds, commits / seconds, changes / commits};
+  return {applied / seconds, commits / seconds, applied / commits};
 }
 
 // The child: open, load, report "seconds peak_rss_kb count" on stdout.

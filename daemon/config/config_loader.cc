@@ -190,6 +190,11 @@ class Parser {
                        : unit == "m" ? 60000
                        : unit == "h" ? 3600000
                                      : 86400000;
+    constexpr long long kTenYearsMs = 10LL * 366 * 86400000;
+    if (count > kTenYearsMs / factor) {
+      Report(node.Mark(), what + " must not be longer than ten years");
+      return std::nullopt;
+    }
     return std::chrono::milliseconds(count * factor);
   }
 

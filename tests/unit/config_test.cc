@@ -139,6 +139,7 @@ TEST_CASE("structural problems never throw and are all reported", "[config]") {
       "calendar_dirs: [x]\nretry: {base_delay: 10s, max_delay: 1s}\n",
       "calendar_dirs: [x]\nplatforms: {Face Book: {}}\n",
       "calendar_dirs: [x]\naccounts: {a/b: {settings: [1, 2]}}\n",
+      "calendar_dirs: [x]\nlate_grace: 999999999999d\n",
   };
   for (const char* text : texts) {
     INFO(text);

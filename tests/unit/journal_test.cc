@@ -4,7 +4,9 @@
 // the state directory lock.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -467,6 +469,37 @@ TEST_CASE("after a crash, running jobs become unknown and nothing is lost", "[jo
   // An unknown job is never re-run by itself; a second recovery finds nothing.
   CHECK(journal->RecoverAfterCrash(8000)->empty());
   CHECK(journal->BeginAttempt(running, 8000).error().code() == ErrorCode::kFailedPrecondition);
+}
+
+TEST_CASE("a process killed mid-attempt leaves a job to reconcile", "[journal][recovery]") {
+  TempDir dir;
+  {
+    auto journal = Open(dir.db());
+    REQUIRE(journal->ApplyGeneration({"cal"}, {Record("k", 1000)}, 1, 0).ok());
+  }
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // The child plays heraldd: the attempt is journaled, then SIGKILL before
+    // the request's answer (no destructor, no clean close).
+    auto journal = OpenSqliteJournal(dir.db());
+    if (!journal.ok()) ::_exit(2);
+    auto key = (*journal)->GetById("k");
+    if (!key.ok() || !(*journal)->BeginAttempt(key->key, 1500).ok()) ::_exit(3);
+    ::raise(SIGKILL);
+    ::_exit(4);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGKILL);
+  auto journal = Open(dir.db());
+  auto recovered = journal->RecoverAfterCrash(2000);
+  REQUIRE(recovered.ok());
+  REQUIRE(recovered->size() == 1);
+  CHECK((*recovered)[0].record.id == "k");
+  CHECK((*recovered)[0].attempts == 1);
+  CHECK((*recovered)[0].state == JobState::kUnknown);
 }
 
 TEST_CASE("schema: created from empty and migrated from version 1", "[journal][schema]") {
