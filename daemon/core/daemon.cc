@@ -226,13 +226,16 @@ void Daemon::Emit(const JobEvent& event) {
   for (const auto& sink : sinks_) sink(event);
 }
 
-void Daemon::RequestReload(std::string why) {
+void Daemon::RequestReload(std::string why, std::function<void(const SyncResult&)> done) {
   if (stopping_) return;
   spdlog::info("reloading calendars ({})", why);
   if (reloading_) {
+    // The reload under way may have read the files before this change.
     reload_again_ = true;
+    if (done) next_reload_waiters_.push_back(std::move(done));
     return;
   }
+  if (done) reload_waiters_.push_back(std::move(done));
   StartReload();
 }
 
@@ -262,7 +265,14 @@ void Daemon::OnReloaded(SyncResult result) {
       spdlog::error("cannot read pending jobs from the journal: {}", rebuilt.error().message());
     }
   }
-  Emit(JobEvent{0, "", "", "reload", result.Summary()});
+  JobEvent event;
+  event.state = "reload";
+  event.message = result.Summary();
+  event.at_ms = clock_.NowMs();
+  Emit(event);
+  for (auto& waiter : reload_waiters_) waiter(result);
+  reload_waiters_ = std::move(next_reload_waiters_);
+  next_reload_waiters_.clear();
   last_sync_ = std::move(result);
   if (ready_) Notify("READY=1");
   if (reload_again_ && !stopping_) {

@@ -70,7 +70,10 @@ class Daemon {
   const std::optional<SyncResult>& last_sync() const { return last_sync_; }
   std::optional<int64_t> NextDue() { return queue_.NextDue(); }
   int64_t started_ms() const { return started_ms_; }
-  void RequestReload(std::string why);
+  // Reloads the calendars (now, or after the reload under way); `done`, if
+  // given, is called on the loop thread with the result.
+  void RequestReload(std::string why,
+                     std::function<void(const SyncResult&)> done = nullptr);
   void Pause(const PauseScope& scope, std::string reason);
   bool Resume(const PauseScope& scope);
   // Puts a pending job (back) on the queue at `at_ms`.
@@ -130,6 +133,8 @@ class Daemon {
   bool ready_ = false;  // READY=1 was sent once
   std::optional<SyncResult> last_sync_;
   std::vector<std::function<void(const JobEvent&)>> sinks_;
+  std::vector<std::function<void(const SyncResult&)>> reload_waiters_;   // the reload under way
+  std::vector<std::function<void(const SyncResult&)>> next_reload_waiters_;
 };
 
 }  // namespace herald::core

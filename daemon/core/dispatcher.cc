@@ -38,7 +38,19 @@ double Dispatcher::Random01() {
 }
 
 void Dispatcher::Emit(const journal::Job& job, const char* state, std::string message) {
-  if (sink_) sink_(JobEvent{job.key, job.record.id, job.record.account, state, std::move(message)});
+  if (!sink_) return;
+  JobEvent e;
+  e.key = job.key;
+  e.id = job.record.id;
+  e.account = job.record.account;
+  e.platform = job.record.platform;
+  e.campaign = job.record.campaign_id;
+  e.state = state;
+  e.message = std::move(message);
+  e.due_ms = job.record.due_ms;
+  e.at_ms = clock_.NowMs();
+  e.attempt = job.attempts;
+  sink_(e);
 }
 
 Result<std::unique_ptr<Dispatcher::Slot>> Dispatcher::Acquire(const std::string& account,

@@ -36,11 +36,16 @@ namespace herald::core {
 
 // A job's move, reported to whoever watches (logs, the control API's events).
 struct JobEvent {
-  journal::JobKey key = 0;
+  journal::JobKey key = 0;  // 0 for events that are not about one job (reloads)
   std::string id;
   std::string account;
-  std::string state;  // the journal state it is now in
+  std::string platform;
+  std::string campaign;
+  std::string state;  // the journal state it is now in, or "reload"
   std::string message;
+  int64_t due_ms = 0;   // when the job was due
+  int64_t at_ms = 0;    // when this happened
+  int attempt = 0;      // the attempt's number, when about one
 };
 
 class Dispatcher {
