@@ -176,6 +176,8 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
     Give(meta.account, std::move(*slot));
     return Nothing();
   }
+  spdlog::debug("job {} on {}: attempt {} started", started->job.record.id, meta.account,
+                started->n);
   Emit(started->job, "running", "attempt " + std::to_string(started->n));
 
   plugin::StepOutcome outcome;

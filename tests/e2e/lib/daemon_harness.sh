@@ -1,0 +1,95 @@
+# Shared harness for end-to-end tests of the real heraldd (mold-style: each
+# test is one small script named after the behaviour it checks).
+#
+#   source "$(dirname "$0")/lib/daemon_harness.sh" HERALDD PLUGIN_DIR [TEST_PLUGIN_DIR]
+#
+# Gives a fresh folder $T with:
+#   $T/calendars   the calendar directory (write calendars with write_calendar)
+#   $T/state       the state directory (journal)
+#   $T/outbox.jsonl  what the outbox account "published"
+#   $T/herald.yaml the configuration (account outbox/local -> $T/outbox.jsonl)
+#   $T/heraldd.log the daemon's log
+# and start_daemon / stop_daemon / kill_daemon, wait_for, utc_in SECONDS.
+# The daemon is always killed when the test exits.
+set -euo pipefail
+
+HERALDD=$1
+PLUGIN_DIR=$2
+TEST_PLUGIN_DIR=${3:-$2}
+T=$(mktemp -d "${TMPDIR:-/tmp}/herald-e2e.XXXXXX")
+mkdir -p "$T/calendars" "$T/state"
+chmod 700 "$T"
+DAEMON_PID=""
+
+cleanup() {
+  if [[ -n $DAEMON_PID ]] && kill -0 "$DAEMON_PID" 2>/dev/null; then kill -9 "$DAEMON_PID" 2>/dev/null || true; fi
+  if [[ ${KEEP_T:-0} == 1 ]]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*"
+  echo "--- heraldd.log (last 40 lines)"; tail -n 40 "$T/heraldd.log" 2>/dev/null || true
+  exit 1
+}
+
+# write_config [extra YAML appended at top level]
+write_config() {
+  cat >"$T/herald.yaml" <<YAML
+calendar_dirs: [$T/calendars]
+state_dir: $T/state
+plugin_dirs: [$PLUGIN_DIR, $TEST_PLUGIN_DIR]
+log_level: debug
+control:
+  socket: $T/herald.sock
+accounts:
+  outbox/local:
+    settings: {path: $T/outbox.jsonl}
+${1:-}
+YAML
+}
+write_config
+
+# utc_in SECONDS: a UTC wall-clock time that many seconds from now ("YYYY-MM-DD HH:MM:SS").
+utc_in() { TZ=UTC date -d "@$(( $(date +%s) + $1 ))" '+%Y-%m-%d %H:%M:%S'; }
+
+# write_calendar NAME < yaml
+write_calendar() { cat >"$T/calendars/$1.yaml.tmp" && mv "$T/calendars/$1.yaml.tmp" "$T/calendars/$1.yaml"; }
+
+# start_daemon: starts heraldd and waits until it says it is ready.
+start_daemon() {
+  "$HERALDD" --config "$T/herald.yaml" "$@" >>"$T/heraldd.log" 2>&1 &
+  DAEMON_PID=$!
+  wait_for 20 "grep -q 'heraldd ready' '$T/heraldd.log'" || fail "heraldd did not become ready"
+}
+
+# stop_daemon: SIGTERM, then checks the exit status is 0.
+stop_daemon() {
+  kill -TERM "$DAEMON_PID"
+  local rc=0
+  wait "$DAEMON_PID" || rc=$?
+  DAEMON_PID=""
+  [[ $rc -eq 0 ]] || fail "heraldd exited $rc after SIGTERM"
+}
+
+kill_daemon() {
+  kill -9 "$DAEMON_PID" 2>/dev/null || true
+  wait "$DAEMON_PID" 2>/dev/null || true
+  DAEMON_PID=""
+}
+
+# wait_for SECONDS COMMAND: polls COMMAND every 0.1 s until it succeeds.
+wait_for() {
+  local deadline=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
+  while (( $(date +%s%N) / 1000000 < deadline )); do
+    if eval "$2"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# published JOB_TEXT: how many outbox lines carry that exact text.
+published() {
+  [[ -f $T/outbox.jsonl ]] || { echo 0; return; }
+  grep -c -F "\"text\":\"$1\"" "$T/outbox.jsonl" || true
+}
