@@ -9,17 +9,16 @@ namespace herald::calendar {
 Result<CsvTable> ReadCsv(const std::string& path, const CsvLimits& limits) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Error(ErrorCode::kNotFound, "cannot read audience file `" + path + "`");
+  if (ec) return Error(ErrorCode::kNotFound, "does not exist or cannot be read");
   if (size > limits.max_bytes) {
     return Error(ErrorCode::kInvalidArgument,
-                 "audience file `" + path + "` is larger than " +
-                     std::to_string(limits.max_bytes >> 20) + " MB; split it");
+                 "is larger than " + std::to_string(limits.max_bytes >> 20) + " MB; split it");
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
   std::string text = ss.str();
-  if (!in && !in.eof()) return Error(ErrorCode::kIo, "cannot read audience file `" + path + "`");
+  if (!in && !in.eof()) return Error(ErrorCode::kIo, "cannot be read");
   std::size_t i = 0;
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
 
@@ -38,8 +37,9 @@ Result<CsvTable> ReadCsv(const std::string& path, const CsvLimits& limits) {
         ++i;
         for (;;) {
           if (i >= text.size()) {
-            return Error(ErrorCode::kInvalidArgument,
-                         path + ":" + std::to_string(quote_line) + ": a quote is not closed");
+            return Error(ErrorCode::kInvalidArgument, "has a quote opened on line " +
+                                                          std::to_string(quote_line) +
+                                                          " that is never closed");
           }
           if (text[i] == '"') {
             if (i + 1 < text.size() && text[i + 1] == '"') {
@@ -79,14 +79,12 @@ Result<CsvTable> ReadCsv(const std::string& path, const CsvLimits& limits) {
     }
     if (table.rows.size() >= limits.max_rows) {
       return Error(ErrorCode::kInvalidArgument,
-                   "audience file `" + path + "` has more than " +
-                       std::to_string(limits.max_rows) + " rows; split it");
+                   "has more than " + std::to_string(limits.max_rows) + " rows; split it");
     }
     table.rows.push_back(std::move(row));
   }
   if (table.header.empty()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "audience file `" + path + "` is empty; its first row names the columns");
+    return Error(ErrorCode::kInvalidArgument, "is empty; its first row names the columns");
   }
   return table;
 }

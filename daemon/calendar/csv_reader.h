@@ -28,7 +28,8 @@ struct CsvLimits {
 };
 
 // kNotFound when the file is missing; kInvalidArgument (with the line) when
-// a quote is not closed, the header is empty, or a cap is exceeded.
+// a quote is not closed, the header is empty, or a cap is exceeded. Messages
+// are sentence ends meant to follow "audience file `NAME` ".
 Result<CsvTable> ReadCsv(const std::string& path, const CsvLimits& limits);
 
 }  // namespace herald::calendar

@@ -32,7 +32,8 @@ struct Tmpl {
 
 struct MediaTmpl {
   Tmpl path, alt, cover, title;
-  explicit MediaTmpl(const MediaSpec& m) : path(m.path), alt(m.alt), cover(m.cover), title(m.title) {}
+  explicit MediaTmpl(const MediaSpec& m)
+      : path(m.path), alt(m.alt), cover(m.cover), title(m.title) {}
 };
 
 // Everything one platform's version of a post renders from.
@@ -44,7 +45,8 @@ struct PlatformTmpl {
   std::vector<Tmpl> tags;
   std::vector<MediaTmpl> media;
 
-  PlatformTmpl(const Post& post, const std::string& p) : platform(p), text(Pick(post, p, true)), link(Pick(post, p, false)) {
+  PlatformTmpl(const Post& post, const std::string& p)
+      : platform(p), text(Pick(post, p, true)), link(Pick(post, p, false)) {
     const auto it = post.variants.find(p);
     const PlatformVariant* v = it == post.variants.end() ? nullptr : &it->second;
     if (v != nullptr) {
@@ -106,9 +108,9 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
       for (const Member& m : audience.members) layers.push_back(MemberLayer(m));
     }
     for (const Post& post : cal.posts) {
-      const auto first = std::lower_bound(
-          post.occurrences.begin(), post.occurrences.end(), from,
-          [](const Occurrence& o, TimePoint t) { return o.utc < t; });
+      const auto first =
+          std::lower_bound(post.occurrences.begin(), post.occurrences.end(), from,
+                           [](const Occurrence& o, TimePoint t) { return o.utc < t; });
       if (first == post.occurrences.end() || first->utc >= to) continue;
       const Audience* audience = nullptr;
       const std::vector<TemplateData>* members = nullptr;
@@ -125,7 +127,8 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
         by_platform.try_emplace(platform, post, platform);
       }
       for (auto occ = first; occ != post.occurrences.end() && occ->utc < to; ++occ) {
-        const LocalSeconds wall{occ->utc.time_since_epoch() + std::chrono::seconds(occ->utc_offset_s)};
+        const LocalSeconds wall{occ->utc.time_since_epoch() +
+                                std::chrono::seconds(occ->utc_offset_s)};
         const std::string local_time = FormatLocal(wall, occ->utc_offset_s);
         const TimePoint due = std::chrono::time_point_cast<std::chrono::milliseconds>(occ->utc);
         for (const std::string& target : post.targets) {
@@ -167,9 +170,11 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
             if (pt.title || pt.description || pt.privacy || !pt.tags.empty()) {
               using web::json::value;
               value o = value::object();
-              if (pt.title) o["title"] = value::string(pt.title->Render(&occ_layer, member, &post_layer));
+              if (pt.title)
+                o["title"] = value::string(pt.title->Render(&occ_layer, member, &post_layer));
               if (pt.description) {
-                o["description"] = value::string(pt.description->Render(&occ_layer, member, &post_layer));
+                o["description"] =
+                    value::string(pt.description->Render(&occ_layer, member, &post_layer));
               }
               if (!pt.tags.empty()) {
                 value tags = value::array(pt.tags.size());
@@ -178,7 +183,8 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
                 }
                 o["tags"] = std::move(tags);
               }
-              if (pt.privacy) o["privacy"] = value::string(pt.privacy->Render(&occ_layer, member, &post_layer));
+              if (pt.privacy)
+                o["privacy"] = value::string(pt.privacy->Render(&occ_layer, member, &post_layer));
               j.options_json = o.serialize();
             } else {
               j.options_json = "{}";

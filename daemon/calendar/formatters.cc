@@ -35,8 +35,8 @@ std::size_t Width(const std::string& s) {
 }  // namespace
 
 void FormatTable(const std::vector<Job>& jobs, std::ostream& out) {
-  const std::vector<std::string> head = {"WHEN (LOCAL)", "ACCOUNT", "MEMBER", "POST", "CAMPAIGN",
-                                         "TEXT"};
+  const std::vector<std::string> head = {"WHEN (LOCAL)", "ACCOUNT",  "MEMBER",
+                                         "POST",         "CAMPAIGN", "TEXT"};
   std::vector<std::vector<std::string>> rows;
   rows.reserve(jobs.size());
   for (const Job& j : jobs) {
@@ -92,7 +92,8 @@ Result<std::string> FormatIcs(const std::vector<Job>& jobs) {
     for (const JobMedia& m : j.media) description += "\n[" + m.mime_type + "] " + m.path;
     description += "\ncampaign " + j.campaign_id + " (" + j.goal + ")";
     icalcomponent_add_property(ev, icalproperty_new_description(description.c_str()));
-    icalcomponent_add_property(ev, icalproperty_new_categories((j.goal + "," + j.platform).c_str()));
+    icalcomponent_add_property(ev,
+                               icalproperty_new_categories((j.goal + "," + j.platform).c_str()));
     icalcomponent_add_component(cal.get(), ev);
   }
   char* text = icalcomponent_as_ical_string_r(cal.get());

@@ -16,8 +16,7 @@ std::string ToJson(const Job& job) {
   o["post_id"] = value::string(job.post_id);
   o["campaign_id"] = value::string(job.campaign_id);
   o["goal"] = value::string(job.goal);
-  o["due"] = value::string(
-      FormatUtc(std::chrono::time_point_cast<std::chrono::seconds>(job.due)));
+  o["due"] = value::string(FormatUtc(std::chrono::time_point_cast<std::chrono::seconds>(job.due)));
   o["due_ms"] = value::number(static_cast<int64_t>(job.due.time_since_epoch().count()));
   o["local_time"] = value::string(job.local_time);
   o["time_zone"] = value::string(job.time_zone);

@@ -33,11 +33,20 @@ Result<LatePolicy> ParseLatePolicy(std::string_view text) {
     }
     if (digits == 0 || i >= d.size()) return Bad();
     switch (d[i]) {
-      case 's': total += n; break;
-      case 'm': total += n * 60; break;
-      case 'h': total += n * 3600; break;
-      case 'd': total += n * 86400; break;
-      default: return Bad();
+      case 's':
+        total += n;
+        break;
+      case 'm':
+        total += n * 60;
+        break;
+      case 'h':
+        total += n * 3600;
+        break;
+      case 'd':
+        total += n * 86400;
+        break;
+      default:
+        return Bad();
     }
     ++i;
     if (total > kMaxGraceS) {

@@ -31,7 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kCalendarKeys[] = {"calendar", "time_zone", "targets", "late",
+constexpr const char* kCalendarKeys[] = {"calendar",  "time_zone", "targets", "late",
                                          "audiences", "campaigns", "note"};
 constexpr const char* kCampaignKeys[] = {"id", "goal", "targets", "late", "posts", "note"};
 constexpr const char* kPostKeys[] = {"id",   "at",    "repeat",   "time_zone", "targets", "text",
@@ -39,7 +39,7 @@ constexpr const char* kPostKeys[] = {"id",   "at",    "repeat",   "time_zone", "
 constexpr const char* kRepeatKeys[] = {"rule", "start", "until", "count", "except"};
 constexpr const char* kAudienceKeys[] = {"file", "members", "note"};
 constexpr const char* kMediaKeys[] = {"path", "alt", "cover", "title"};
-constexpr const char* kVariantKeys[] = {"text",  "link",        "media",  "title",
+constexpr const char* kVariantKeys[] = {"text",        "link", "media",  "title",
                                         "description", "tags", "privacy"};
 constexpr const char* kWellKnownPlatforms[] = {"facebook", "instagram", "youtube", "x",
                                                "linkedin", "tiktok",    "threads", "mastodon"};
@@ -136,6 +136,7 @@ class FileLoader {
   void Warn(const YAML::Node& n, std::string msg) { diags_.Warning(Pos(n), std::move(msg)); }
 
   bool CountNodes(const YAML::Node& n, std::size_t depth, std::size_t& count);
+  void CheckQuotes(const YAML::Node& n, const std::string& text);
   std::vector<Entry> Mapping(const YAML::Node& n, const char* what);
   void CheckKeys(const std::vector<Entry>& entries, std::vector<std::string> allowed,
                  const char* where);
@@ -151,7 +152,7 @@ class FileLoader {
   void AudienceInline(Audience& a, const Entry& members);
   void Campaign(const YAML::Node& n);
   void PostEntry(const YAML::Node& n, const std::string& campaign_id, const std::string& goal,
-                 const std::vector<std::string>& campaign_targets,
+                 const std::optional<std::vector<std::string>>& campaign_targets,
                  const std::optional<LatePolicy>& campaign_late);
   bool Occurrences(Post& post, const Entry* at, const Entry* repeat, const TimeZone& zone);
   std::vector<MediaSpec> MediaList(const Entry* e);
@@ -171,12 +172,43 @@ class FileLoader {
   Diagnostics& diags_;
   Calendar cal_;
   std::vector<std::string> calendar_targets_;
+  bool calendar_targets_written_ = false;
   LatePolicy calendar_late_;
   std::optional<TimeZone> zone_;
   std::unordered_set<std::string> post_ids_;
   // Per audience: longest value and most '#'/'@' per variable, for bounds.
   std::map<std::string, std::unordered_map<std::string, TextStats>> audience_stats_;
 };
+
+// yaml-cpp accepts a quoted scalar that runs to the end of the file; a
+// marketer's missing closing quote should be an error at the opening quote.
+void FileLoader::CheckQuotes(const YAML::Node& n, const std::string& text) {
+  if (n.IsSequence()) {
+    for (const YAML::Node& c : n) CheckQuotes(c, text);
+  } else if (n.IsMap()) {
+    for (const auto& kv : n) {
+      CheckQuotes(kv.first, text);
+      CheckQuotes(kv.second, text);
+    }
+  } else if (n.IsScalar()) {
+    const YAML::Mark m = n.Mark();
+    if (m.is_null() || m.pos < 0 || static_cast<std::size_t>(m.pos) >= text.size()) return;
+    const char q = text[static_cast<std::size_t>(m.pos)];
+    if (q != '"' && q != '\'') return;
+    for (std::size_t i = static_cast<std::size_t>(m.pos) + 1; i < text.size(); ++i) {
+      if (q == '"' && text[i] == '\\') {
+        ++i;
+      } else if (text[i] == q) {
+        if (q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+          ++i;
+          continue;
+        }
+        return;
+      }
+    }
+    Err(n, std::string("this quote (") + q + ") is never closed; add the closing " + q);
+  }
+}
 
 bool FileLoader::CountNodes(const YAML::Node& n, std::size_t depth, std::size_t& count) {
   if (++count > ctx_.caps.max_yaml_nodes || depth > ctx_.caps.max_yaml_depth) return false;
@@ -277,6 +309,8 @@ std::vector<std::string> FileLoader::Targets(const Entry* e) {
   std::optional<std::vector<std::string>> list = StringList(e, "accounts like `facebook/my-shop`");
   if (!list) return {};
   const YAML::Node& at = e->value;
+  if (list->empty())
+    Err(at, "`targets` is empty; name at least one account like `facebook/my-shop`");
   std::vector<std::string> out;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string& t = (*list)[i];
@@ -288,8 +322,7 @@ std::vector<std::string> FileLoader::Targets(const Entry* e) {
     }
     if (ctx_.accounts_known &&
         std::find(ctx_.accounts.begin(), ctx_.accounts.end(), t) == ctx_.accounts.end()) {
-      Err(item, "unknown account `" + t +
-                    "`; accounts are defined in the daemon's configuration" +
+      Err(item, "unknown account `" + t + "`; accounts are defined in the daemon's configuration" +
                     Suggest(t, ctx_.accounts));
       continue;
     }
@@ -357,7 +390,7 @@ void FileLoader::AudienceFromCsv(Audience& a, const Entry& file) {
   limits.max_rows = ctx_.caps.max_csv_rows;
   Result<CsvTable> table = ReadCsv(csv.string(), limits);
   if (!table.ok()) {
-    Err(file.value, table.error().message());
+    Err(file.value, "audience file `" + *rel + "` " + table.error().message());
     return;
   }
   const std::vector<std::string>& header = table->header;
@@ -502,8 +535,8 @@ bool FileLoader::Occurrences(Post& post, const Entry* at, const Entry* repeat,
     } else {
       good = false;
     }
-    auto time_of = [&](const Entry* e, const YAML::Node& n, bool date_only)
-        -> std::optional<LocalSeconds> {
+    auto time_of = [&](const Entry* e, const YAML::Node& n,
+                       bool date_only) -> std::optional<LocalSeconds> {
       if (!n.IsScalar()) {
         Err(n, std::string("`") + e->key + "` must be a date and time like `2025-07-04 10:00`");
         return std::nullopt;
@@ -573,16 +606,20 @@ bool FileLoader::Occurrences(Post& post, const Entry* at, const Entry* repeat,
   for (const LocalSeconds& l : locals) {
     const ResolvedTime r = zone.Resolve(l);
     if (r.kind != LocalKind::kUnique) {
-      const std::string written = FormatLocal(l, 0).substr(0, 16);
-      const std::string resolved = FormatUtc(r.utc);
+      std::string written = FormatLocal(l, 0).substr(0, 16);
+      written[10] = ' ';
+      const std::string resolved =
+          FormatLocal(LocalSeconds{r.utc.time_since_epoch() + std::chrono::seconds(r.offset_s)},
+                      r.offset_s) +
+          " = " + FormatUtc(r.utc);
       if (r.kind == LocalKind::kGap) {
-        Warn(where->value, "post `" + post.id + "`: " + written + " does not exist in " +
-                               zone.name() + " (clocks spring forward); it goes out at " +
-                               resolved + ", as late as the gap is long");
+        Warn(where->value,
+             "post `" + post.id + "`: " + written + " does not exist in " + zone.name() +
+                 " (clocks spring forward); shifted forward by the gap to " + resolved);
       } else {
         Warn(where->value, "post `" + post.id + "`: " + written + " happens twice in " +
-                               zone.name() + " (clocks fall back); the earlier one is used: " +
-                               resolved);
+                               zone.name() +
+                               " (clocks fall back); the earlier one is used: " + resolved);
       }
     }
     post.occurrences.push_back({l, r.utc, r.offset_s});
@@ -608,7 +645,8 @@ void FileLoader::Campaign(const YAML::Node& n) {
   std::string goal;
   if (const Entry* e = Find(fields, "goal")) {
     goal = Scalar(e, "a word").value_or("");
-    if (!goal.empty() && std::find(std::begin(kGoals), std::end(kGoals), goal) == std::end(kGoals)) {
+    if (!goal.empty() &&
+        std::find(std::begin(kGoals), std::end(kGoals), goal) == std::end(kGoals)) {
       const bool word = std::all_of(goal.begin(), goal.end(), [](char c) {
         return std::islower(static_cast<unsigned char>(c)) || c == '-' || c == '_';
       });
@@ -617,8 +655,7 @@ void FileLoader::Campaign(const YAML::Node& n) {
                           "` must be one lowercase word: retention, acquisition, awareness, "
                           "or your own");
       } else {
-        const std::string close =
-            Suggest(goal, {std::begin(kGoals), std::end(kGoals)});
+        const std::string close = Suggest(goal, {std::begin(kGoals), std::end(kGoals)});
         if (!close.empty()) Warn(e->value, "custom goal `" + goal + "`" + close);
       }
     }
@@ -626,7 +663,7 @@ void FileLoader::Campaign(const YAML::Node& n) {
     Err(n, "campaign `" + id +
                "` needs a `goal`: retention, acquisition, awareness, or your own word");
   }
-  std::vector<std::string> targets;
+  std::optional<std::vector<std::string>> targets;
   if (const Entry* e = Find(fields, "targets")) targets = Targets(e);
   std::optional<LatePolicy> late;
   if (const Entry* e = Find(fields, "late")) late = Late(e);
@@ -644,7 +681,7 @@ void FileLoader::Campaign(const YAML::Node& n) {
 
 void FileLoader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
                            const std::string& goal,
-                           const std::vector<std::string>& campaign_targets,
+                           const std::optional<std::vector<std::string>>& campaign_targets,
                            const std::optional<LatePolicy>& campaign_late) {
   const std::vector<Entry> fields = Mapping(n, "a post");
   if (!n.IsMap()) return;
@@ -665,8 +702,12 @@ void FileLoader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
     Err(n, "this post needs an `id` (a name unique in the calendar)");
   }
 
-  post.targets = campaign_targets.empty() ? calendar_targets_ : campaign_targets;
-  if (const Entry* e = Find(fields, "targets")) post.targets = Targets(e);
+  post.targets = campaign_targets ? *campaign_targets : calendar_targets_;
+  bool targets_written = campaign_targets.has_value() || calendar_targets_written_;
+  if (const Entry* e = Find(fields, "targets")) {
+    post.targets = Targets(e);
+    targets_written = true;
+  }
   post.late = campaign_late.value_or(calendar_late_);
   if (const Entry* e = Find(fields, "late")) {
     if (auto l = Late(e)) post.late = *l;
@@ -677,7 +718,9 @@ void FileLoader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
   for (const std::string& t : post.targets) platforms.insert(t.substr(0, t.find('/')));
   std::vector<std::string> allowed(std::begin(kPostKeys), std::end(kPostKeys));
   std::vector<std::string> suggestions = allowed;
-  suggestions.insert(suggestions.end(), platforms.begin(), platforms.end());
+  suggestions.insert(suggestions.end(), std::begin(kWellKnownPlatforms),
+                     std::end(kWellKnownPlatforms));
+  for (const auto& [name, limits] : ctx_.limits) suggestions.push_back(name);
   for (const Entry& e : fields) {
     if (std::find(allowed.begin(), allowed.end(), e.key) != allowed.end()) continue;
     const bool known_platform =
@@ -689,8 +732,8 @@ void FileLoader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
       continue;
     }
     if (platforms.count(e.key) == 0) {
-      Warn(e.key_node, "`" + e.key + "` settings are unused: post `" + post.id +
-                           "` has no " + e.key + " target");
+      Warn(e.key_node, "`" + e.key + "` settings are unused: post `" + post.id + "` has no " +
+                           e.key + " target");
     }
     PlatformVariant v;
     v.pos = Pos(e.key_node);
@@ -723,6 +766,7 @@ void FileLoader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
   }
 
   if (const Entry* e = Find(fields, "text")) {
+    post.text_pos = Pos(e->value);
     post.text = Scalar(e, "text").value_or("");
     Template(e, post.text, "text");
   }
@@ -763,7 +807,7 @@ void FileLoader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
   } else if (zone) {
     Occurrences(post, at, repeat, *zone);
   }
-  if (post.targets.empty() && diags_.error_count() == errors_before) {
+  if (post.targets.empty() && !targets_written) {
     Err(n, "post `" + post.id +
                "` has no targets; add `targets:` to the post, its campaign or the calendar");
   }
@@ -786,7 +830,7 @@ void FileLoader::CheckPost(const Post& post) {
     const auto lit = ctx_.limits.find(platform);
     const PlatformLimits* limits = lit == ctx_.limits.end() ? nullptr : &lit->second;
     const std::string& text = v != nullptr && v->text ? *v->text : post.text;
-    const SourcePos text_pos = v != nullptr && v->text ? v->pos : post.pos;
+    const SourcePos text_pos = v != nullptr && v->text ? v->pos : post.text_pos;
     if (text.empty() && !(v != nullptr && v->title)) {
       diags_.Error(post.pos, "post `" + post.id + "` has no text for " + platform +
                                  "; add `text:` or `" + platform + ": {text: ...}`");
@@ -806,8 +850,8 @@ void FileLoader::CheckPost(const Post& post) {
     if (v == nullptr) continue;
     if (v->title) {
       if (Result<TextTemplate> t = TextTemplate::Parse(*v->title); t.ok()) {
-        CheckRenderedLimits(post, platform, v->pos, *t, "title", limits->title_max,
-                            std::nullopt, std::nullopt, audience);
+        CheckRenderedLimits(post, platform, v->pos, *t, "title", limits->title_max, std::nullopt,
+                            std::nullopt, audience);
       }
     }
     if (v->description) {
@@ -828,7 +872,7 @@ void FileLoader::CheckPost(const Post& post) {
 }
 
 void FileLoader::CheckTemplates(const Post& post, const Audience* audience) {
-  std::vector<std::pair<std::string, SourcePos>> sources = {{post.text, post.pos},
+  std::vector<std::pair<std::string, SourcePos>> sources = {{post.text, post.text_pos},
                                                             {post.link, post.pos}};
   for (const auto& [platform, v] : post.variants) {
     for (const auto* s : {&v.text, &v.link, &v.title, &v.description, &v.privacy}) {
@@ -887,17 +931,23 @@ void FileLoader::CheckRenderedLimits(const Post& post, const std::string& platfo
   // Upper bound from the literal text and the longest value of each name;
   // render member by member only when the bound could exceed a limit.
   TextStats bound = StatsOf(tmpl.literal_text());
-  const auto* member_stats =
-      audience != nullptr ? &audience_stats_[audience->id] : nullptr;
+  const auto* member_stats = audience != nullptr ? &audience_stats_[audience->id] : nullptr;
   for (const std::string& name : tmpl.all_names()) {
     TextStats s;
-    if (name == "campaign") s = StatsOf(post.campaign_id);
-    else if (name == "goal") s = StatsOf(post.goal);
-    else if (name == "post") s = StatsOf(post.id);
-    else if (name == "calendar") s = StatsOf(cal_.id);
-    else if (name == "link") s = StatsOf(post.link);
-    else if (name == "platform") s = StatsOf(platform);
-    else if (IsBuiltinName(name)) s.cp = BuiltinMaxLength(name);
+    if (name == "campaign")
+      s = StatsOf(post.campaign_id);
+    else if (name == "goal")
+      s = StatsOf(post.goal);
+    else if (name == "post")
+      s = StatsOf(post.id);
+    else if (name == "calendar")
+      s = StatsOf(cal_.id);
+    else if (name == "link")
+      s = StatsOf(post.link);
+    else if (name == "platform")
+      s = StatsOf(platform);
+    else if (IsBuiltinName(name))
+      s.cp = BuiltinMaxLength(name);
     else if (member_stats != nullptr) {
       const auto it = member_stats->find(name.substr(0, name.find('.')));
       if (it != member_stats->end()) s = it->second;
@@ -929,26 +979,26 @@ void FileLoader::CheckRenderedLimits(const Post& post, const std::string& platfo
       if (++renders > kMaxRenders || reported >= 3) return;
       const TemplateData member_layer = m != nullptr ? MemberLayer(*m) : TemplateData();
       const std::string out = tmpl.Render(&occ_layer, &member_layer, &post_layer);
-      const std::string who = m != nullptr ? " for member `" + m->key + "`" : "";
+      const std::string who = m != nullptr ? " (member `" + m->key + "`)" : "";
       const TextStats s = StatsOf(out);
       if (over(max_chars, s.cp)) {
-        diags_.Error(pos, "post `" + post.id + "`: the " + platform + " " + what + who + " is " +
-                              std::to_string(s.cp) + " characters; " + platform + " allows " +
-                              std::to_string(*max_chars));
+        diags_.Error(pos, "post `" + post.id + "`: " + platform + " " + what + who + ": " +
+                              std::to_string(s.cp) + " characters, more than the " +
+                              std::to_string(*max_chars) + " " + platform + " allows");
         ++reported;
       }
       const std::size_t tags = CountTags(out, '#');
       if (over(max_hashtags, tags)) {
-        diags_.Error(pos, "post `" + post.id + "`: the " + platform + " " + what + who + " has " +
-                              std::to_string(tags) + " hashtags; " + platform + " allows " +
-                              std::to_string(*max_hashtags));
+        diags_.Error(pos, "post `" + post.id + "`: " + platform + " " + what + who + ": " +
+                              std::to_string(tags) + " hashtags, more than the " +
+                              std::to_string(*max_hashtags) + " " + platform + " allows");
         ++reported;
       }
       const std::size_t mentions = CountTags(out, '@');
       if (over(max_mentions, mentions)) {
-        diags_.Error(pos, "post `" + post.id + "`: the " + platform + " " + what + who + " has " +
-                              std::to_string(mentions) + " mentions; " + platform + " allows " +
-                              std::to_string(*max_mentions));
+        diags_.Error(pos, "post `" + post.id + "`: " + platform + " " + what + who + ": " +
+                              std::to_string(mentions) + " mentions, more than the " +
+                              std::to_string(*max_mentions) + " " + platform + " allows");
         ++reported;
       }
     }
@@ -1005,8 +1055,8 @@ void FileLoader::CheckMedia(const Post& post, const std::string& platform,
                                             info.mime_type) == k->mime_types.end()) {
       std::string accepted;
       for (const std::string& m : k->mime_types) accepted += (accepted.empty() ? "" : ", ") + m;
-      diags_.Error(spec.pos, "post `" + post.id + "`: `" + rel + "` is " + info.mime_type +
-                                 "; " + platform + " accepts " + accepted + who);
+      diags_.Error(spec.pos, "post `" + post.id + "`: `" + rel + "` is " + info.mime_type + "; " +
+                                 platform + " accepts " + accepted + who);
     }
     if (k->max_bytes && info.size_bytes > *k->max_bytes) {
       diags_.Error(spec.pos, "post `" + post.id + "`: `" + rel + "` is " +
@@ -1059,27 +1109,27 @@ std::optional<Calendar> FileLoader::Run() {
     return std::nullopt;
   }
   std::ifstream in(path_, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string source = buffer.str();
   YAML::Node root;
   try {
-    root = YAML::Load(text.str());
+    root = YAML::Load(source);
   } catch (const YAML::Exception& e) {
-    diags_.Error({path_, e.mark.is_null() ? 0 : e.mark.line + 1,
-                  e.mark.is_null() ? 0 : e.mark.column + 1},
-                 "this is not valid YAML: " + e.msg +
-                     " (check indentation, tabs and closing quotes)");
+    diags_.Error(
+        {path_, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+        "this is not valid YAML: " + e.msg + " (check indentation, tabs and closing quotes)");
     return std::nullopt;
   }
   std::size_t count = 0;
   if (!CountNodes(root, 0, count)) {
-    diags_.Error(FilePos(), "the file expands to more than " +
-                                std::to_string(ctx_.caps.max_yaml_nodes) +
-                                " values or nests deeper than " +
-                                std::to_string(ctx_.caps.max_yaml_depth) +
-                                " levels (too many `*alias` references?); refusing it");
+    diags_.Error(FilePos(),
+                 "the file expands to more than " + std::to_string(ctx_.caps.max_yaml_nodes) +
+                     " values or nests deeper than " + std::to_string(ctx_.caps.max_yaml_depth) +
+                     " levels (too many `*alias` references?); refusing it");
     return std::nullopt;
   }
+  CheckQuotes(root, source);
   if (root.IsNull()) {
     diags_.Error(FilePos(), "the file is empty; a calendar starts with `calendar: its-name`");
     return std::nullopt;
@@ -1108,7 +1158,10 @@ std::optional<Calendar> FileLoader::Run() {
   } else {
     Err(root, "the calendar needs a `time_zone`, an IANA name like `America/Chicago`");
   }
-  if (const Entry* e = Find(top, "targets")) calendar_targets_ = Targets(e);
+  if (const Entry* e = Find(top, "targets")) {
+    calendar_targets_ = Targets(e);
+    calendar_targets_written_ = true;
+  }
   if (const Entry* e = Find(top, "late")) {
     if (auto l = Late(e)) calendar_late_ = *l;
   }
@@ -1135,8 +1188,7 @@ std::vector<std::string> CalendarFiles(const std::vector<std::string>& paths, Di
       std::vector<std::string> found;
       for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
         const fs::path& f = it->path();
-        if ((f.extension() == ".yaml" || f.extension() == ".yml") &&
-            fs::is_regular_file(f, ec)) {
+        if ((f.extension() == ".yaml" || f.extension() == ".yml") && fs::is_regular_file(f, ec)) {
           found.push_back(f.string());
         }
         if (found.size() > max_files) break;

@@ -87,8 +87,9 @@ Result<MediaInfo> ProbeMedia(const std::string& root, const std::string& relativ
   const fs::path real_root = fs::canonical(root, ec);
   if (ec) return Error(ErrorCode::kNotFound, "cannot open the calendar's folder `" + root + "`");
   const fs::path lexical = (real_root / rel).lexically_normal();
-  const std::string outside = "media path `" + relative_path +
-                              "` leads outside the calendar's folder; keep media next to the calendar";
+  const std::string outside =
+      "media path `" + relative_path +
+      "` leads outside the calendar's folder; keep media next to the calendar";
   if (!Within(real_root, lexical)) return Error(ErrorCode::kInvalidArgument, outside);
   const fs::path real = fs::canonical(lexical, ec);
   if (ec) {

@@ -64,11 +64,12 @@ struct Occurrence {
 
 struct Post {
   SourcePos pos;
+  SourcePos text_pos;  // of `text`, or the post's when it has none
   std::string id;
   std::string campaign_id;
   std::string goal;
   std::string time_zone;
-  std::string rrule;  // empty for a one-off post; informative for previews
+  std::string rrule;                    // empty for a one-off post; informative for previews
   std::vector<Occurrence> occurrences;  // every occurrence, sorted by utc
   std::vector<std::string> targets;     // "platform/name"
   std::string text;

@@ -117,8 +117,9 @@ Result<std::vector<LocalSeconds>> ExpandRecurrence(const RecurrenceSpec& spec,
   if (spec.until) r.until = ToIcal(*spec.until);
   if (spec.count) r.count = *spec.count;
   if (!rule_has_end && !spec.until && !spec.count) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "a repeating post needs an end: add `until:` or `count:` (or UNTIL/COUNT in the rule)");
+    return Error(
+        ErrorCode::kInvalidArgument,
+        "a repeating post needs an end: add `until:` or `count:` (or UNTIL/COUNT in the rule)");
   }
   icalrecur_iterator* it = icalrecur_iterator_new(r, ToIcal(spec.start));
   if (it == nullptr) {
@@ -133,9 +134,9 @@ Result<std::vector<LocalSeconds>> ExpandRecurrence(const RecurrenceSpec& spec,
     const LocalSeconds t = FromIcal(n);
     if (std::find(spec.except.begin(), spec.except.end(), t) != spec.except.end()) continue;
     if (out.size() >= max_occurrences) {
-      status = Error(ErrorCode::kInvalidArgument,
-                     "the repeat rule yields more than " + std::to_string(max_occurrences) +
-                         " occurrences; shorten it or split the post");
+      status = Error(ErrorCode::kInvalidArgument, "the repeat rule yields more than " +
+                                                      std::to_string(max_occurrences) +
+                                                      " occurrences; shorten it or split the post");
       break;
     }
     out.push_back(t);

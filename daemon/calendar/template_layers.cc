@@ -14,16 +14,16 @@ struct Builtin {
 
 // Post-layer names have their real values at check time; 0 marks them.
 constexpr std::array<Builtin, 11> kBuiltins = {{{"date", 12},
-                                                 {"weekday", 9},
-                                                 {"time", 5},
-                                                 {"year", 4},
-                                                 {"iso_date", 10},
-                                                 {"platform", 0},
-                                                 {"calendar", 0},
-                                                 {"campaign", 0},
-                                                 {"goal", 0},
-                                                 {"post", 0},
-                                                 {"link", 0}}};
+                                                {"weekday", 9},
+                                                {"time", 5},
+                                                {"year", 4},
+                                                {"iso_date", 10},
+                                                {"platform", 0},
+                                                {"calendar", 0},
+                                                {"campaign", 0},
+                                                {"goal", 0},
+                                                {"post", 0},
+                                                {"link", 0}}};
 
 }  // namespace
 

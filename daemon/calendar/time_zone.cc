@@ -59,9 +59,9 @@ bool ReadNumber(std::string_view text, std::size_t pos, std::size_t len, int& ou
 }
 
 Error BadTime(std::string_view text) {
-  return Error(ErrorCode::kInvalidArgument,
-               "`" + std::string(text) +
-                   "` is not a date and time; write it like `2025-07-04 10:00`");
+  return Error(
+      ErrorCode::kInvalidArgument,
+      "`" + std::string(text) + "` is not a date and time; write it like `2025-07-04 10:00`");
 }
 
 }  // namespace
@@ -81,14 +81,14 @@ Result<ParsedLocalTime> ParseLocalTime(std::string_view text, bool allow_date_on
   ParsedLocalTime out;
   if (text.size() == 10) {
     if (!allow_date_only) {
-      return Error(ErrorCode::kInvalidArgument,
-                   "`" + std::string(text) + "` has no time of day; write it like `" +
-                       std::string(text) + " 10:00`");
+      return Error(ErrorCode::kInvalidArgument, "`" + std::string(text) +
+                                                    "` has no time of day; write it like `" +
+                                                    std::string(text) + " 10:00`");
     }
     out.date_only = true;
   } else {
-    if ((text[10] != ' ' && text[10] != 'T') || !ReadNumber(text, 11, 2, h) ||
-        text.size() < 16 || text[13] != ':' || !ReadNumber(text, 14, 2, mi)) {
+    if ((text[10] != ' ' && text[10] != 'T') || !ReadNumber(text, 11, 2, h) || text.size() < 16 ||
+        text[13] != ':' || !ReadNumber(text, 14, 2, mi)) {
       return BadTime(text);
     }
     if (text.size() == 19) {

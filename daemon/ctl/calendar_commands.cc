@@ -72,9 +72,8 @@ bool ParseWindowTime(std::string text, const std::string& zone, calendar::TimePo
 
 }  // namespace
 
-int RunCalendarValidate(const std::vector<std::string>& args,
-                        const calendar::LoadContext& context, std::ostream& out,
-                        std::ostream& err) {
+int RunCalendarValidate(const std::vector<std::string>& args, const calendar::LoadContext& context,
+                        std::ostream& out, std::ostream& err) {
   try {
     CLI::App app("Check calendar files and report every problem as file:line:col.", "validate");
     std::vector<std::string> paths;

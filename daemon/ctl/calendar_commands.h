@@ -17,9 +17,8 @@
 namespace herald::ctl {
 
 // args are the words after the subcommand name.
-int RunCalendarValidate(const std::vector<std::string>& args,
-                        const calendar::LoadContext& context, std::ostream& out,
-                        std::ostream& err);
+int RunCalendarValidate(const std::vector<std::string>& args, const calendar::LoadContext& context,
+                        std::ostream& out, std::ostream& err);
 
 int RunCalendarPreview(const std::vector<std::string>& args, const calendar::LoadContext& context,
                        std::ostream& out, std::ostream& err);
