@@ -1,0 +1,721 @@
+#include "control/control_api.h"
+
+#include <unistd.h>
+
+#include <cpprest/json.h>
+#include <date/date.h>
+
+#include <algorithm>
+#include <charconv>
+#include <sstream>
+
+namespace herald::control {
+
+namespace {
+
+using web::json::value;
+using Clock = std::chrono::system_clock;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
+      .count();
+}
+
+value Str(const std::string& s) { return value::string(s); }
+
+std::string TimeText(int64_t ms) {
+  date::sys_time<std::chrono::milliseconds> tp{std::chrono::milliseconds(ms)};
+  return date::format("%FT%TZ", tp);
+}
+
+Response Json(int status, const value& body) {
+  Response r;
+  r.status = status;
+  r.body = body.serialize() + "\n";
+  return r;
+}
+
+Response FromError(const Error& error) {
+  switch (error.code()) {
+    case ErrorCode::kInvalidArgument:
+      return ErrorResponse(400, "invalid_argument", error.message());
+    case ErrorCode::kNotFound:
+      return ErrorResponse(404, "not_found", error.message());
+    case ErrorCode::kAlreadyExists:
+      return ErrorResponse(409, "already_exists", error.message());
+    case ErrorCode::kPermissionDenied:
+      return ErrorResponse(403, "forbidden", error.message());
+    case ErrorCode::kFailedPrecondition:
+      return ErrorResponse(409, "conflict", error.message());
+    case ErrorCode::kUnavailable:
+      return ErrorResponse(503, "unavailable", error.message());
+    case ErrorCode::kNotImplemented:
+      return ErrorResponse(501, "not_implemented", error.message());
+    case ErrorCode::kIo:
+    case ErrorCode::kInternal:
+      break;
+  }
+  return ErrorResponse(500, "internal", error.message());
+}
+
+Result<value> ParseObject(const std::string& body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) return value::object();
+  std::error_code ec;
+  value v = value::parse(body, ec);
+  if (ec) return Error(ErrorCode::kInvalidArgument, "the body is not valid JSON: " + ec.message());
+  if (!v.is_object()) return Error(ErrorCode::kInvalidArgument, "the body must be a JSON object");
+  return v;
+}
+
+// A string member: absent gives `fallback`, another type is an error.
+Result<std::string> StringField(const value& object, const char* name, std::string fallback = {}) {
+  if (!object.has_field(name)) return fallback;
+  const value& v = object.at(name);
+  if (v.is_null()) return fallback;
+  if (!v.is_string()) {
+    return Error(ErrorCode::kInvalidArgument, std::string("'") + name + "' must be a string");
+  }
+  return v.as_string();
+}
+
+// Milliseconds since the epoch, or an RFC 3339 time ("2027-01-05T09:00:00Z",
+// "...+01:00"), or a date ("2027-01-05", midnight UTC).
+Result<int64_t> ParseTime(const std::string& text, const char* what) {
+  int64_t ms = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (ec == std::errc() && end == text.data() + text.size()) return ms;
+  for (const char* format : {"%FT%TZ", "%FT%T%Ez", "%FT%T%z", "%F"}) {
+    std::istringstream in(text);
+    date::sys_time<std::chrono::milliseconds> tp;
+    in >> date::parse(format, tp);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {
+      return static_cast<int64_t>(tp.time_since_epoch().count());
+    }
+  }
+  return Error(ErrorCode::kInvalidArgument,
+               std::string(what) + ": '" + text +
+                   "' is neither milliseconds since the epoch nor an RFC 3339 time");
+}
+
+value JobJson(const journal::Job& job) {
+  value j = value::object();
+  j[U("id")] = Str(job.record.id);
+  j[U("key")] = value::number(job.key);
+  j[U("state")] = Str(journal::ToString(job.state));
+  j[U("calendar")] = Str(job.record.calendar_id);
+  j[U("post")] = Str(job.record.post_id);
+  j[U("campaign")] = Str(job.record.campaign_id);
+  j[U("goal")] = Str(job.record.goal);
+  j[U("account")] = Str(job.record.account);
+  j[U("platform")] = Str(job.record.platform);
+  j[U("member")] = Str(job.record.member_key);
+  j[U("due")] = Str(TimeText(job.record.due_ms));
+  j[U("due_ms")] = value::number(job.record.due_ms);
+  j[U("next_attempt")] = Str(TimeText(job.next_attempt_ms));
+  j[U("attempts")] = value::number(job.attempts);
+  j[U("last_error")] = Str(job.last_error);
+  j[U("remote_id")] = Str(job.remote_id);
+  j[U("url")] = Str(job.url);
+  j[U("updated")] = Str(TimeText(job.updated_ms));
+  return j;
+}
+
+value AttemptJson(const journal::Attempt& a) {
+  value j = value::object();
+  j[U("n")] = value::number(a.n);
+  j[U("started")] = Str(TimeText(a.started_ms));
+  j[U("finished")] = a.finished_ms ? Str(TimeText(*a.finished_ms)) : value::null();
+  j[U("outcome")] = a.outcome ? Str(journal::ToString(*a.outcome)) : value::null();
+  j[U("http_status")] = value::number(a.http_status);
+  j[U("platform_code")] = Str(a.platform_code);
+  j[U("message")] = Str(a.message);
+  j[U("remote_id")] = Str(a.remote_id);
+  return j;
+}
+
+value DiagnosticJson(const calendar::Diagnostic& d) {
+  value j = value::object();
+  j[U("file")] = Str(d.file);
+  j[U("line")] = value::number(d.line);
+  j[U("col")] = value::number(d.col);
+  j[U("severity")] = Str(d.severity == calendar::Severity::kError ? "error" : "warning");
+  j[U("message")] = Str(d.message);
+  j[U("text")] = Str(d.ToString());
+  return j;
+}
+
+value SyncJson(const core::SyncResult& r) {
+  value j = value::object();
+  j[U("ok")] = value::boolean(r.applied && r.error_count() == 0 && r.error.empty());
+  j[U("applied")] = value::boolean(r.applied);
+  j[U("generation")] = value::number(r.generation);
+  j[U("jobs")] = value::number(static_cast<int64_t>(r.jobs));
+  value diff = value::object();
+  diff[U("added")] = value::number(static_cast<int64_t>(r.diff.added));
+  diff[U("updated")] = value::number(static_cast<int64_t>(r.diff.updated));
+  diff[U("cancelled")] = value::number(static_cast<int64_t>(r.diff.cancelled));
+  diff[U("unchanged")] = value::number(static_cast<int64_t>(r.diff.unchanged));
+  diff[U("restored")] = value::number(static_cast<int64_t>(r.diff.restored));
+  diff[U("kept")] = value::number(static_cast<int64_t>(r.diff.kept));
+  j[U("diff")] = diff;
+  j[U("errors")] = value::number(static_cast<int64_t>(r.error_count()));
+  std::vector<value> diags;
+  for (const auto& d : r.diagnostics) diags.push_back(DiagnosticJson(d));
+  j[U("diagnostics")] = value::array(diags);
+  j[U("error")] = Str(r.error);
+  j[U("summary")] = Str(r.Summary());
+  return j;
+}
+
+value ScopeJson(const core::PausedScope& p) {
+  value j = value::object();
+  j[U("scope")] = Str(core::ToString(p.scope.kind));
+  j[U("name")] = Str(p.scope.name);
+  j[U("reason")] = Str(p.reason);
+  j[U("since")] = Str(TimeText(p.since_ms));
+  return j;
+}
+
+value EventJson(const core::JobEvent& e) {
+  value j = value::object();
+  j[U("type")] = Str(e.state == "reload" ? "reload" : "job");
+  j[U("at")] = Str(TimeText(e.at_ms));
+  j[U("at_ms")] = value::number(e.at_ms);
+  if (e.state != "reload") {
+    j[U("id")] = Str(e.id);
+    j[U("key")] = value::number(e.key);
+    j[U("state")] = Str(e.state);
+    j[U("account")] = Str(e.account);
+    j[U("platform")] = Str(e.platform);
+    j[U("campaign")] = Str(e.campaign);
+    j[U("due")] = Str(TimeText(e.due_ms));
+    j[U("attempt")] = value::number(e.attempt);
+  }
+  j[U("message")] = Str(e.message);
+  return j;
+}
+
+Result<core::PauseScope> ParseScope(const value& body) {
+  auto kind = StringField(body, "scope", "all");
+  if (!kind.ok()) return kind.error();
+  auto name = StringField(body, "name");
+  if (!name.ok()) return name.error();
+  core::PauseScope scope;
+  if (*kind == "all") {
+    scope.kind = core::PauseScope::Kind::kAll;
+    if (!name->empty()) {
+      return Error(ErrorCode::kInvalidArgument, "scope 'all' takes no name");
+    }
+    return scope;
+  }
+  if (*kind == "platform") {
+    scope.kind = core::PauseScope::Kind::kPlatform;
+  } else if (*kind == "account") {
+    scope.kind = core::PauseScope::Kind::kAccount;
+  } else if (*kind == "campaign") {
+    scope.kind = core::PauseScope::Kind::kCampaign;
+  } else {
+    return Error(ErrorCode::kInvalidArgument,
+                 "'scope' must be one of all, platform, account, campaign (got '" + *kind + "')");
+  }
+  if (name->empty()) {
+    return Error(ErrorCode::kInvalidArgument, "scope '" + *kind + "' needs a 'name'");
+  }
+  scope.name = *name;
+  return scope;
+}
+
+std::string Who(const PeerCredentials& peer) { return "uid " + std::to_string(peer.uid); }
+
+// Splits "/v1/jobs/ID/action" into its parts.
+std::vector<std::string> Segments(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    parts.push_back(path.substr(i, j == std::string::npos ? std::string::npos : j - i));
+    if (j == std::string::npos) break;
+    i = j;
+  }
+  return parts;
+}
+
+}  // namespace
+
+ControlApi::ControlApi(core::Daemon& daemon, AccessRules rules,
+                       std::function<void(std::function<void()>)> post_to_server,
+                       std::function<size_t()> open_connections)
+    : daemon_(daemon),
+      rules_(std::move(rules)),
+      post_to_server_(std::move(post_to_server)),
+      open_connections_(std::move(open_connections)) {}
+
+void ControlApi::AttachOnLoop() {
+  TakeLastSync();
+  daemon_.AddEventSink([this](const core::JobEvent& e) { OnEvent(e); });
+}
+
+void ControlApi::TakeLastSync() {
+  const auto& last = daemon_.last_sync();
+  std::lock_guard lock(mu_);
+  last_sync_ = last ? std::make_shared<const core::SyncResult>(*last) : nullptr;
+}
+
+void ControlApi::OnEvent(const core::JobEvent& event) {
+  metrics_.RecordEvent(event);
+  if (event.state == "reload") {
+    // The daemon stores the result right after telling its sinks: read it then.
+    boost::asio::post(daemon_.io(), [this] {
+      TakeLastSync();
+      std::shared_ptr<const core::SyncResult> last;
+      {
+        std::lock_guard lock(mu_);
+        last = last_sync_;
+      }
+      if (last) metrics_.RecordReload(last->applied && last->error_count() == 0 &&
+                                      last->error.empty());
+    });
+  }
+  if (events_.subscribers() == 0) return;
+  post_to_server_([this, event] { events_.Publish(EventJson(event).serialize()); });
+}
+
+Role ControlApi::RoleOf(const PeerCredentials& peer) {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    auto it = roles_.find({peer.uid, peer.gid});
+    if (it != roles_.end() && it->second.until > now) return it->second.role;
+  }
+  // Group membership comes from the name service: cache it briefly.
+  Role role = Decide(IdentifyPeer(peer.uid, peer.gid), rules_);
+  std::lock_guard lock(mu_);
+  if (roles_.size() > 1024) roles_.clear();
+  roles_[{peer.uid, peer.gid}] = {role, now + std::chrono::seconds(5)};
+  return role;
+}
+
+void ControlApi::Handle(Request request, Reply reply) {
+  std::vector<std::string> parts = Segments(request.path);
+  const std::string& method = request.method;
+  // Each route: the methods it takes and the role it needs.
+  Role needed = Role::kViewer;
+  std::string allowed;
+  std::function<void()> run;
+
+  auto route = [&](const char* m, Role role, std::function<void()> fn) {
+    allowed += allowed.empty() ? m : std::string(", ") + m;
+    if (method == m) {
+      needed = role;
+      run = std::move(fn);
+    }
+  };
+  bool v1 = !parts.empty() && parts[0] == "v1";
+  size_t n = parts.size();
+  if (n == 1 && parts[0] == "metrics") {
+    route("GET", Role::kViewer, [&] { Metrics(reply); });
+  } else if (v1 && n == 2 && parts[1] == "status") {
+    route("GET", Role::kViewer, [&] { Status(reply); });
+  } else if (v1 && n == 2 && parts[1] == "jobs") {
+    route("GET", Role::kViewer, [&] { Jobs(request, reply); });
+  } else if (v1 && n == 3 && parts[1] == "jobs") {
+    route("GET", Role::kViewer, [&] { JobDetail(parts[2], reply); });
+  } else if (v1 && n == 4 && parts[1] == "jobs" &&
+             (parts[3] == "retry" || parts[3] == "cancel" || parts[3] == "publish-now" ||
+              parts[3] == "resolve")) {
+    route("POST", Role::kAdmin, [&] { JobAction(parts[2], parts[3], request, reply); });
+  } else if (v1 && n == 2 && (parts[1] == "pause" || parts[1] == "resume")) {
+    route("POST", Role::kAdmin, [&] { PauseOrResume(parts[1] == "pause", request, reply); });
+  } else if (v1 && n == 2 && parts[1] == "reload") {
+    route("POST", Role::kAdmin, [&] { Reload(request, reply); });
+  } else if (v1 && n == 2 && parts[1] == "plugins") {
+    route("GET", Role::kViewer, [&] { Plugins(reply); });
+  } else if (v1 && n == 2 && parts[1] == "accounts") {
+    route("GET", Role::kViewer, [&] { Accounts(reply); });
+  } else if (v1 && n == 2 && parts[1] == "events") {
+    route("GET", Role::kViewer, [&] { Events(reply); });
+  }
+  if (allowed.empty()) {
+    return reply(ErrorResponse(404, "not_found", "no such endpoint: " + request.path));
+  }
+  if (!run) {
+    return reply(ErrorResponse(405, "method_not_allowed",
+                               method + " is not allowed on " + request.path + " (use " +
+                                   allowed + ")"));
+  }
+  Role role = RoleOf(request.peer);
+  if (role < needed) {
+    return reply(ErrorResponse(
+        403, "forbidden",
+        std::string("this needs the ") + ToString(needed) + " role; " + Who(request.peer) +
+            (role == Role::kNone ? " has no role" : std::string(" has ") + ToString(role)) +
+            " (see control.viewers / control.admins in herald.yaml)"));
+  }
+  run();
+}
+
+void ControlApi::Status(Reply& reply) {
+  auto& journal = daemon_.journal();
+  auto counts = journal.CountByState();
+  if (!counts.ok()) return reply(FromError(counts.error()));
+  auto next = journal.NextDue();
+  if (!next.ok()) return reply(FromError(next.error()));
+  int64_t now = NowMs();
+  value j = value::object();
+  j[U("version")] = Str(HERALD_VERSION);
+  j[U("pid")] = value::number(static_cast<int64_t>(::getpid()));
+  j[U("started")] = Str(TimeText(daemon_.started_ms()));
+  j[U("uptime_s")] = value::number((now - daemon_.started_ms()) / 1000);
+  value jobs = value::object();
+  for (int s = 0; s < journal::kJobStateCount; ++s) {
+    jobs[journal::ToString(static_cast<journal::JobState>(s))] = value::number(counts->by_state[s]);
+  }
+  j[U("jobs")] = jobs;
+  if (*next) {
+    value due = value::object();
+    due[U("at")] = Str(TimeText((*next)->next_attempt_ms));
+    due[U("key")] = value::number((*next)->key);
+    due[U("in_s")] = value::number(((*next)->next_attempt_ms - now) / 1000);
+    j[U("next_due")] = due;
+  } else {
+    j[U("next_due")] = value::null();
+  }
+  std::vector<value> paused;
+  for (const auto& p : daemon_.admission().Paused()) paused.push_back(ScopeJson(p));
+  j[U("paused")] = value::array(paused);
+  std::vector<value> plugins;
+  for (const auto& p : daemon_.plugins().plugins) plugins.push_back(Str(p->platform()));
+  j[U("plugins")] = value::array(plugins);
+  value calendars = value::object();
+  std::vector<value> dirs;
+  for (const auto& d : daemon_.config().calendar_dirs) dirs.push_back(Str(d.string()));
+  calendars[U("dirs")] = value::array(dirs);
+  std::shared_ptr<const core::SyncResult> last;
+  {
+    std::lock_guard lock(mu_);
+    last = last_sync_;
+  }
+  calendars[U("last_load")] = last ? SyncJson(*last) : value::null();
+  j[U("calendars")] = calendars;
+  reply(Json(200, j));
+}
+
+void ControlApi::Jobs(const Request& request, Reply& reply) {
+  journal::JobQuery query;
+  std::string platform, member;
+  size_t limit = 100;
+  for (const auto& [key, val] : request.query) {
+    if (key == "state") {
+      auto state = journal::ParseJobState(val);
+      if (!state) {
+        return reply(ErrorResponse(400, "invalid_argument",
+                                   "state: '" + val +
+                                       "' is not one of pending, running, published, failed, "
+                                       "cancelled, unknown"));
+      }
+      query.state = *state;
+    } else if (key == "campaign") {
+      query.campaign_id = val;
+    } else if (key == "account") {
+      query.account = val;
+    } else if (key == "platform") {
+      platform = val;
+    } else if (key == "member") {
+      member = val;
+    } else if (key == "from" || key == "to") {
+      auto t = ParseTime(val, key.c_str());
+      if (!t.ok()) return reply(FromError(t.error()));
+      (key == "from" ? query.due_from_ms : query.due_to_ms) = *t;
+    } else if (key == "limit") {
+      int64_t l = 0;
+      auto [end, ec] = std::from_chars(val.data(), val.data() + val.size(), l);
+      if (ec != std::errc() || end != val.data() + val.size() || l < 1 || l > 1000) {
+        return reply(ErrorResponse(400, "invalid_argument", "limit: must be 1..1000"));
+      }
+      limit = static_cast<size_t>(l);
+    } else if (key == "cursor") {
+      query.cursor = val;
+    } else {
+      return reply(ErrorResponse(400, "invalid_argument",
+                                 "unknown filter '" + key +
+                                     "' (state, campaign, account, platform, member, from, "
+                                     "to, limit, cursor)"));
+    }
+  }
+  // The journal filters by state, campaign, account and time; platform and
+  // member are filtered here. Each journal page is taken whole, so the cursor
+  // stays exact; a scan stops after kMaxScan rows with a cursor to go on from.
+  constexpr size_t kMaxScan = 20000;
+  std::vector<value> out;
+  size_t scanned = 0;
+  std::string cursor = query.cursor;
+  for (;;) {
+    query.cursor = cursor;
+    query.limit = limit - out.size();
+    auto page = daemon_.journal().List(query);
+    if (!page.ok()) return reply(FromError(page.error()));
+    for (const auto& job : page->jobs) {
+      if (!platform.empty() && job.record.platform != platform) continue;
+      if (!member.empty() && job.record.member_key != member) continue;
+      out.push_back(JobJson(job));
+    }
+    scanned += page->jobs.size();
+    cursor = page->next_cursor;
+    if (cursor.empty() || out.size() >= limit || scanned >= kMaxScan) break;
+  }
+  value j = value::object();
+  j[U("jobs")] = value::array(out);
+  j[U("next_cursor")] = cursor.empty() ? value::null() : Str(cursor);
+  reply(Json(200, j));
+}
+
+void ControlApi::JobDetail(const std::string& id, Reply& reply) {
+  auto job = daemon_.journal().GetById(id);
+  if (!job.ok()) return reply(FromError(job.error()));
+  auto attempts = daemon_.journal().Attempts(job->key);
+  if (!attempts.ok()) return reply(FromError(attempts.error()));
+  value j = JobJson(*job);
+  std::vector<value> list;
+  for (const auto& a : *attempts) list.push_back(AttemptJson(a));
+  j[U("attempt_history")] = value::array(list);
+  std::error_code ec;
+  value post = value::parse(job->record.payload_json, ec);
+  j[U("post")] = ec ? Str(job->record.payload_json) : post;
+  j[U("checkpoint")] = job->checkpoint ? Str(*job->checkpoint) : value::null();
+  reply(Json(200, j));
+}
+
+void ControlApi::JobAction(const std::string& id, const std::string& action,
+                           const Request& request, Reply& reply) {
+  auto body = ParseObject(request.body);
+  if (!body.ok()) return reply(FromError(body.error()));
+  auto& journal = daemon_.journal();
+  auto job = journal.GetById(id);
+  if (!job.ok()) return reply(FromError(job.error()));
+  const journal::JobKey key = job->key;
+  const journal::JobState state = job->state;
+  const std::string who = Who(request.peer);
+  int64_t now = NowMs();
+  bool schedule = false;
+  herald::Status done;
+  auto conflict = [&](const std::string& what) {
+    reply(ErrorResponse(409, "conflict",
+                        "job " + id + " is " + journal::ToString(state) + ": " + what));
+  };
+
+  if (action == "cancel") {
+    auto reason = StringField(*body, "reason", "cancelled by an admin (" + who + ")");
+    if (!reason.ok()) return reply(FromError(reason.error()));
+    if (state != journal::JobState::kPending) return conflict("only a pending job can be cancelled");
+    done = journal.Cancel(key, now, *reason);
+  } else if (action == "retry") {
+    if (state == journal::JobState::kUnknown) {
+      return conflict("it may have been published; resolve it (POST /v1/jobs/" + id +
+                      "/resolve) instead");
+    }
+    if (state != journal::JobState::kFailed && state != journal::JobState::kCancelled) {
+      return conflict("only a failed or cancelled job can be retried");
+    }
+    done = journal.Retry(key, now, now);
+    schedule = true;
+  } else if (action == "publish-now") {
+    if (state == journal::JobState::kPending) {
+      // The journal has no "move a pending job": cancel and retry at now, one
+      // durable step each; a reader between them sees it cancelled.
+      done = journal.Cancel(key, now, "publish-now by an admin (" + who + ")");
+      if (done.ok()) done = journal.Retry(key, now, now);
+    } else if (state == journal::JobState::kFailed || state == journal::JobState::kCancelled) {
+      done = journal.Retry(key, now, now);
+    } else {
+      return conflict("only a pending, failed or cancelled job can be published now");
+    }
+    schedule = true;
+  } else {  // resolve
+    auto outcome = StringField(*body, "outcome");
+    if (!outcome.ok()) return reply(FromError(outcome.error()));
+    auto remote_id = StringField(*body, "remote_id");
+    auto url = StringField(*body, "url");
+    auto note = StringField(*body, "note", "resolved by an admin (" + who + ")");
+    for (auto* r : {&remote_id, &url, &note}) {
+      if (!r->ok()) return reply(FromError(r->error()));
+    }
+    journal::Resolution resolution;
+    resolution.now_ms = now;
+    resolution.note = *note;
+    if (*outcome == "published") {
+      if (remote_id->empty()) {
+        return reply(ErrorResponse(400, "invalid_argument",
+                                   "outcome 'published' needs the post's 'remote_id'"));
+      }
+      resolution.kind = journal::Resolution::Kind::kPublished;
+      resolution.remote_id = *remote_id;
+      resolution.url = *url;
+    } else if (*outcome == "retry") {
+      resolution.kind = journal::Resolution::Kind::kPending;
+      resolution.next_attempt_ms = now;
+      schedule = true;
+    } else if (*outcome == "failed") {
+      resolution.kind = journal::Resolution::Kind::kFailed;
+    } else if (*outcome == "cancelled") {
+      resolution.kind = journal::Resolution::Kind::kCancelled;
+    } else {
+      return reply(ErrorResponse(400, "invalid_argument",
+                                 "'outcome' must be published, retry, failed or cancelled"));
+    }
+    if (state != journal::JobState::kUnknown) return conflict("only an unknown job is resolved");
+    done = journal.Resolve(key, resolution);
+  }
+  if (!done.ok()) return reply(FromError(done.error()));
+  if (schedule) {
+    boost::asio::post(daemon_.io(), [this, key, now] { daemon_.Schedule(key, now); });
+  }
+  auto after = journal.Get(key);
+  if (!after.ok()) return reply(FromError(after.error()));
+  reply(Json(200, JobJson(*after)));
+}
+
+void ControlApi::PauseOrResume(bool pause, const Request& request, Reply& reply) {
+  auto body = ParseObject(request.body);
+  if (!body.ok()) return reply(FromError(body.error()));
+  auto scope = ParseScope(*body);
+  if (!scope.ok()) return reply(FromError(scope.error()));
+  auto reason = StringField(*body, "reason", "paused by an admin (" + Who(request.peer) + ")");
+  if (!reason.ok()) return reply(FromError(reason.error()));
+  if (pause) {
+    {
+      std::lock_guard lock(mu_);
+      admin_paused_.insert(*scope);
+    }
+    boost::asio::post(daemon_.io(), [this, scope = *scope, reason = *reason, reply] {
+      daemon_.Pause(scope, reason);
+      core::PausedScope p{scope, reason, NowMs()};
+      reply(Json(200, ScopeJson(p)));
+    });
+    return;
+  }
+  boost::asio::post(daemon_.io(), [this, scope = *scope, reply] {
+    bool was = daemon_.Resume(scope);
+    {
+      std::lock_guard lock(mu_);
+      admin_paused_.erase(scope);
+    }
+    if (!was) {
+      return reply(ErrorResponse(404, "not_found",
+                                 std::string("scope ") + core::ToString(scope.kind) +
+                                     (scope.name.empty() ? "" : " " + scope.name) +
+                                     " is not paused"));
+    }
+    core::PausedScope p{scope, "", NowMs()};
+    reply(Json(200, ScopeJson(p)));
+  });
+}
+
+void ControlApi::Reload(const Request& request, Reply& reply) {
+  auto body = ParseObject(request.body);
+  if (!body.ok()) return reply(FromError(body.error()));
+  std::string why = "control API (" + Who(request.peer) + ")";
+  boost::asio::post(daemon_.io(), [this, why, reply] {
+    daemon_.RequestReload(why, [this, reply](const core::SyncResult& result) {
+      // Rendered on the control thread: the loop only copies the result.
+      post_to_server_([reply, result] { reply(Json(200, SyncJson(result))); });
+    });
+  });
+}
+
+void ControlApi::Plugins(Reply& reply) {
+  const auto& report = daemon_.plugins();
+  std::vector<value> plugins, problems;
+  for (const auto& p : report.plugins) {
+    value j = value::object();
+    j[U("platform")] = Str(p->platform());
+    j[U("version")] = Str(p->version());
+    j[U("description")] = Str(p->description());
+    j[U("path")] = Str(p->path().string());
+    plugins.push_back(j);
+  }
+  for (const auto& p : report.problems) problems.push_back(Str(p.ToString()));
+  value j = value::object();
+  j[U("plugins")] = value::array(plugins);
+  j[U("problems")] = value::array(problems);
+  reply(Json(200, j));
+}
+
+void ControlApi::Accounts(Reply& reply) {
+  auto paused = daemon_.admission().Paused();
+  std::set<core::PauseScope> by_admin;
+  {
+    std::lock_guard lock(mu_);
+    by_admin = admin_paused_;
+  }
+  std::vector<value> list;
+  for (const auto& account : daemon_.config().accounts) {
+    value j = value::object();
+    j[U("name")] = Str(account.name);
+    j[U("platform")] = Str(account.platform);
+    bool loaded = std::any_of(daemon_.plugins().plugins.begin(), daemon_.plugins().plugins.end(),
+                              [&](const auto& p) { return p->platform() == account.platform; });
+    j[U("plugin_loaded")] = value::boolean(loaded);
+    j[U("has_credentials")] = value::boolean(!account.credentials.empty());
+    j[U("api_base")] = Str(account.api_base);
+    std::string state = "ok", reason;
+    for (const auto& p : paused) {
+      bool applies = p.scope.kind == core::PauseScope::Kind::kAll ||
+                     (p.scope.kind == core::PauseScope::Kind::kPlatform &&
+                      p.scope.name == account.platform) ||
+                     (p.scope.kind == core::PauseScope::Kind::kAccount &&
+                      p.scope.name == account.name);
+      if (!applies) continue;
+      // The dispatcher pauses an account on its own only when its credentials
+      // or connector fail; an admin's pauses are the ones made here.
+      bool dispatcher_pause =
+          p.scope.kind == core::PauseScope::Kind::kAccount && !by_admin.count(p.scope);
+      if (dispatcher_pause) {
+        state = "auth_expired";
+        reason = p.reason;
+        break;
+      }
+      state = "paused";
+      reason = p.reason;
+    }
+    j[U("state")] = Str(state);
+    j[U("reason")] = Str(reason);
+    list.push_back(j);
+  }
+  value j = value::object();
+  j[U("accounts")] = value::array(list);
+  reply(Json(200, j));
+}
+
+void ControlApi::Events(Reply& reply) {
+  auto stream = std::make_shared<LineStream>();
+  value hello = value::object();
+  hello[U("type")] = Str("hello");
+  hello[U("at")] = Str(TimeText(NowMs()));
+  stream->Push(hello.serialize());
+  events_.Subscribe(stream);
+  Response r;
+  r.content_type = "application/x-ndjson";
+  r.stream = stream;
+  reply(std::move(r));
+}
+
+void ControlApi::Metrics(Reply& reply) {
+  auto counts = daemon_.journal().CountByState();
+  if (!counts.ok()) return reply(FromError(counts.error()));
+  MetricsGauges gauges;
+  gauges.jobs = *counts;
+  gauges.paused_scopes = daemon_.admission().Paused().size();
+  gauges.control_connections = open_connections_ ? open_connections_() : 0;
+  gauges.event_subscribers = events_.subscribers();
+  gauges.uptime_ms = NowMs() - daemon_.started_ms();
+  Response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = metrics_.Render(gauges);
+  reply(std::move(r));
+}
+
+}  // namespace herald::control

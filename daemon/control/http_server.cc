@@ -1,0 +1,490 @@
+#include "control/http_server.h"
+
+#include <sys/socket.h>
+
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange unincluded
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cpprest/json.h>
+
+#include <array>
+#include <atomic>
+#include <optional>
+#include <set>
+
+namespace herald::control {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Socket = asio::local::stream_protocol::socket;
+using boost::system::error_code;
+
+// --- LineStream ---
+
+bool LineStream::Push(std::string line) {
+  std::function<void()> notify;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return false;
+    if (lines_.size() >= max_queued_) {
+      closed_ = true;  // the client does not keep up: let it go rather than grow without bound
+      lines_.clear();
+    } else {
+      lines_.push_back(std::move(line));
+    }
+    notify = std::exchange(notify_, nullptr);
+  }
+  if (notify) notify();
+  return !closed();
+}
+
+void LineStream::Close() {
+  std::function<void()> notify;
+  {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    notify = std::exchange(notify_, nullptr);
+  }
+  if (notify) notify();
+}
+
+bool LineStream::closed() const {
+  std::lock_guard lock(mu_);
+  return closed_;
+}
+
+std::deque<std::string> LineStream::Take(std::function<void()> notify) {
+  std::lock_guard lock(mu_);
+  std::deque<std::string> out;
+  out.swap(lines_);
+  if (out.empty() && !closed_) notify_ = std::move(notify);
+  return out;
+}
+
+// --- helpers ---
+
+Response ErrorResponse(int status, const std::string& code, const std::string& message) {
+  web::json::value error = web::json::value::object();
+  error[U("code")] = web::json::value::string(code);
+  error[U("message")] = web::json::value::string(message);
+  web::json::value body = web::json::value::object();
+  body[U("error")] = error;
+  Response r;
+  r.status = status;
+  r.body = body.serialize() + "\n";
+  return r;
+}
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string Decode(std::string_view in, bool plus_is_space) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 && HexValue(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+void SplitTarget(std::string_view target, Request& request) {
+  size_t q = target.find('?');
+  request.path = Decode(target.substr(0, q), false);
+  if (q == std::string_view::npos) return;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    std::string key = Decode(pair.substr(0, eq), true);
+    std::string value =
+        eq == std::string_view::npos ? std::string() : Decode(pair.substr(eq + 1), true);
+    request.query[key] = std::move(value);
+  }
+}
+
+bool IsDisconnect(const error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::error::bad_descriptor || ec == asio::error::operation_aborted;
+}
+
+}  // namespace
+
+// --- the server's state, shared with Reply and Poster callables ---
+
+class Session;
+
+struct HttpServer::Core {
+  Core(HttpServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
+
+  void Accept();
+  void Post(std::function<void()> fn) {
+    std::lock_guard lock(post_mu);
+    if (stopped) return;
+    asio::post(io, std::move(fn));
+  }
+
+  // Declared before io: session handlers destroyed with io may still touch them.
+  const HttpServerOptions options;
+  const Handler handler;
+  std::atomic<size_t> open{0};
+  std::mutex post_mu;
+  bool stopped = false;  // guarded by post_mu
+
+  asio::io_context io;
+  std::optional<asio::local::stream_protocol::acceptor> acceptor;
+  asio::steady_timer accept_retry{io};
+  std::set<std::shared_ptr<Session>> sessions;  // server thread only
+  std::weak_ptr<Core> self;  // what callables that may outlive the server hold
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(HttpServer::Core& core, Socket socket, PeerCredentials peer)
+      : core_(core),
+        socket_(std::move(socket)),
+        deadline_(core.io),
+        peer_(peer) {}
+
+  void Start() { ReadRequest(); }
+
+  void RejectBusy() {
+    keep_alive_ = false;
+    awaiting_reply_ = true;
+    Send(ErrorResponse(503, "too_many_connections",
+                       "the control socket has " + std::to_string(core_.options.max_connections) +
+                           " connections open already; try again later"));
+  }
+
+  void Send(Response response) {
+    if (closed_ || !awaiting_reply_) return;
+    awaiting_reply_ = false;
+    if (response.stream) {
+      StartStream(std::move(response.stream));
+      return;
+    }
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), 11);
+    res->set(http::field::content_type, response.content_type);
+    res->set(http::field::cache_control, "no-store");
+    res->keep_alive(keep_alive_);
+    res->body() = std::move(response.body);
+    res->prepare_payload();
+    writing_ = true;
+    Arm(core_.options.write_timeout);
+    http::async_write(socket_, *res, [self = shared_from_this(), res](error_code ec, size_t) {
+      self->writing_ = false;
+      self->deadline_.cancel();
+      if (ec || !res->keep_alive()) {
+        self->Close();
+      } else {
+        self->ReadRequest();
+      }
+    });
+  }
+
+  void PumpStream() {
+    if (closed_ || writing_) return;
+    std::weak_ptr<Session> weak = weak_from_this();
+    std::weak_ptr<HttpServer::Core> core = core_.self;
+    auto lines = stream_->Take([weak, core] {
+      if (auto c = core.lock()) {
+        c->Post([weak] {
+          if (auto self = weak.lock()) self->PumpStream();
+        });
+      }
+    });
+    std::string payload;
+    for (auto& line : lines) {
+      payload += line;
+      payload += '\n';
+    }
+    bool last = lines.empty() && stream_->closed();
+    if (lines.empty() && !last) return;
+    out_.clear();
+    if (!payload.empty()) {
+      char size[32];
+      std::snprintf(size, sizeof size, "%zx\r\n", payload.size());
+      out_ = size + payload + "\r\n";
+    }
+    if (last) out_ += "0\r\n\r\n";
+    writing_ = true;
+    Arm(core_.options.write_timeout);
+    asio::async_write(socket_, asio::buffer(out_),
+                      [self = shared_from_this(), last](error_code ec, size_t) {
+                        self->writing_ = false;
+                        self->deadline_.cancel();
+                        if (ec || last) {
+                          self->Close();
+                        } else {
+                          self->PumpStream();
+                        }
+                      });
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    deadline_.cancel();
+    error_code ignored;
+    socket_.shutdown(Socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    if (stream_) stream_->Close();
+    core_.open--;
+    core_.sessions.erase(shared_from_this());
+  }
+
+ private:
+  void ReadRequest() {
+    if (closed_) return;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(core_.options.max_header_bytes));
+    parser_->body_limit(core_.options.max_body_bytes);
+    timed_out_ = false;
+    Arm(core_.options.read_timeout);
+    http::async_read(socket_, buffer_, *parser_,
+                     [self = shared_from_this()](error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(error_code ec) {
+    deadline_.cancel();
+    if (closed_) return;
+    keep_alive_ = false;
+    awaiting_reply_ = true;
+    if (timed_out_) {
+      if (parser_->got_some()) {
+        Send(ErrorResponse(408, "request_timeout",
+                           "the request did not arrive within " +
+                               std::to_string(core_.options.read_timeout.count()) + " ms"));
+      } else {
+        Close();  // an idle keep-alive connection: nothing to say
+      }
+      return;
+    }
+    if (ec == http::error::header_limit) {
+      Send(ErrorResponse(431, "header_too_large",
+                         "request headers exceed " +
+                             std::to_string(core_.options.max_header_bytes) + " bytes"));
+      return;
+    }
+    if (ec == http::error::body_limit) {
+      Send(ErrorResponse(413, "body_too_large",
+                         "request body exceeds " + std::to_string(core_.options.max_body_bytes) +
+                             " bytes"));
+      return;
+    }
+    if (ec && IsDisconnect(ec) && !parser_->got_some()) {
+      Close();
+      return;
+    }
+    if (ec) {
+      Send(ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()));
+      return;
+    }
+    auto& req = parser_->get();
+    Request request;
+    request.method = std::string(req.method_string());
+    SplitTarget(std::string_view(req.target().data(), req.target().size()), request);
+    request.body = std::move(req.body());
+    request.peer = peer_;
+    keep_alive_ = req.keep_alive();
+
+    std::weak_ptr<Session> weak = weak_from_this();
+    std::weak_ptr<HttpServer::Core> core = core_.self;
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    Reply reply = [weak, core, done](Response response) {
+      if (done->exchange(true)) return;
+      auto c = core.lock();
+      if (!c) return;
+      c->Post([weak, response = std::move(response)]() mutable {
+        if (auto self = weak.lock()) self->Send(std::move(response));
+      });
+    };
+    Arm(core_.options.reply_timeout);
+    try {
+      core_.handler(std::move(request), reply);
+    } catch (const std::exception& e) {
+      reply(ErrorResponse(500, "internal", std::string("internal error: ") + e.what()));
+    } catch (...) {
+      reply(ErrorResponse(500, "internal", "internal error"));
+    }
+  }
+
+  void StartStream(std::shared_ptr<LineStream> stream) {
+    stream_ = std::move(stream);
+    auto res = std::make_shared<http::response<http::empty_body>>(http::status::ok, 11);
+    res->set(http::field::content_type, "application/x-ndjson");
+    res->set(http::field::cache_control, "no-store");
+    res->keep_alive(false);
+    res->chunked(true);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+    writing_ = true;
+    Arm(core_.options.write_timeout);
+    http::async_write_header(socket_, *serializer,
+                             [self = shared_from_this(), res, serializer](error_code ec, size_t) {
+                               self->writing_ = false;
+                               self->deadline_.cancel();
+                               if (ec) return self->Close();
+                               self->WatchPeer();
+                               self->PumpStream();
+                             });
+  }
+
+  // While streaming, a read that ends tells us the client went away.
+  void WatchPeer() {
+    socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec, size_t) {
+      if (ec) return self->Close();
+      self->WatchPeer();
+    });
+  }
+
+  void Arm(std::chrono::milliseconds timeout) {
+    deadline_.expires_after(timeout);
+    deadline_.async_wait([self = shared_from_this()](error_code ec) {
+      if (ec || self->closed_) return;
+      if (self->awaiting_reply_) {
+        self->keep_alive_ = false;
+        self->Send(ErrorResponse(503, "timeout", "the daemon did not answer in time"));
+      } else if (self->parser_ && !self->writing_ && !self->stream_) {
+        self->timed_out_ = true;  // OnRead answers 408 or closes quietly
+        error_code ignored;
+        self->socket_.cancel(ignored);
+      } else {
+        self->Close();  // the client does not take what we write
+      }
+    });
+  }
+
+  HttpServer::Core& core_;
+  Socket socket_;
+  asio::steady_timer deadline_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  PeerCredentials peer_;
+  bool keep_alive_ = false;
+  bool closed_ = false;
+  bool awaiting_reply_ = false;
+  bool timed_out_ = false;
+  bool writing_ = false;
+  std::shared_ptr<LineStream> stream_;
+  std::string out_;
+  std::array<char, 256> sink_{};
+};
+
+void HttpServer::Core::Accept() {
+  acceptor->async_accept([this](error_code ec, Socket socket) {
+    if (!acceptor->is_open() || ec == asio::error::operation_aborted) return;
+    if (ec) {
+      // Out of descriptors or similar: try again shortly instead of spinning.
+      accept_retry.expires_after(std::chrono::milliseconds(100));
+      accept_retry.async_wait([this](error_code wait_ec) {
+        if (!wait_ec && acceptor->is_open()) Accept();
+      });
+      return;
+    }
+    PeerCredentials peer;
+    ucred cred{};
+    socklen_t len = sizeof cred;
+    if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+      peer.pid = cred.pid;
+      peer.uid = cred.uid;
+      peer.gid = cred.gid;
+    } else {
+      peer.uid = static_cast<uid_t>(-1);  // unknown: no role
+      peer.gid = static_cast<gid_t>(-1);
+    }
+    auto session = std::make_shared<Session>(*this, std::move(socket), peer);
+    sessions.insert(session);
+    size_t now_open = ++open;
+    if (now_open > options.max_connections) {
+      session->RejectBusy();
+    } else {
+      session->Start();
+    }
+    Accept();
+  });
+}
+
+HttpServer::HttpServer(HttpServerOptions options, Handler handler)
+    : core_(std::make_shared<Core>(std::move(options), std::move(handler))) {
+  core_->self = core_;
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Status HttpServer::Start(int listen_fd) {
+  if (thread_.joinable()) return Error(ErrorCode::kFailedPrecondition, "server already started");
+  error_code ec;
+  core_->acceptor.emplace(core_->io);
+  core_->acceptor->assign(asio::local::stream_protocol(), listen_fd, ec);
+  if (ec) {
+    core_->acceptor.reset();
+    return Error(ErrorCode::kIo, "cannot use the control socket: " + ec.message());
+  }
+  core_->Accept();
+  thread_ = std::thread([core = core_] {
+    for (;;) {
+      try {
+        core->io.run();
+        break;
+      } catch (...) {
+        // A handler threw: the loop goes on; the handler's connection is lost.
+      }
+    }
+  });
+  return Status::Ok();
+}
+
+void HttpServer::Stop() {
+  if (!thread_.joinable()) return;
+  Core* core = core_.get();
+  core->Post([core] {
+    error_code ignored;
+    if (core->acceptor) core->acceptor->close(ignored);
+    core->accept_retry.cancel();
+    auto sessions = core->sessions;
+    for (const auto& s : sessions) s->Close();
+    asio::post(core->io, [core] { core->io.stop(); });
+  });
+  thread_.join();
+  {
+    std::lock_guard lock(core->post_mu);
+    core->stopped = true;
+  }
+  core->io.restart();
+  core->io.poll();
+  core->sessions.clear();
+}
+
+void HttpServer::Post(std::function<void()> fn) { core_->Post(std::move(fn)); }
+
+std::function<void(std::function<void()>)> HttpServer::Poster() {
+  std::weak_ptr<Core> weak = core_;
+  return [weak](std::function<void()> fn) {
+    if (auto core = weak.lock()) core->Post(std::move(fn));
+  };
+}
+
+size_t HttpServer::open_connections() const { return core_->open.load(); }
+
+}  // namespace herald::control

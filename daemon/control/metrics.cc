@@ -1,0 +1,99 @@
+#include "control/metrics.h"
+
+#include <sstream>
+
+namespace herald::control {
+
+namespace {
+
+// Prometheus label values escape backslash, quote and newline.
+std::string Label(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void Metrics::RecordEvent(const core::JobEvent& event) {
+  if (event.state == "reload") return;  // counted through RecordReload, with its result
+  std::lock_guard lock(mu_);
+  if (event.state == "running") {
+    ++attempts_started_[event.platform];
+    return;
+  }
+  if (event.attempt > 0) ++attempts_[{event.state, event.platform}];
+  if (event.state == "published" && event.due_ms > 0) {
+    double seconds = static_cast<double>(event.at_ms - event.due_ms) / 1000.0;
+    if (seconds < 0) seconds = 0;
+    for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {
+      if (seconds <= kLatencyBuckets[i]) ++latency_buckets_[i];
+    }
+    ++latency_count_;
+    latency_sum_s_ += seconds;
+  }
+}
+
+void Metrics::RecordReload(bool ok) {
+  std::lock_guard lock(mu_);
+  ++(ok ? reloads_ok_ : reloads_with_errors_);
+}
+
+std::string Metrics::Render(const MetricsGauges& gauges) const {
+  std::ostringstream out;
+  out << "# HELP herald_jobs Jobs in the journal by state.\n# TYPE herald_jobs gauge\n";
+  for (int s = 0; s < journal::kJobStateCount; ++s) {
+    out << "herald_jobs{state=\"" << journal::ToString(static_cast<journal::JobState>(s))
+        << "\"} " << gauges.jobs.by_state[s] << "\n";
+  }
+  out << "# HELP herald_paused_scopes Scopes paused right now.\n# TYPE herald_paused_scopes gauge\n"
+      << "herald_paused_scopes " << gauges.paused_scopes << "\n";
+  out << "# HELP herald_control_connections Open control socket connections.\n"
+      << "# TYPE herald_control_connections gauge\n"
+      << "herald_control_connections " << gauges.control_connections << "\n";
+  out << "# HELP herald_event_subscribers Clients following /v1/events.\n"
+      << "# TYPE herald_event_subscribers gauge\n"
+      << "herald_event_subscribers " << gauges.event_subscribers << "\n";
+  out << "# HELP herald_uptime_seconds Seconds since the daemon started.\n"
+      << "# TYPE herald_uptime_seconds gauge\n"
+      << "herald_uptime_seconds " << gauges.uptime_ms / 1000 << "\n";
+
+  std::lock_guard lock(mu_);
+  out << "# HELP herald_attempts_started_total Connector attempts started, by platform.\n"
+      << "# TYPE herald_attempts_started_total counter\n";
+  for (const auto& [platform, n] : attempts_started_) {
+    out << "herald_attempts_started_total{platform=\"" << Label(platform) << "\"} " << n << "\n";
+  }
+  out << "# HELP herald_attempts_total Attempts finished, by the state they led to "
+         "(published, failed, pending = retry later, unknown) and platform.\n"
+      << "# TYPE herald_attempts_total counter\n";
+  for (const auto& [key, n] : attempts_) {
+    out << "herald_attempts_total{outcome=\"" << Label(key.first) << "\",platform=\""
+        << Label(key.second) << "\"} " << n << "\n";
+  }
+  out << "# HELP herald_publish_latency_seconds Time from a job's due instant to its "
+         "publication.\n# TYPE herald_publish_latency_seconds histogram\n";
+  for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {
+    out << "herald_publish_latency_seconds_bucket{le=\"" << kLatencyBuckets[i] << "\"} "
+        << latency_buckets_[i] << "\n";
+  }
+  out << "herald_publish_latency_seconds_bucket{le=\"+Inf\"} " << latency_count_ << "\n"
+      << "herald_publish_latency_seconds_sum " << latency_sum_s_ << "\n"
+      << "herald_publish_latency_seconds_count " << latency_count_ << "\n";
+  out << "# HELP herald_reloads_total Calendar reloads, by result.\n"
+      << "# TYPE herald_reloads_total counter\n"
+      << "herald_reloads_total{result=\"ok\"} " << reloads_ok_ << "\n"
+      << "herald_reloads_total{result=\"errors\"} " << reloads_with_errors_ << "\n";
+  return out.str();
+}
+
+}  // namespace herald::control
