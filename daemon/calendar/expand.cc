@@ -86,10 +86,10 @@ JobMedia ResolveMedia(const Calendar& cal, const std::string& rel) {
   return m;
 }
 
-std::string ContentHash(const Job& j) {
+std::string ContentHash(const Job& j, const std::string& late) {
   StableHash h;
   h.Add(j.id).Add(j.campaign_id).Add(j.goal).Add(j.text).Add(j.link).Add(j.options_json);
-  h.Add(ToString(j.late_policy)).Add(j.time_zone);
+  h.Add(late).Add(j.time_zone);
   for (const JobMedia& m : j.media) {
     h.Add(m.path).Add(m.mime_type).Add(m.size_bytes).Add(m.alt).Add(m.cover).Add(m.title);
   }
@@ -99,7 +99,26 @@ std::string ContentHash(const Job& j) {
 }  // namespace
 
 std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint to) {
+  // Reserve exactly: growing a vector of a million jobs would copy and fault
+  // in twice the memory.
+  std::size_t total = 0;
+  for (const Calendar& cal : calendars.calendars) {
+    for (const Post& post : cal.posts) {
+      const auto first =
+          std::lower_bound(post.occurrences.begin(), post.occurrences.end(), from,
+                           [](const Occurrence& o, TimePoint t) { return o.utc < t; });
+      std::size_t n = 0;
+      for (auto o = first; o != post.occurrences.end() && o->utc < to; ++o) ++n;
+      std::size_t members = 1;
+      if (!post.for_each.empty()) {
+        const auto a = cal.audiences.find(post.for_each);
+        members = a == cal.audiences.end() ? 0 : a->second.members.size();
+      }
+      total += n * members * post.targets.size();
+    }
+  }
   std::vector<Job> jobs;
+  jobs.reserve(total);
   for (const Calendar& cal : calendars.calendars) {
     std::map<std::string, std::vector<TemplateData>> member_layers;
     for (const auto& [id, audience] : cal.audiences) {
@@ -121,6 +140,7 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
         members = &member_layers[post.for_each];
       }
       const TemplateData post_layer = PostLayer(cal, post);
+      const std::string late = ToString(post.late);
       std::map<std::string, PlatformTmpl> by_platform;
       for (const std::string& target : post.targets) {
         const std::string platform = target.substr(0, target.find('/'));
@@ -189,7 +209,7 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
             } else {
               j.options_json = "{}";
             }
-            j.content_hash = ContentHash(j);
+            j.content_hash = ContentHash(j, late);
             jobs.push_back(std::move(j));
           }
         }
@@ -198,6 +218,10 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
   }
   // Order by due; equal instants keep the generation order (post, target,
   // member). Sorting keys and permuting in place keeps peak memory low.
+  if (std::is_sorted(jobs.begin(), jobs.end(),
+                     [](const Job& a, const Job& b) { return a.due < b.due; })) {
+    return jobs;
+  }
   std::vector<std::pair<TimePoint, std::size_t>> order(jobs.size());
   for (std::size_t i = 0; i < jobs.size(); ++i) order[i] = {jobs[i].due, i};
   std::sort(order.begin(), order.end());

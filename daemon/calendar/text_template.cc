@@ -1,3 +1,9 @@
+// GCC 12 at -O2 reports a "potential null pointer dereference" inside
+// kainjow's own context::push (vector::insert of a pointer) instantiated
+// here; a known false positive of that middle-end warning. It is reported at
+// the standard library's line, so the pragma must precede every include.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
 #include "calendar/text_template.h"
 
 #include <algorithm>
@@ -78,14 +84,63 @@ Result<TextTemplate> TextTemplate::Parse(const std::string& source) {
   return t;
 }
 
+namespace {
+
+// The three name layers plus whatever sections push, searched innermost
+// first; kainjow's own context keeps a vector it inserts at the front.
+class LayeredContext : public kainjow::mustache::basic_context<std::string> {
+ public:
+  LayeredContext(const TemplateData* builtins, const TemplateData* member, const TemplateData* post)
+      : layers_{builtins, member, post} {}
+
+  void push(const TemplateData* data) override { sections_.push_back(data); }
+  void pop() override {
+    if (!sections_.empty()) sections_.pop_back();
+  }
+
+  const TemplateData* get(const std::string& name) const override {
+    if (name == ".") {
+      if (!sections_.empty()) return sections_.back();
+      for (const TemplateData* l : layers_) {
+        if (l != nullptr) return l;
+      }
+      return nullptr;
+    }
+    for (auto it = sections_.rbegin(); it != sections_.rend(); ++it) {
+      if (const TemplateData* v = Lookup(*it, name)) return v;
+    }
+    for (const TemplateData* l : layers_) {
+      if (const TemplateData* v = Lookup(l, name)) return v;
+    }
+    return nullptr;
+  }
+
+  const TemplateData* get_partial(const std::string&) const override { return nullptr; }
+
+ private:
+  // Follows "a.b.c" through nested objects.
+  static const TemplateData* Lookup(const TemplateData* data, const std::string& name) {
+    std::size_t start = 0;
+    while (data != nullptr) {
+      const std::size_t dot = name.find('.', start);
+      if (!data->is_object()) return nullptr;
+      data = data->get(name.substr(start, dot == std::string::npos ? dot : dot - start));
+      if (dot == std::string::npos) return data;
+      start = dot + 1;
+    }
+    return nullptr;
+  }
+
+  const TemplateData* layers_[3];
+  std::vector<const TemplateData*> sections_;
+};
+
+}  // namespace
+
 std::string TextTemplate::Render(const TemplateData* builtins, const TemplateData* member,
                                  const TemplateData* post) const {
   if (!has_tags_) return source_;
-  kainjow::mustache::context<std::string> ctx;
-  // push() puts a layer in front, so the last pushed is searched first.
-  if (post != nullptr) ctx.push(post);
-  if (member != nullptr) ctx.push(member);
-  if (builtins != nullptr) ctx.push(builtins);
+  LayeredContext ctx(builtins, member, post);
   return compiled_->render(ctx);
 }
 

@@ -58,10 +58,17 @@ bool ReadNumber(std::string_view text, std::size_t pos, std::size_t len, int& ou
   return ec == std::errc() && p == text.data() + pos + len;
 }
 
+// "`text`"; built by appending (GCC 12 warns falsely on "`" + std::string).
+std::string Quoted(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.append(1, '`').append(text).append(1, '`');
+  return out;
+}
+
 Error BadTime(std::string_view text) {
-  return Error(
-      ErrorCode::kInvalidArgument,
-      "`" + std::string(text) + "` is not a date and time; write it like `2025-07-04 10:00`");
+  return Error(ErrorCode::kInvalidArgument,
+               Quoted(text) + " is not a date and time; write it like `2025-07-04 10:00`");
 }
 
 }  // namespace
@@ -76,14 +83,15 @@ Result<ParsedLocalTime> ParseLocalTime(std::string_view text, bool allow_date_on
                                  date::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) {
     return Error(ErrorCode::kInvalidArgument,
-                 "`" + std::string(text) + "` is not a real date (no such day in that month)");
+                 Quoted(text) + " is not a real date (no such day in that month)");
   }
   ParsedLocalTime out;
   if (text.size() == 10) {
     if (!allow_date_only) {
-      return Error(ErrorCode::kInvalidArgument, "`" + std::string(text) +
-                                                    "` has no time of day; write it like `" +
-                                                    std::string(text) + " 10:00`");
+      std::string example(text);
+      example.append(" 10:00");
+      return Error(ErrorCode::kInvalidArgument,
+                   Quoted(text) + " has no time of day; write it like " + Quoted(example));
     }
     out.date_only = true;
   } else {
@@ -97,8 +105,7 @@ Result<ParsedLocalTime> ParseLocalTime(std::string_view text, bool allow_date_on
       return BadTime(text);
     }
     if (h > 23 || mi > 59 || s > 59) {
-      return Error(ErrorCode::kInvalidArgument,
-                   "`" + std::string(text) + "` is not a real time of day");
+      return Error(ErrorCode::kInvalidArgument, Quoted(text) + " is not a real time of day");
     }
   }
   const date::local_days day{ymd};
