@@ -1,0 +1,7 @@
+// The YouTube plugin's exports: the connector class lives in
+// youtube_connector.{h,cc}, which the unit tests link on their own.
+#include <herald/plugin.hpp>
+
+#include "youtube/youtube_connector.h"
+
+HERALD_PLUGIN(herald::connectors::youtube::YouTubeConnector)

@@ -1,0 +1,46 @@
+# Facebook connector against the sandbox: text, link, photo by URL, photo
+# uploaded from disk, several photos (one unpublished upload per step, then
+# one feed post); each published exactly once; find and metrics read them
+# back; no token in any output.
+source "$(dirname "$0")/lib/connector_harness.sh"
+start_sandbox
+serve_media
+printf '\xff\xd8\xff\xe0fakejpeg-one' >"$WORK/www/one.jpg"
+printf '\xff\xd8\xff\xe0fakejpeg-two' >"$WORK/www/two.jpg"
+write_creds facebook/corner-cleaners access_token=$FB_TOKEN
+CFG="{\"page_id\":\"$FB\"}"
+A=facebook/corner-cleaners
+
+out=$(drive $A "$CFG" --post-json '{"id":"fb-text","text":"Fresh shirts, fresh week."}')
+[[ $(field 'j["outcome"]' "$(last_line "$out")") == published ]] || fail "text: $out"
+text_id=$(field 'j["remote_id"]' "$(last_line "$out")")
+
+out=$(drive $A "$CFG" --post-json '{"id":"fb-link","text":"Our hours","link":"https://corner.example/hours"}')
+[[ $(field 'j["outcome"]' "$(last_line "$out")") == published ]] || fail "link: $out"
+
+out=$(drive $A "$CFG" --post-json "{\"id\":\"fb-photo-url\",\"text\":\"Stain tip\",\"media\":[{\"path\":\"$WORK/www/one.jpg\",\"kind\":\"image\",\"mime_type\":\"image/jpeg\",\"public_url\":\"$MEDIA_URL/one.jpg\"}]}")
+[[ $(field 'j["outcome"]' "$(last_line "$out")") == published ]] || fail "photo url: $out"
+
+out=$(drive $A "$CFG" --post-json "{\"id\":\"fb-photo-file\",\"text\":\"Upload\",\"media\":[{\"path\":\"$WORK/www/two.jpg\",\"kind\":\"image\",\"mime_type\":\"image/jpeg\"}]}")
+[[ $(field 'j["outcome"]' "$(last_line "$out")") == published ]] || fail "photo file: $out"
+
+multi="{\"id\":\"fb-multi\",\"text\":\"Two photos\",\"media\":[{\"path\":\"$WORK/www/one.jpg\",\"kind\":\"image\",\"mime_type\":\"image/jpeg\",\"public_url\":\"$MEDIA_URL/one.jpg\"},{\"path\":\"$WORK/www/two.jpg\",\"kind\":\"image\",\"mime_type\":\"image/jpeg\"}]}"
+out=$(drive $A "$CFG" --post-json "$multi")
+[[ $(wc -l <<<"$out") == 3 ]] || fail "multi-photo takes three steps: $out"
+[[ $(field 'j["outcome"]' "$(last_line "$out")") == published ]] || fail "multi: $out"
+check_no_secrets "$out" "$FB_TOKEN"
+
+[[ $(sandbox_posts $FB) == 5 ]] || fail "expected 5 posts, got $(sandbox_posts $FB)"
+attached=$(curl -sS "${URL}_sandbox/posts?account=$FB" | python3 -c "import json,sys; d=json.load(sys.stdin); print(len(d['accounts'][0]['posts'][0]['media']))")
+[[ $attached == 2 ]] || fail "the multi-photo post holds $attached photos"
+
+out=$(drive $A "$CFG" --find --post-json '{"id":"fb-text","text":"Fresh shirts, fresh week.","due_ms":0}')
+[[ $(field 'j["find"]' "$out") == found && $(field 'j["remote_id"]' "$out") == "$text_id" ]] || fail "find: $out"
+now=$(($(date +%s) * 1000))
+out=$(drive $A "$CFG" --find --post-json "{\"id\":\"x\",\"text\":\"never posted\",\"due_ms\":$now}")
+[[ $(field 'j["find"]' "$out") == not_found ]] || fail "find absent: $out"
+
+out=$(drive $A "$CFG" --metrics "$text_id")
+[[ $(field "sorted(j['metrics']['$text_id'].keys())" "$out") == "['comments', 'likes', 'shares']" ]] || fail "metrics: $out"
+grep -q "$FB_TOKEN" "$WORK/requests.jsonl" && fail "token in the sandbox log"
+echo PASS

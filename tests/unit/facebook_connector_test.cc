@@ -1,0 +1,123 @@
+// Facebook connector: parsing of Graph answers (bodies as documented for
+// Graph API v21.0), malformed and truncated bodies, and error classification.
+#include <catch2/catch.hpp>
+
+#include "common/checkpoint.h"
+#include "common/graph_api.h"
+#include "common/json_util.h"
+#include "facebook/facebook_connector.h"
+
+using namespace herald::connectors;
+using namespace herald::connectors::facebook;
+
+namespace {
+herald::Response Answer(int status, std::string body, std::string headers = {}) {
+  herald::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = std::move(headers);
+  return r;
+}
+}  // namespace
+
+TEST_CASE("feed and photo answers give the post id") {
+  CHECK(ParseCreatedPostId(R"({"id":"104000000000001_123"})") == "104000000000001_123");
+  CHECK(ParseCreatedPostId(R"({"id":"555","post_id":"104_555"})") == "104_555");
+  CHECK(ParseCreatedPostId(R"({"id":"104_5)").empty());  // truncated
+  CHECK(ParseCreatedPostId("<html>bad gateway</html>").empty());
+  CHECK(ParseCreatedPostId("[]").empty());
+}
+
+TEST_CASE("published_posts listing is read with its cursor") {
+  auto listing = ParsePostListing(
+      R"({"data":[{"id":"1_2","message":"Hi","created_time":"2026-11-25T23:05:26+0000",
+      "permalink_url":"https://www.facebook.com/1/posts/2"}],
+      "paging":{"cursors":{"before":"b","after":"a1"},"next":"https://graph/next"}})");
+  REQUIRE(listing);
+  REQUIRE(listing->posts.size() == 1);
+  CHECK(listing->posts[0].message == "Hi");
+  CHECK(listing->posts[0].created_ms == 1795647926000);
+  CHECK(listing->next_after == "a1");
+  auto last = ParsePostListing(R"({"data":[],"paging":{"cursors":{"after":"x"}}})");
+  REQUIRE(last);
+  CHECK(last->next_after.empty());  // no "next": the last page
+  CHECK_FALSE(ParsePostListing(R"({"data":[{"id":"1_2","created_time":"yesterday"}]})"));
+  CHECK_FALSE(ParsePostListing(R"({"data":[{"id":"1_2")"));
+  CHECK_FALSE(ParsePostListing(R"({"error":{"code":1}})"));
+}
+
+TEST_CASE("post metrics read the summaries; shares omitted at zero") {
+  auto m = ParsePostMetrics(
+      R"({"id":"1_2","likes":{"data":[],"summary":{"total_count":7}},
+      "comments":{"data":[],"summary":{"total_count":2,"can_comment":true}},"shares":{"count":3}})");
+  REQUIRE(m);
+  CHECK(*m == R"({"likes":7,"comments":2,"shares":3})");
+  auto zero = ParsePostMetrics(R"({"id":"1_2"})");
+  REQUIRE(zero);
+  CHECK(*zero == R"({"likes":0,"comments":0,"shares":0})");
+  CHECK_FALSE(ParsePostMetrics(R"({"likes":{"summary")"));
+}
+
+TEST_CASE("Graph errors are classified by their documented codes") {
+  const int64_t now = 1'000'000;
+  auto classify = [&](int status, const std::string& body, std::string headers = {}) {
+    herald::Response r = Answer(status, body, std::move(headers));
+    auto e = ParseGraphError(r);
+    REQUIRE(e);
+    return ClassifyGraphError(*e, r, now, "posting");
+  };
+  auto expired = classify(
+      400, R"({"error":{"message":"Error validating access token","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"x"}})");
+  CHECK(expired.kind() == herald::OutcomeKind::kAuthExpired);
+  CHECK(expired.platform_code() == "190/463");
+  auto transient = classify(500, R"({"error":{"message":"An unknown error occurred","code":1}})");
+  CHECK(transient.kind() == herald::OutcomeKind::kRetry);
+  auto service = classify(503, R"({"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}})");
+  CHECK(service.kind() == herald::OutcomeKind::kRetry);
+  auto limited = classify(
+      400, R"({"error":{"message":"(#32) Page request limit reached","code":32}})",
+      "X-Business-Use-Case-Usage: {\"104\":[{\"type\":\"pages\",\"call_count\":100,\"estimated_time_to_regain_access\":7}]}\r\n");
+  CHECK(limited.kind() == herald::OutcomeKind::kRetry);
+  CHECK(limited.at_ms() == now + 7 * 60'000);
+  auto retry_after = classify(429, R"({"error":{"message":"(#613) Calls exceed the rate","code":613}})",
+                              "Retry-After: 30\r\n");
+  CHECK(retry_after.at_ms() == now + 30'000);
+  auto param = classify(400, R"({"error":{"message":"(#100) Invalid parameter","code":100}})");
+  CHECK(param.kind() == herald::OutcomeKind::kFailed);
+  CHECK(param.reason().find("Invalid parameter") != std::string::npos);
+  auto policy = classify(400, R"({"error":{"message":"It looks like you were misusing this feature","code":368}})");
+  CHECK(policy.kind() == herald::OutcomeKind::kFailed);
+  auto gateway = classify(502, "<html>Bad Gateway</html>");
+  CHECK(gateway.kind() == herald::OutcomeKind::kRetry);
+  auto truncated = classify(400, R"({"error":{"message":"(#100) Inva)");
+  CHECK(truncated.kind() == herald::OutcomeKind::kFailed);
+  CHECK_FALSE(ParseGraphError(Answer(200, R"({"id":"1"})")));
+}
+
+TEST_CASE("captions carry the link only once") {
+  CHECK(CaptionWithLink("Hello", std::string_view("https://x.example/a")) ==
+        "Hello\nhttps://x.example/a");
+  CHECK(CaptionWithLink("See https://x.example/a", std::string_view("https://x.example/a")) ==
+        "See https://x.example/a");
+  CHECK(CaptionWithLink("Hello", std::nullopt) == "Hello");
+}
+
+TEST_CASE("checkpoints round-trip and refuse foreign text") {
+  Checkpoint cp;
+  cp.Set("ph", "photos").SetList("photos", {"1", "2"}).Set("odd", "a=b&c");
+  auto back = Checkpoint::Decode(cp.Encode());
+  REQUIRE(back);
+  CHECK(back->GetList("photos") == std::vector<std::string>{"1", "2"});
+  CHECK(back->Get("odd") == "a=b&c");
+  CHECK_FALSE(Checkpoint::Decode("container=123"));
+  CHECK_FALSE(Checkpoint::Decode("v1:=x"));
+  CHECK(Checkpoint::Decode("v1:n=abc")->GetInt("n", 5) == 5);
+}
+
+TEST_CASE("ISO times from Graph and Google") {
+  CHECK(ParseIsoTimeMs("1970-01-01T00:00:01+0000") == 1000);
+  CHECK(ParseIsoTimeMs("1970-01-01T00:00:01.250Z") == 1250);
+  CHECK(ParseIsoTimeMs("1970-01-01T01:00:00+01:00") == 0);
+  CHECK_FALSE(ParseIsoTimeMs("1970-01-01"));
+  CHECK_FALSE(ParseIsoTimeMs("1970-01-01T00:00:01 junk"));
+}

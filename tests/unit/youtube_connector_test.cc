@@ -1,0 +1,86 @@
+// YouTube connector: parsing of Data API v3 and OAuth answers (bodies as the
+// API reference documents them), malformed and truncated bodies, error
+// classification and the quota reset time.
+#include <catch2/catch.hpp>
+
+#include "youtube/youtube_connector.h"
+
+using namespace herald::connectors::youtube;
+
+namespace {
+herald::Response Answer(int status, std::string body, std::string headers = {}) {
+  herald::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = std::move(headers);
+  return r;
+}
+}  // namespace
+
+TEST_CASE("308 Range gives the acknowledged offset") {
+  CHECK(AcknowledgedOffset(Answer(308, "", "Range: bytes=0-262143\r\n")) == 262144);
+  CHECK(AcknowledgedOffset(Answer(308, "")) == 0);
+  CHECK_FALSE(AcknowledgedOffset(Answer(308, "", "Range: bytes=5-9\r\n")));
+  CHECK_FALSE(AcknowledgedOffset(Answer(308, "", "Range: bytes=0-\r\n")));
+}
+
+TEST_CASE("completed upload answers give the video id") {
+  CHECK(ParseVideoId(R"({"kind":"youtube#video","etag":"x","id":"dQw4w9WgXcQ","snippet":{}})") ==
+        "dQw4w9WgXcQ");
+  CHECK(ParseVideoId(R"({"kind":"youtube#video","id":"dQw4)").empty());
+  CHECK(ParseVideoId(R"({"kind":"youtube#playlist","id":"x"})").empty());
+}
+
+TEST_CASE("token endpoint answers") {
+  auto t = ParseTokenAnswer(R"({"access_token":"ya29.a0","expires_in":3599,"scope":"s","token_type":"Bearer"})");
+  REQUIRE(t);
+  CHECK(t->expires_in_s == 3599);
+  CHECK(t->refresh_token.empty());
+  CHECK_FALSE(ParseTokenAnswer(R"({"expires_in":3599})"));
+  CHECK_FALSE(ParseTokenAnswer(R"({"access_token":"ya29)"));
+  auto e = ParseGoogleError(Answer(400, R"({"error":"invalid_grant","error_description":"Token has been expired or revoked."})"));
+  REQUIRE(e);
+  CHECK(e->reason == "invalid_grant");
+}
+
+TEST_CASE("YouTube errors by reason") {
+  const int64_t now = 1'700'000'000'000;
+  auto classify = [&](int status, const std::string& body, std::string headers = {}) {
+    herald::Response r = Answer(status, body, std::move(headers));
+    auto e = ParseGoogleError(r);
+    REQUIRE(e);
+    return ClassifyGoogleError(*e, r, now, "uploading");
+  };
+  auto quota = classify(403, R"({"error":{"code":403,"message":"The request cannot be completed because you have exceeded your quota.","errors":[{"message":"...","domain":"youtube.quota","reason":"quotaExceeded"}]}})");
+  CHECK(quota.kind() == herald::OutcomeKind::kRetry);
+  CHECK(quota.at_ms() == NextPacificMidnightMs(now));
+  auto backend = classify(503, R"({"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError"}]}})");
+  CHECK(backend.kind() == herald::OutcomeKind::kRetry);
+  auto rate = classify(403, R"({"error":{"code":403,"message":"x","errors":[{"reason":"rateLimitExceeded"}]}})",
+                       "Retry-After: 12\r\n");
+  CHECK(rate.at_ms() == now + 12'000);
+  auto title = classify(400, R"({"error":{"code":400,"message":"invalid title","errors":[{"reason":"invalidTitle"}]}})");
+  CHECK(title.kind() == herald::OutcomeKind::kFailed);
+  CHECK(title.platform_code() == "invalidTitle");
+  auto truncated = classify(400, R"({"error":{"code":400,"mess)");
+  CHECK(truncated.kind() == herald::OutcomeKind::kFailed);
+  auto gateway = classify(502, "<html>");
+  CHECK(gateway.kind() == herald::OutcomeKind::kRetry);
+  CHECK_FALSE(ParseGoogleError(Answer(308, "")));
+}
+
+TEST_CASE("quota resets at midnight Pacific time, daylight saving included") {
+  // 2024-01-15T12:00:00Z (PST, UTC-8) -> 2024-01-16T08:00:00Z
+  CHECK(NextPacificMidnightMs(1705320000000) == 1705392000000);
+  // 2024-07-15T12:00:00Z (PDT, UTC-7) -> 2024-07-16T07:00:00Z
+  CHECK(NextPacificMidnightMs(1721044800000) == 1721113200000);
+}
+
+TEST_CASE("statistics come as strings") {
+  auto s = ParseVideoStatistics(
+      R"({"kind":"youtube#videoListResponse","items":[{"id":"v1","statistics":{"viewCount":"120","likeCount":"7","favoriteCount":"0","commentCount":"2"}}]})");
+  REQUIRE(s);
+  CHECK(*s == R"("v1":{"views":120,"likes":7,"comments":2})");
+  CHECK_FALSE(ParseVideoStatistics(R"({"items":[{"id":"v1"}]})"));
+  CHECK_FALSE(ParseVideoStatistics(R"({"items":[{"id":"v1","stat)"));
+}
