@@ -1,6 +1,7 @@
-// StableHash: a 64-bit FNV-1a over length-prefixed fields, printed as 16 hex
-// digits. Stable across runs, builds and machines (job ids are persisted).
-// Not cryptographic. Plain value; one instance per thread.
+// StableHash: a 64-bit hash over length-prefixed fields, printed as 16 hex
+// digits. Words are read little-endian on every machine and mixed with fixed
+// constants, so a value never changes across runs, builds or machines (job
+// ids are persisted). Not cryptographic. Plain value; one instance per thread.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +17,8 @@ class StableHash {
   std::string Hex() const;
 
  private:
-  void Bytes(const void* data, std::size_t n);
-  std::uint64_t h_ = 14695981039346656037ull;
+  void Word(std::uint64_t w);
+  std::uint64_t h_ = 0x9E3779B97F4A7C15ull;
 };
 
 }  // namespace herald::calendar
