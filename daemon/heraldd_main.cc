@@ -18,6 +18,7 @@
 #include "calendar/formatters.h"
 #include "calendar/loader.h"
 #include "config/config_loader.h"
+#include "control/control_server.h"
 #include "core/calendar_sync.h"
 #include "core/daemon.h"
 #include "plugin/plugin_loader.h"
@@ -152,5 +153,8 @@ int main(int argc, char** argv) {
   options.plugin_dirs = dirs;
   options.workers = workers;
   herald::core::Daemon daemon(std::move(*config), options);
+  // The control socket listens before READY=1 and closes before the daemon goes.
+  herald::control::ControlServer control(daemon);
+  daemon.set_start_hook([&control] { return control.StartOnLoop(); });
   return daemon.Run();
 }

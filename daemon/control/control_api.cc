@@ -484,7 +484,7 @@ void ControlApi::JobDetail(const std::string& id, Reply& reply) {
   j[U("attempt_history")] = value::array(list);
   std::error_code ec;
   value post = value::parse(job->record.payload_json, ec);
-  j[U("post")] = ec ? Str(job->record.payload_json) : post;
+  j[U("rendered")] = ec ? Str(job->record.payload_json) : post;
   j[U("checkpoint")] = job->checkpoint ? Str(*job->checkpoint) : value::null();
   reply(Json(200, j));
 }

@@ -375,6 +375,12 @@ int Daemon::Run() {
     spdlog::critical("cannot start: {}", started.error().message());
     return 1;
   }
+  if (start_hook_) {
+    if (Status hooked = start_hook_(); !hooked.ok()) {
+      spdlog::critical("cannot start: {}", hooked.error().message());
+      return 1;
+    }
+  }
   WatchSignals();
   signals_.add(SIGTERM);
   signals_.add(SIGINT);

@@ -61,6 +61,10 @@ class Daemon {
   // 0 after a clean stop, 1 when start-up failed (with the reason logged).
   int Run();
 
+  // Called on the loop thread in Run(), after a successful start and before
+  // READY=1 (the control server starts listening here). An error stops Run().
+  void set_start_hook(std::function<Status()> hook) { start_hook_ = std::move(hook); }
+
   // --- For the control API; call on the loop thread (post to io()). ---
   boost::asio::io_context& io() { return io_; }
   journal::Journal& journal() { return *journal_; }
@@ -133,6 +137,7 @@ class Daemon {
   bool ready_ = false;  // READY=1 was sent once
   std::optional<SyncResult> last_sync_;
   std::vector<std::function<void(const JobEvent&)>> sinks_;
+  std::function<Status()> start_hook_;
   std::vector<std::function<void(const SyncResult&)>> reload_waiters_;   // the reload under way
   std::vector<std::function<void(const SyncResult&)>> next_reload_waiters_;
 };

@@ -1,0 +1,160 @@
+// heraldctl: the admin's command line for heraldd. Thin on purpose: it parses
+// the command line with CLI11 and hands over to api_commands (the control
+// socket) or calendar_commands (validate and preview, files only).
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "config/config_loader.h"
+#include "core/calendar_sync.h"
+#include "ctl/api_commands.h"
+#include "ctl/calendar_commands.h"
+#include "plugin/plugin_loader.h"
+
+namespace fs = std::filesystem;
+using herald::ctl::ApiCommand;
+
+namespace {
+
+std::string DefaultSocket() {
+  if (const char* env = std::getenv("HERALD_SOCKET"); env && *env) return env;
+  if (::geteuid() != 0) {
+    if (const char* xdg = std::getenv("XDG_RUNTIME_DIR"); xdg && *xdg) {
+      fs::path user = fs::path(xdg) / "herald.sock";
+      std::error_code ec;
+      if (fs::exists(user, ec)) return user.string();
+    }
+  }
+  return "/run/herald/control.sock";
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string JsonObject(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out = "{";
+  for (const auto& [k, v] : fields) {
+    if (v.empty()) continue;
+    if (out.size() > 1) out += ",";
+    out += JsonString(k) + ":" + JsonString(v);
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"heraldctl: control a running heraldd through its socket"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  std::string socket = DefaultSocket();
+  bool json = false;
+  std::string config_path;
+  app.add_option("--socket", socket, "Control socket (default: $HERALD_SOCKET, else the system's)");
+  app.add_flag("--json", json, "Print the daemon's JSON instead of tables");
+  app.add_option("-c,--config", config_path,
+                 "validate/preview: herald.yaml, to check accounts and platform limits");
+
+  ApiCommand cmd;
+  std::string scope = "all", name, reason, outcome, remote_id, url, note;
+  std::map<std::string, std::string> filters;
+  auto simple = [&](const char* n, const char* help) {
+    return app.add_subcommand(n, help)->callback([&cmd, n] { cmd.name = n; });
+  };
+  simple("status", "Version, uptime, jobs by state, next due, pauses, plugins, last load");
+  simple("plugins", "Loaded connector plugins and the ones refused");
+  simple("accounts", "Accounts and their state: ok, paused, auth_expired");
+  simple("reload", "Reload the calendars now and print the result (exit 1 on errors)");
+  simple("watch", "Follow job transitions and reloads as they happen");
+  auto* jobs = simple("jobs", "List jobs, filtered");
+  for (const char* f : {"state", "campaign", "account", "platform", "member", "from", "to",
+                        "limit", "cursor"}) {
+    jobs->add_option(std::string("--") + f, filters[f], std::string("Filter or page: ") + f);
+  }
+  auto* job = simple("job", "One job with its attempts and rendered post");
+  job->add_option("ID", cmd.job_id, "Job id")->required();
+  for (const char* n : {"retry", "cancel", "publish-now"}) {
+    auto* sub = simple(n, n == std::string("retry")     ? "Retry a failed or cancelled job"
+                          : n == std::string("cancel") ? "Cancel a pending job"
+                                                       : "Publish a job now");
+    sub->add_option("ID", cmd.job_id, "Job id")->required();
+    if (n == std::string("cancel")) sub->add_option("--reason", reason, "Why (kept with the job)");
+  }
+  auto* resolve = simple("resolve", "Settle an unknown job: published (with --remote-id) or retry");
+  resolve->add_option("ID", cmd.job_id, "Job id")->required();
+  resolve->add_option("OUTCOME", outcome, "published, retry, failed or cancelled")
+      ->required()
+      ->check(CLI::IsMember({"published", "retry", "failed", "cancelled"}));
+  resolve->add_option("--remote-id", remote_id, "The post's id on the platform");
+  resolve->add_option("--url", url, "The post's URL");
+  resolve->add_option("--note", note, "Why");
+  for (const char* n : {"pause", "resume"}) {
+    auto* sub = simple(n, n == std::string("pause") ? "Pause publishing: everything, a platform, "
+                                                      "an account or a campaign"
+                                                    : "Resume a paused scope");
+    sub->add_option("SCOPE", scope, "all, platform, account or campaign")
+        ->check(CLI::IsMember({"all", "platform", "account", "campaign"}));
+    sub->add_option("NAME", name, "The platform, account or campaign");
+    if (n == std::string("pause")) sub->add_option("--reason", reason, "Why");
+  }
+  auto* validate = app.add_subcommand("validate", "Check calendar files (no daemon needed)");
+  auto* preview = app.add_subcommand("preview", "Show what calendars would publish");
+  for (auto* sub : {validate, preview}) {
+    sub->allow_extras();
+    sub->prefix_command();
+  }
+  CLI11_PARSE(app, argc, argv);
+
+  if (validate->parsed() || preview->parsed()) {
+    std::vector<std::string> args = (validate->parsed() ? validate : preview)->remaining();
+    if (json && validate->parsed()) args.push_back("--json");
+    herald::calendar::LoadContext context;
+    context.accounts_known = false;
+    if (!config_path.empty()) {
+      auto config = herald::config::LoadConfig(config_path);
+      if (!config.ok()) {
+        std::cerr << config.error().message() << "\n";
+        return herald::ctl::kExitUsage;
+      }
+      auto plugins = herald::plugin::LoadPlugins(config->plugin_dirs);
+      context = herald::core::MakeLoadContext(*config, plugins);
+    }
+    return validate->parsed()
+               ? herald::ctl::RunCalendarValidate(args, context, std::cout, std::cerr)
+               : herald::ctl::RunCalendarPreview(args, context, std::cout, std::cerr);
+  }
+
+  if (cmd.name == "pause" || cmd.name == "resume") {
+    cmd.body = JsonObject({{"scope", scope}, {"name", name}, {"reason", reason}});
+  } else if (cmd.name == "cancel") {
+    cmd.body = JsonObject({{"reason", reason}});
+  } else if (cmd.name == "resolve") {
+    cmd.body = JsonObject({{"outcome", outcome}, {"remote_id", remote_id}, {"url", url},
+                           {"note", note}});
+  }
+  cmd.query = filters;
+  herald::ctl::OutputOptions output;
+  output.json = json;
+  output.color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+  herald::ctl::ControlClient client(socket);
+  return herald::ctl::RunApiCommand(cmd, client, output, std::cout, std::cerr);
+}
