@@ -1,105 +1,95 @@
-# Shared harness for the control socket's end-to-end scripts (sourced).
-#   bash tests/e2e/control_x.sh BUILD_DIR
-# Makes a temporary state dir, config and calendar for the outbox plugin,
-# starts the real heraldd, waits until its socket answers, and always stops it
-# on exit. Helpers: api (curl --unix-socket), ctl (heraldctl), json, fail.
+# Shared harness for end-to-end tests of the real heraldd (mold-style: each
+# test is one small script named after the behaviour it checks).
+#
+#   source "$(dirname "$0")/lib/daemon_harness.sh" HERALDD PLUGIN_DIR [TEST_PLUGIN_DIR]
+#
+# Gives a fresh folder $T with:
+#   $T/calendars   the calendar directory (write calendars with write_calendar)
+#   $T/state       the state directory (journal)
+#   $T/outbox.jsonl  what the outbox account "published"
+#   $T/herald.yaml the configuration (account outbox/local -> $T/outbox.jsonl)
+#   $T/heraldd.log the daemon's log
+# and start_daemon / stop_daemon / kill_daemon, wait_for, utc_in SECONDS.
+# The daemon is always killed when the test exits.
 set -euo pipefail
-BUILD_DIR=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
-HERALDD=$BUILD_DIR/daemon/heraldd
-HERALDCTL=$BUILD_DIR/daemon/ctl/heraldctl
-PLUGINS=$BUILD_DIR/plugins
-WORK=$(mktemp -d /tmp/herald-e2e-XXXXXX)
-SOCK=$WORK/run/herald.sock
-OUTBOX=$WORK/outbox.jsonl
-DAEMON_PID=
-export HERALD_SOCKET=$SOCK
-stop_daemon() {
-  if [[ -n $DAEMON_PID ]]; then
-    kill "$DAEMON_PID" 2>/dev/null || true
-    wait "$DAEMON_PID" 2>/dev/null || true
-    DAEMON_PID=
-  fi
+
+HERALDD=$1
+PLUGIN_DIR=$2
+TEST_PLUGIN_DIR=${3:-$2}
+T=$(mktemp -d "${TMPDIR:-/tmp}/herald-e2e.XXXXXX")
+mkdir -p "$T/calendars" "$T/state"
+chmod 700 "$T"
+DAEMON_PID=""
+
+cleanup() {
+  if [[ -n $DAEMON_PID ]] && kill -0 "$DAEMON_PID" 2>/dev/null; then kill -9 "$DAEMON_PID" 2>/dev/null || true; fi
+  if [[ ${KEEP_T:-0} == 1 ]]; then echo "kept $T"; else rm -rf "$T"; fi
 }
-cleanup() { stop_daemon; rm -rf "$WORK"; }
 trap cleanup EXIT
+
 fail() {
-  echo "FAIL: $*" >&2
-  [[ -f $WORK/heraldd.log ]] && tail -20 "$WORK/heraldd.log" >&2
+  echo "FAIL: $*"
+  echo "--- heraldd.log (last 40 lines)"; tail -n 40 "$T/heraldd.log" 2>/dev/null || true
   exit 1
 }
-[[ -x $HERALDD ]] || fail "no heraldd at $HERALDD"
-[[ -f $PLUGINS/outbox.so ]] || fail "no outbox.so in $PLUGINS"
-mkdir -p "$WORK/state" "$WORK/calendars" "$WORK/run"
-chmod 700 "$WORK/run"
 
-# write_calendar NAME MINUTES_FROM_NOW...: one post per offset, due then
-# (negative offsets are late but within the grace, so they go out at once).
-write_calendar() {
-  local name=$1; shift
-  {
-    echo "calendar: $name"
-    echo "time_zone: UTC"
-    echo "targets: [outbox/local]"
-    echo "late: publish within 2h"
-    echo "campaigns:"
-    echo "  - id: $name-campaign"
-    echo "    goal: retention"
-    echo "    posts:"
-    local i=0
-    for m in "$@"; do
-      i=$((i + 1))
-      echo "      - id: post-$i"
-      echo "        at: $(date -u -d "$m minutes" '+%Y-%m-%d %H:%M')"
-      echo "        text: Post $i of $name."
-    done
-  } >"$WORK/calendars/$name.yaml"
-}
-
+# write_config [extra YAML appended at top level]
 write_config() {
-  cat >"$WORK/herald.yaml" <<YAML
-calendar_dirs: [$WORK/calendars]
-plugin_dirs: [$PLUGINS]
-state_dir: $WORK/state
+  cat >"$T/herald.yaml" <<YAML
+calendar_dirs: [$T/calendars]
+state_dir: $T/state
+plugin_dirs: [$PLUGIN_DIR, $TEST_PLUGIN_DIR]
+log_level: debug
 control:
-  socket: $SOCK
-  admins:
-    users: [${CONTROL_ADMIN:-$(id -un)}]
-log_level: info
-retry: {base_delay: 1s, max_delay: 2s, max_attempts: 2, jitter: none}
+  socket: $T/herald.sock
 accounts:
   outbox/local:
-    settings:
-      path: $OUTBOX
+    settings: {path: $T/outbox.jsonl}
+${1:-}
 YAML
 }
+write_config
 
+# utc_in SECONDS: a UTC wall-clock time that many seconds from now ("YYYY-MM-DD HH:MM:SS").
+utc_in() { TZ=UTC date -d "@$(( $(date +%s) + $1 ))" '+%Y-%m-%d %H:%M:%S'; }
+
+# write_calendar NAME < yaml
+write_calendar() { cat >"$T/calendars/$1.yaml.tmp" && mv "$T/calendars/$1.yaml.tmp" "$T/calendars/$1.yaml"; }
+
+# start_daemon: starts heraldd and waits until it says it is ready.
 start_daemon() {
-  [[ -f $WORK/herald.yaml ]] || write_config
-  "$HERALDD" --config "$WORK/herald.yaml" >"$WORK/heraldd.log" 2>&1 &
+  "$HERALDD" --config "$T/herald.yaml" "$@" >>"$T/heraldd.log" 2>&1 &
   DAEMON_PID=$!
-  for _ in $(seq 1 200); do
-    if [[ -S $SOCK ]] && curl -sf --unix-socket "$SOCK" http://herald/v1/status >/dev/null 2>&1; then
-      return 0
-    fi
-    kill -0 "$DAEMON_PID" 2>/dev/null || fail "heraldd exited"
-    sleep 0.05
-  done
-  fail "the control socket never answered"
+  wait_for 20 "grep -q 'heraldd ready' '$T/heraldd.log'" || fail "heraldd did not become ready"
 }
 
-# api METHOD PATH [curl args...]: prints the body, then the HTTP status on the last line.
-api() { local m=$1 p=$2; shift 2; curl -sS --unix-socket "$SOCK" -X "$m" -w '\n%{http_code}' "http://herald$p" "$@"; }
-expect_status() { [[ $(tail -n1 <<<"$2") == "$1" ]] || fail "expected HTTP $1, got: $2"; }
-body() { sed '$d' <<<"$1"; }
-# json EXPR TEXT: a Python expression over the JSON document `j`.
-json() { python3 -c "import json,sys; j=json.loads(sys.argv[1]); print($1)" "$2"; }
-ctl() { "$HERALDCTL" "$@"; }
-# wait_for DESCRIPTION COMMAND...: retries the command for up to 20 s.
+# stop_daemon: SIGTERM, then checks the exit status is 0.
+stop_daemon() {
+  kill -TERM "$DAEMON_PID"
+  local rc=0
+  wait "$DAEMON_PID" || rc=$?
+  DAEMON_PID=""
+  [[ $rc -eq 0 ]] || fail "heraldd exited $rc after SIGTERM"
+}
+
+kill_daemon() {
+  kill -9 "$DAEMON_PID" 2>/dev/null || true
+  wait "$DAEMON_PID" 2>/dev/null || true
+  DAEMON_PID=""
+}
+
+# wait_for SECONDS COMMAND: polls COMMAND every 0.1 s until it succeeds.
 wait_for() {
-  local what=$1; shift
-  for _ in $(seq 1 400); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.05
+  local deadline=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
+  while (( $(date +%s%N) / 1000000 < deadline )); do
+    if eval "$2"; then return 0; fi
+    sleep 0.1
   done
-  fail "timed out waiting for $what"
+  return 1
+}
+
+# published JOB_TEXT: how many outbox lines carry that exact text.
+published() {
+  [[ -f $T/outbox.jsonl ]] || { echo 0; return; }
+  grep -c -F "\"text\":\"$1\"" "$T/outbox.jsonl" || true
 }
