@@ -1,0 +1,20 @@
+# POST /v1/pause and /v1/resume: a paused account publishes nothing until resumed.
+source "$(dirname "$0")/lib/control_harness.sh"
+write_calendar news 30
+start_daemon
+ctl pause account outbox/local --reason "holiday" | grep -q 'paused account outbox/local' || fail pause
+r=$(api GET /v1/accounts)
+[[ $(json 'j["accounts"][0]["state"]' "$(body "$r")") == paused ]] || fail "accounts: $r"
+id=$(ctl --json jobs --state pending | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs"][0]["id"])')
+ctl publish-now "$id" >/dev/null || fail "publish-now"
+r=$(api GET /v1/status)
+[[ $(json 'j["paused"][0]["reason"]' "$(body "$r")") == holiday ]] || fail "status: $r"
+[[ ! -s $OUTBOX ]] || fail "published while paused"
+r=$(api POST /v1/resume -d '{"scope":"account","name":"outbox/local"}'); expect_status 200 "$r"
+wait_for "the post after resume" grep -q post-1 "$OUTBOX"
+expect_status 404 "$(api POST /v1/resume -d '{"scope":"account","name":"outbox/local"}')"
+r=$(api POST /v1/pause -d '{"scope":"all"}'); expect_status 200 "$r"
+r=$(api POST /v1/resume -d '{"scope":"all"}'); expect_status 200 "$r"
+set +e; ctl resume campaign nothing-paused >/dev/null 2>&1; rc=$?; set -e
+[[ $rc == 1 ]] || fail "resume of an unpaused scope: exit $rc"
+echo PASS

@@ -1,0 +1,18 @@
+# POST /v1/jobs/ID/cancel, /retry, /publish-now, /resolve: state rules and effects.
+source "$(dirname "$0")/lib/control_harness.sh"
+write_calendar news 30 60
+start_daemon
+ids=($(ctl --json jobs --state pending | python3 -c 'import json,sys; print(" ".join(x["id"] for x in json.load(sys.stdin)["jobs"]))'))
+r=$(api POST "/v1/jobs/${ids[0]}/cancel" -d '{"reason":"wrong photo"}'); expect_status 200 "$r"
+[[ $(json 'j["state"]' "$(body "$r")") == cancelled ]] || fail "cancel: $r"
+expect_status 409 "$(api POST "/v1/jobs/${ids[0]}/cancel")"
+r=$(api POST "/v1/jobs/${ids[0]}/retry"); expect_status 200 "$r"
+[[ $(json 'j["state"]' "$(body "$r")") == pending ]] || fail "retry: $r"
+wait_for "the retried post" grep -q post-1 "$OUTBOX"
+expect_status 409 "$(api POST "/v1/jobs/${ids[0]}/retry")"
+expect_status 409 "$(api POST "/v1/jobs/${ids[0]}/resolve" -d '{"outcome":"retry"}')"
+expect_status 400 "$(api POST "/v1/jobs/${ids[1]}/resolve" -d '{"outcome":"maybe"}')"
+ctl publish-now "${ids[1]}" | grep -q 'is now pending' || fail "publish-now"
+wait_for "the post published now" grep -q post-2 "$OUTBOX"
+expect_status 404 "$(api POST /v1/jobs/nope/retry)"
+echo PASS

@@ -1,0 +1,34 @@
+# GET /v1/status, /v1/jobs (filters, paging), /v1/jobs/ID, /v1/plugins,
+# /v1/accounts, /metrics: with curl and with heraldctl.
+source "$(dirname "$0")/lib/control_harness.sh"
+write_calendar news -1 30 60
+start_daemon
+wait_for "the late post to go out" grep -q post-1 "$OUTBOX"
+r=$(api GET /v1/status); expect_status 200 "$r"
+[[ $(json 'j["jobs"]["pending"]' "$(body "$r")") == 2 ]] || fail "status: $r"
+[[ $(json 'j["calendars"]["last_load"]["ok"]' "$(body "$r")") == True ]] || fail "last load: $r"
+r=$(api GET '/v1/jobs?state=pending&limit=1'); expect_status 200 "$r"
+cursor=$(json 'j["next_cursor"]' "$(body "$r")")
+[[ $(json 'len(j["jobs"])' "$(body "$r")") == 1 && $cursor != None ]] || fail "paging: $r"
+r=$(api GET "/v1/jobs?state=pending&limit=1&cursor=$cursor&platform=outbox"); expect_status 200 "$r"
+[[ $(json 'j["jobs"][0]["post"]' "$(body "$r")") == post-3 ]] || fail "second page: $r"
+r=$(api GET '/v1/jobs?state=bogus'); expect_status 400 "$r"
+id=$(json 'j["jobs"][0]["id"]' "$(body "$(api GET '/v1/jobs?state=published')")")
+r=$(api GET "/v1/jobs/$id"); expect_status 200 "$r"
+[[ $(json 'j["attempt_history"][0]["outcome"]' "$(body "$r")") == published ]] || fail "job: $r"
+[[ $(json 'j["rendered"]["text"]' "$(body "$r")") == "Post 1 of news." ]] || fail "rendered: $r"
+expect_status 404 "$(api GET /v1/jobs/nope)"
+r=$(api GET /v1/plugins); expect_status 200 "$r"
+[[ $(json 'j["plugins"][0]["platform"]' "$(body "$r")") == outbox ]] || fail "plugins: $r"
+r=$(api GET /v1/accounts); expect_status 200 "$r"
+[[ $(json 'j["accounts"][0]["state"]' "$(body "$r")") == ok ]] || fail "accounts: $r"
+body "$r" | grep -qi secret && fail "accounts mention secrets"
+r=$(api GET /metrics); expect_status 200 "$r"
+grep -q '^herald_jobs{state="published"} 1' <<<"$r" || fail "metrics: $r"
+grep -q '^herald_publish_latency_seconds_count 1' <<<"$r" || fail "latency: $r"
+ctl status | grep -q 'pending=2' || fail "heraldctl status"
+ctl jobs --state pending | grep -q post-3 || fail "heraldctl jobs"
+ctl job "$id" | grep -q 'state: published' || fail "heraldctl job"
+ctl plugins | grep -q outbox || fail "heraldctl plugins"
+ctl accounts | grep -q 'outbox/local' || fail "heraldctl accounts"
+echo PASS
