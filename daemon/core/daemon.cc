@@ -55,6 +55,9 @@ Status Daemon::Start() {
     auto store = config::CredentialStore::Open(config_.credentials_file, ::geteuid());
     if (!store.ok()) return store.error();
     credentials_ = std::move(*store);
+    if (Status refs = config::VerifyCredentialReferences(config_, *credentials_); !refs.ok()) {
+      return refs;
+    }
   }
 
   auto dirs = options_.plugin_dirs.empty() ? config_.plugin_dirs : options_.plugin_dirs;
@@ -75,8 +78,10 @@ Status Daemon::Start() {
   journal_ = std::move(*journal);
 
   admission_ = std::make_unique<Admission>(config_);
+  media_ = std::make_unique<MediaStager>(config_.media, config_.state_dir);
+  media_->Sweep(std::chrono::hours(24));
   dispatcher_ = std::make_unique<Dispatcher>(config_, plugins_, *journal_, credentials_.get(),
-                                             clock_, *admission_);
+                                             clock_, *admission_, media_.get());
   dispatcher_->set_event_sink(
       [this](const JobEvent& e) { asio::post(io_, [this, e] { Emit(e); }); });
   for (const auto& account : config_.accounts) {
@@ -179,8 +184,18 @@ void Daemon::Reconcile(journal::Job job) {
   });
 }
 
+void Daemon::RemoveStagedLater(std::vector<std::filesystem::path> files) {
+  auto timer = std::make_shared<asio::steady_timer>(io_, options_.media_grace);
+  timer->async_wait([timer, files = std::move(files)](const boost::system::error_code& ec) {
+    if (ec) return;  // stopping: the start-up sweep removes them later
+    std::error_code rm;
+    for (const auto& f : files) std::filesystem::remove(f, rm);
+  });
+}
+
 void Daemon::OnNext(journal::JobKey key, Dispatcher::Next next) {
   in_flight_.erase(key);
+  if (!next.staged.empty()) RemoveStagedLater(std::move(next.staged));
   switch (next.kind) {
     case Dispatcher::Next::Kind::kNone:
       break;
@@ -393,6 +408,7 @@ int Daemon::Run() {
     refresh_.async_wait([this, &refresh](const boost::system::error_code& ec) {
       if (ec || stopping_) return;
       RequestReload("daily horizon refresh");
+      media_->Sweep(std::chrono::hours(24));
       refresh();
     });
   };

@@ -37,6 +37,7 @@
 #include "core/clock.h"
 #include "core/dispatcher.h"
 #include "core/due_queue.h"
+#include "core/media_stager.h"
 #include "journal/journal.h"
 #include "journal/state_dir_lock.h"
 #include "plugin/plugin_loader.h"
@@ -48,6 +49,8 @@ struct DaemonOptions {
   int workers = 16;                                // connector calls in parallel
   std::chrono::milliseconds stop_grace{std::chrono::seconds(30)};
   std::chrono::milliseconds reload_debounce{std::chrono::milliseconds(300)};
+  // How long staged media stay published after their post went out.
+  std::chrono::milliseconds media_grace{std::chrono::hours(1)};
 };
 
 class Daemon {
@@ -76,8 +79,7 @@ class Daemon {
   int64_t started_ms() const { return started_ms_; }
   // Reloads the calendars (now, or after the reload under way); `done`, if
   // given, is called on the loop thread with the result.
-  void RequestReload(std::string why,
-                     std::function<void(const SyncResult&)> done = nullptr);
+  void RequestReload(std::string why, std::function<void(const SyncResult&)> done = nullptr);
   void Pause(const PauseScope& scope, std::string reason);
   bool Resume(const PauseScope& scope);
   // Puts a pending job (back) on the queue at `at_ms`.
@@ -101,6 +103,7 @@ class Daemon {
   void WatchSignals();
   void StartWatchdog();
   void Stop();
+  void RemoveStagedLater(std::vector<std::filesystem::path> files);
 
   config::Config config_;
   DaemonOptions options_;
@@ -123,6 +126,7 @@ class Daemon {
   std::unique_ptr<journal::Journal> journal_;
   plugin::PluginLoadReport plugins_;
   std::unique_ptr<Admission> admission_;
+  std::unique_ptr<MediaStager> media_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<CalendarSync> sync_;
 
@@ -138,7 +142,7 @@ class Daemon {
   std::optional<SyncResult> last_sync_;
   std::vector<std::function<void(const JobEvent&)>> sinks_;
   std::function<Status()> start_hook_;
-  std::vector<std::function<void(const SyncResult&)>> reload_waiters_;   // the reload under way
+  std::vector<std::function<void(const SyncResult&)>> reload_waiters_;  // the reload under way
   std::vector<std::function<void(const SyncResult&)>> next_reload_waiters_;
 };
 

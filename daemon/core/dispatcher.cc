@@ -16,21 +16,22 @@ JobMeta MetaOf(const journal::Job& job) {
   return {job.record.account, job.record.platform, job.record.campaign_id};
 }
 
-Dispatcher::Next Schedule(int64_t at) { return {Dispatcher::Next::Kind::kSchedule, at}; }
-Dispatcher::Next Park() { return {Dispatcher::Next::Kind::kPark, 0}; }
+Dispatcher::Next Schedule(int64_t at) { return {Dispatcher::Next::Kind::kSchedule, at, {}}; }
+Dispatcher::Next Park() { return {Dispatcher::Next::Kind::kPark, 0, {}}; }
 Dispatcher::Next Nothing() { return {}; }
 
 }  // namespace
 
 Dispatcher::Dispatcher(const config::Config& config, const plugin::PluginLoadReport& plugins,
                        journal::Journal& journal, config::CredentialStore* credentials,
-                       Clock& clock, Admission& admission)
+                       Clock& clock, Admission& admission, MediaStager* media)
     : config_(config),
       plugins_(plugins),
       journal_(journal),
       credentials_(credentials),
       clock_(clock),
-      admission_(admission) {}
+      admission_(admission),
+      media_(media) {}
 
 double Dispatcher::Random01() {
   std::lock_guard lock(mu_);
@@ -181,10 +182,26 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
   Emit(started->job, "running", "attempt " + std::to_string(started->n));
 
   plugin::StepOutcome outcome;
+  std::vector<std::filesystem::path> staged;
   auto post = ToPostInput(started->job);
+  if (post.ok() && media_ && media_->enabled() && !post->media.empty()) {
+    auto staging = media_->Stage(*post, (*slot)->preflight);
+    if (staging.ok()) {
+      staged = std::move(*staging);
+    } else {
+      // Nothing was sent: a staging problem is retried (the web server may be
+      // down) unless the file itself is unusable.
+      outcome.kind = staging.error().code() == ErrorCode::kUnavailable ? HERALD_OUTCOME_RETRY
+                                                                       : HERALD_OUTCOME_FAILED;
+      outcome.reason = staging.error().message();
+      post = Error(staging.error());
+    }
+  }
   if (!post.ok()) {
-    outcome.kind = HERALD_OUTCOME_FAILED;
-    outcome.reason = post.error().message();
+    if (outcome.reason.empty()) {
+      outcome.kind = HERALD_OUTCOME_FAILED;
+      outcome.reason = post.error().message();
+    }
   } else {
     ++in_flight_;
     outcome = (*slot)->connector->Step(*post, started->job.checkpoint);
@@ -208,7 +225,7 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
       spdlog::info("published {} on {} as {}", started->job.record.id, meta.account,
                    result.remote_id);
       Emit(started->job, "published", result.remote_id);
-      return Nothing();
+      return {Next::Kind::kNone, 0, std::move(staged)};
     case journal::AttemptOutcome::kFailed:
       spdlog::warn("job {} on {} failed: {}", started->job.record.id, meta.account, result.message);
       Emit(started->job, "failed", result.message);

@@ -24,6 +24,7 @@
 #include "core/account_host.h"
 #include "core/admission.h"
 #include "core/clock.h"
+#include "core/media_stager.h"
 #include "journal/journal.h"
 #include "plugin/connector.h"
 #include "plugin/plugin_loader.h"
@@ -43,22 +44,24 @@ struct JobEvent {
   std::string campaign;
   std::string state;  // the journal state it is now in, or "reload"
   std::string message;
-  int64_t due_ms = 0;   // when the job was due
-  int64_t at_ms = 0;    // when this happened
-  int attempt = 0;      // the attempt's number, when about one
+  int64_t due_ms = 0;  // when the job was due
+  int64_t at_ms = 0;   // when this happened
+  int attempt = 0;     // the attempt's number, when about one
 };
 
 class Dispatcher {
  public:
   Dispatcher(const config::Config& config, const plugin::PluginLoadReport& plugins,
              journal::Journal& journal, config::CredentialStore* credentials, Clock& clock,
-             Admission& admission);
+             Admission& admission, MediaStager* media = nullptr);
 
   // What the scheduler does with the job after a Process or Reconcile.
   struct Next {
     enum class Kind { kNone, kSchedule, kPark };
     Kind kind = Kind::kNone;
     int64_t at_ms = 0;  // kSchedule
+    // Staged media of a post just published, to remove after a grace period.
+    std::vector<std::filesystem::path> staged;
   };
 
   // Runs job `key` if it is still pending and due.
@@ -77,6 +80,7 @@ class Dispatcher {
   struct Slot {
     std::unique_ptr<AccountHost> host;
     std::unique_ptr<plugin::Connector> connector;
+    http::HttpClient preflight{10000};  // media pre-flight checks
   };
   // A free connector of `account` (made on demand), or an error.
   Result<std::unique_ptr<Slot>> Acquire(const std::string& account, const std::string& platform);
@@ -92,6 +96,7 @@ class Dispatcher {
   config::CredentialStore* credentials_;
   Clock& clock_;
   Admission& admission_;
+  MediaStager* media_;
   std::function<void(const JobEvent&)> sink_;
   std::atomic<int> in_flight_{0};
 

@@ -205,6 +205,8 @@ int32_t HttpClient::Perform(const herald_http_request& request, HttpResponse& re
 
   if (method == "GET" && request.body_kind == HERALD_BODY_NONE) {
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else if (method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else if (method != "POST" || request.body_kind == HERALD_BODY_FILE_RANGE) {
     // UPLOAD makes libcurl send PUT; the custom request names the real method.
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
