@@ -39,7 +39,15 @@ std::string ToJson(const Job& job) {
     media[i] = std::move(v);
   }
   o["media"] = std::move(media);
-  o["options"] = job.options_json.empty() ? value::object() : value::parse(job.options_json);
+  value options = value::object();
+  if (!job.options_json.empty()) {
+    // Expand writes options_json itself; a hand-made Job with bad text gets
+    // an empty object rather than an exception out of this function.
+    std::error_code ec;
+    value parsed = value::parse(job.options_json, ec);
+    if (!ec && parsed.is_object()) options = std::move(parsed);
+  }
+  o["options"] = std::move(options);
   o["late"] = value::string(ToString(job.late_policy));
   return o.serialize();
 }

@@ -45,7 +45,11 @@ struct Job {
   LatePolicy late_policy;
 };
 
-// The rendered post as one JSON object: what a connector receives as post_json.
+// The rendered post as one JSON object: what a connector receives as
+// post_json. Keys: id, content_hash, calendar_id, post_id, campaign_id, goal,
+// due (UTC, RFC 3339), due_ms, local_time, time_zone, member_key, account,
+// platform, text, link, media [{path, kind, mime_type, size_bytes, alt?,
+// cover?, title?}], options (the platform fields), late.
 std::string ToJson(const Job& job);
 
 }  // namespace herald::calendar

@@ -1071,20 +1071,40 @@ void FileLoader::CheckMedia(const Post& post, const std::string& platform,
                                  std::to_string(*k->max_duration_s) + " s" + who);
     }
   };
+  // A path that uses the date (media/{{iso_date}}.jpg) is checked for every
+  // occurrence, one that uses member variables for every member; bounded.
+  constexpr std::size_t kMaxChecks = 100000;
   for (const MediaSpec& spec : media) {
     for (const bool cover : {false, true}) {
       const std::string& source = cover ? spec.cover : spec.path;
       if (source.empty()) continue;
       Result<TextTemplate> t = TextTemplate::Parse(source);
       if (!t.ok()) continue;
-      if (!t->has_tags() || audience == nullptr) {
-        check_one(spec, t->Render(&occ_layer, nullptr, &post_layer), "", cover);
-        continue;
+      const bool by_date =
+          std::any_of(t->all_names().begin(), t->all_names().end(), [](const std::string& n) {
+            return n == "date" || n == "weekday" || n == "time" || n == "year" || n == "iso_date";
+          });
+      std::vector<TemplateData> occ_layers;
+      if (by_date) {
+        for (const Occurrence& o : post.occurrences) {
+          occ_layers.push_back(OccurrenceLayer(o.local, platform));
+        }
+      } else {
+        occ_layers.push_back(occ_layer);
       }
-      for (const Member& m : audience->members) {
-        const TemplateData member_layer = MemberLayer(m);
-        check_one(spec, t->Render(&occ_layer, &member_layer, &post_layer),
-                  " (member `" + m.key + "`)", cover);
+      std::size_t checks = 0;
+      for (const TemplateData& occ : occ_layers) {
+        if (!t->has_tags() || audience == nullptr) {
+          if (++checks > kMaxChecks) break;
+          check_one(spec, t->Render(&occ, nullptr, &post_layer), "", cover);
+          continue;
+        }
+        for (const Member& m : audience->members) {
+          if (++checks > kMaxChecks) break;
+          const TemplateData member_layer = MemberLayer(m);
+          check_one(spec, t->Render(&occ, &member_layer, &post_layer), " (member `" + m.key + "`)",
+                    cover);
+        }
       }
     }
   }

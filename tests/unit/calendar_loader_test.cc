@@ -183,3 +183,34 @@ TEST_CASE("the example calendar validates clean with the real accounts", "[calen
 }
 
 }  // namespace herald::calendar
+
+namespace herald::calendar {
+
+TEST_CASE("a media path using the date is checked for every occurrence", "[calendar][loader]") {
+  ScratchDir dir;
+  dir.Write("days/2027-05-01.png", std::string(testing::kTinyPng, sizeof testing::kTinyPng - 1));
+  const std::string p = dir.Write("cal.yaml", R"(calendar: c
+time_zone: UTC
+targets: [facebook/shop]
+campaigns:
+  - id: k
+    goal: retention
+    posts:
+      - id: daily
+        repeat: {rule: FREQ=DAILY, start: 2027-05-01 10:00, count: 2}
+        text: hello
+        media: ["days/{{iso_date}}.png"]
+)");
+  CHECK(Messages(Load({p}, ShopContext())) ==
+        p + ":11:17: error: media file `days/2027-05-02.png` does not exist\n");
+  dir.Write("days/2027-05-02.png", std::string(testing::kTinyPng, sizeof testing::kTinyPng - 1));
+  const LoadResult r = Load({p}, ShopContext());
+  REQUIRE(r.ok());
+  const std::vector<Job> jobs = Expand(r.calendars, TimePoint::min(), TimePoint::max());
+  REQUIRE(jobs.size() == 2);
+  REQUIRE(jobs[1].media.size() == 1);
+  CHECK(jobs[1].media[0].path == dir.path() + "/days/2027-05-02.png");
+  CHECK(jobs[1].media[0].mime_type == "image/png");
+}
+
+}  // namespace herald::calendar
