@@ -1,7 +1,12 @@
 // The authorization servers: Google's OAuth2 (/o/oauth2/auth redirecting with
-// a code, /token for the authorization_code and refresh_token grants) and
-// Facebook Login (/vX/dialog/oauth, /vX/oauth/access_token). Access tokens
-// they mint live for config.access_token_seconds.
+// a code, PKCE checked when a code_challenge was sent; /token for the
+// authorization_code and refresh_token grants) and Facebook Login
+// (/vX/dialog/oauth, /vX/oauth/access_token, and /vX/me/accounts listing the
+// Pages with their Page tokens). Access tokens they mint live for
+// config.access_token_seconds; Page tokens do not expire.
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
 #include "sandbox/platform_errors.h"
 #include "sandbox/platforms.h"
 
@@ -48,6 +53,33 @@ HttpResponse Redirect(const std::string& redirect_uri, const std::string& code,
   return response;
 }
 
+// The user refused consent: the platform redirects with an error.
+HttpResponse DeniedRedirect(const std::string& redirect_uri, const std::string& state,
+                            const std::string& extra) {
+  std::string location = redirect_uri + (redirect_uri.find('?') == std::string::npos ? "?" : "&") +
+                         "error=access_denied" + extra;
+  if (!state.empty()) location += "&state=" + UrlEncode(state);
+  HttpResponse response = HttpResponse::Text(302, "text/html; charset=UTF-8", "");
+  response.AddHeader("Location", location);
+  return response;
+}
+
+// RFC 7636 section 4.6: BASE64URL(SHA256(verifier)) for S256, the verifier itself for plain.
+bool VerifierMatches(const AuthorizationCode& code, const std::string& verifier) {
+  if (code.code_challenge_method == "plain") return verifier == code.code_challenge;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(verifier.data()), verifier.size(), digest);
+  unsigned char b64[64] = {};
+  int n = EVP_EncodeBlock(b64, digest, sizeof digest);
+  std::string encoded(reinterpret_cast<char*>(b64), static_cast<size_t>(n));
+  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
+  for (char& c : encoded) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return encoded == code.code_challenge;
+}
+
 std::string Mint(EmulatorContext& ctx, const std::string& account_id, const std::string& prefix) {
   std::string token = ctx.store.NextOpaque(prefix);
   ctx.store.issued_tokens[token] =
@@ -68,11 +100,23 @@ HttpResponse HandleGoogleOAuth(const HttpRequest& request, EmulatorContext& ctx,
                                 "Error 400: invalid_request (client_id, redirect_uri and "
                                 "response_type=code are required)\n");
     }
+    std::string method = request.Param("code_challenge_method");
+    if (request.HasParam("code_challenge") &&
+        (request.Param("code_challenge").size() < 43 || (method != "S256" && method != "plain" &&
+                                                          !method.empty()))) {
+      return HttpResponse::Text(400, "text/plain; charset=UTF-8",
+                                "Error 400: invalid_request (Invalid code_challenge or "
+                                "code_challenge_method)\n");
+    }
+    // An unknown login_hint stands for the user who refuses consent.
     const AccountConfig* account =
         ChooseAccount(ctx, Platform::kYouTube, request.Param("login_hint"));
-    if (!account) return Redirect(redirect_uri, "", request.Param("state"));
+    if (!account) return DeniedRedirect(redirect_uri, request.Param("state"), "");
     std::string code = ctx.store.NextOpaque("4/sandbox-");
-    ctx.store.codes[code] = AuthorizationCode{account->id, redirect_uri, false};
+    AuthorizationCode issued{account->id, redirect_uri, false};
+    issued.code_challenge = request.Param("code_challenge");
+    issued.code_challenge_method = method.empty() ? "plain" : method;
+    ctx.store.codes[code] = issued;
     return Redirect(redirect_uri, code, request.Param("state"));
   }
   if (segments.size() != 1 || segments[0] != "token" || request.method != "POST") {
@@ -105,6 +149,14 @@ HttpResponse HandleGoogleOAuth(const HttpRequest& request, EmulatorContext& ctx,
     if (code->second.redirect_uri != request.Param("redirect_uri")) {
       return OAuthError(400, "redirect_uri_mismatch", "Bad Request");
     }
+    if (!code->second.code_challenge.empty()) {
+      if (request.Param("code_verifier").empty()) {
+        return OAuthError(400, "invalid_grant", "Missing code verifier.");
+      }
+      if (!VerifierMatches(code->second, request.Param("code_verifier"))) {
+        return OAuthError(400, "invalid_grant", "Invalid code verifier.");
+      }
+    }
     code->second.used = true;
     account_id = code->second.account_id;
     refresh_token = ctx.store.NextOpaque("1//sandbox-");
@@ -134,6 +186,12 @@ HttpResponse HandleFacebookOAuth(const HttpRequest& request, EmulatorContext& ct
     }
     const AccountConfig* account =
         ChooseAccount(ctx, Platform::kFacebook, request.Param("login_hint"));
+    if (!account && !request.Param("login_hint").empty()) {
+      // An unknown login_hint stands for the user who clicks "Cancel".
+      return DeniedRedirect(redirect_uri, request.Param("state"),
+                            "&error_code=200&error_description=Permissions+error"
+                            "&error_reason=user_denied");
+    }
     if (!account) return GraphParamError("No Facebook page is configured in the sandbox.");
     std::string code = ctx.store.NextOpaque("AQ-sandbox-");
     ctx.store.codes[code] = AuthorizationCode{account->id, redirect_uri, false};
@@ -169,6 +227,52 @@ HttpResponse HandleFacebookOAuth(const HttpRequest& request, EmulatorContext& ct
     body["access_token"] = JsonStr(Mint(ctx, account_id, "EAAsandbox"));
     body["token_type"] = JsonStr("bearer");
     body["expires_in"] = value::number(ctx.config.access_token_seconds);
+    return HttpResponse::Json(200, body);
+  }
+  if (segments.size() == 2 && segments[0] == "me" && segments[1] == "accounts" &&
+      request.method == "GET") {
+    // The user behind a user token manages every configured Page; a Page's
+    // Instagram business account is the Instagram account of the same name.
+    std::string token = AccessToken(request);
+    std::string user = ctx.store.AccountOfToken(token);
+    if (user.empty()) return GraphTokenError(false);
+    if (ctx.store.CheckToken(token, user, ctx.now) != TokenCheck::kValid) {
+      return GraphTokenError(true);
+    }
+    std::string fields = request.Param("fields");
+    bool with_instagram = fields.find("instagram_business_account") != std::string::npos;
+    value data = value::array();
+    size_t n = 0;
+    for (const AccountConfig& page : ctx.config.accounts) {
+      if (page.platform != Platform::kFacebook) continue;
+      const AccountConfig* instagram = nullptr;
+      for (const AccountConfig& other : ctx.config.accounts) {
+        if (other.platform == Platform::kInstagram && other.name == page.name) instagram = &other;
+      }
+      std::string page_token = ctx.store.NextOpaque("EAAsandboxPage");
+      ctx.store.issued_tokens[page_token] =
+          IssuedToken{page.id, ctx.now + std::chrono::hours(24 * 365 * 10),
+                      instagram ? instagram->id : std::string()};
+      value item = value::object();
+      item["id"] = JsonStr(page.id);
+      item["name"] = JsonStr(page.name);
+      item["access_token"] = JsonStr(page_token);
+      item["category"] = JsonStr("Local Business");
+      value tasks = value::array();
+      size_t t = 0;
+      for (const char* task : {"ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE"}) {
+        tasks[t++] = JsonStr(task);
+      }
+      item["tasks"] = tasks;
+      if (with_instagram && instagram) {
+        value linked = value::object();
+        linked["id"] = JsonStr(instagram->id);
+        item["instagram_business_account"] = linked;
+      }
+      data[n++] = item;
+    }
+    value body = value::object();
+    body["data"] = data;
     return HttpResponse::Json(200, body);
   }
   return GraphError(400, 100, 0, "OAuthException", "Unknown OAuth endpoint.");

@@ -113,7 +113,7 @@ HttpResponse Sandbox::Dispatch(const HttpRequest& request, const FaultRule* faul
   std::string version = segments[0];
   std::vector<std::string> rest(segments.begin() + 1, segments.end());
   HttpResponse response;
-  if (!rest.empty() && (rest[0] == "dialog" || rest[0] == "oauth")) {
+  if (!rest.empty() && (rest[0] == "dialog" || rest[0] == "oauth" || rest[0] == "me")) {
     response = HandleFacebookOAuth(request, ctx, rest);
   } else if (rest.empty()) {
     response = GraphError(400, 100, 0, "GraphMethodException", "Unsupported get request.");

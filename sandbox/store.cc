@@ -33,7 +33,9 @@ TokenCheck Store::CheckToken(const std::string& token, const std::string& accoun
   auto it = issued_tokens.find(token);
   if (it == issued_tokens.end()) return TokenCheck::kUnknown;
   if (now >= it->second.expires_at) return TokenCheck::kExpired;
-  return it->second.account_id == account_id ? TokenCheck::kValid : TokenCheck::kOtherAccount;
+  bool mine = it->second.account_id == account_id ||
+              (!it->second.linked_account_id.empty() && it->second.linked_account_id == account_id);
+  return mine ? TokenCheck::kValid : TokenCheck::kOtherAccount;
 }
 
 std::string Store::AccountOfToken(const std::string& token) const {

@@ -76,12 +76,15 @@ struct UploadSession {  // a YouTube resumable upload or a Facebook chunked vide
 struct IssuedToken {  // an access token minted by an OAuth endpoint
   std::string account_id;
   TimePoint expires_at;
+  std::string linked_account_id;  // also valid here: a Page token for its Instagram account
 };
 
 struct AuthorizationCode {
   std::string account_id;
   std::string redirect_uri;
   bool used = false;
+  std::string code_challenge;  // PKCE (Google), S256 or plain; empty: none sent
+  std::string code_challenge_method;
 };
 
 enum class TokenCheck { kValid, kExpired, kUnknown, kOtherAccount };

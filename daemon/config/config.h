@@ -59,6 +59,17 @@ struct MediaConfig {
   std::filesystem::path dir;
 };
 
+// The OAuth app `heraldctl connect` uses for a platform
+// (platforms.<platform>.oauth). Empty fields: heraldctl's defaults (the real
+// platform's endpoints). No secret: the client secret lives in the
+// credentials file.
+struct OAuthAppConfig {
+  std::string client_id;
+  std::string auth_url;
+  std::string token_url;
+  std::string scope;
+};
+
 struct AccountConfig {
   std::string name;                  // "platform/name", e.g. "facebook/corner-cleaners"
   std::string platform;              // the part before '/': which connector plugin
@@ -76,6 +87,7 @@ struct Config {
   std::filesystem::path credentials_file;  // empty: no credentials file
   ControlConfig control;
   std::map<std::string, Limits> platforms;  // by platform name
+  std::map<std::string, OAuthAppConfig> oauth;  // platforms.<platform>.oauth, by platform name
   std::vector<AccountConfig> accounts;      // sorted by name
   RetryPolicy retry;
   std::chrono::milliseconds late_grace{std::chrono::minutes(15)};

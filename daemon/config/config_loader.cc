@@ -375,6 +375,26 @@ class Parser {
     return limits;
   }
 
+  // oauth: {client_id, auth_url, token_url, scope} for heraldctl connect.
+  void ParseOAuth(const YAML::Node& node, const std::string& platform, const std::string& what) {
+    if (!ExpectMap(node, what)) return;
+    CheckKeys(node, {"client_id", "auth_url", "token_url", "scope"}, what);
+    OAuthAppConfig app;
+    if (node["client_id"]) {
+      if (auto id = String(node["client_id"], what + ".client_id")) app.client_id = *id;
+    }
+    if (node["scope"]) {
+      if (auto scope = String(node["scope"], what + ".scope")) app.scope = *scope;
+    }
+    for (auto [key, field] : {std::pair{"auth_url", &app.auth_url},
+                              std::pair{"token_url", &app.token_url}}) {
+      if (!node[key]) continue;
+      auto url = String(node[key], what + "." + key);
+      if (url && CheckUrl(node[key], *url, what + "." + key)) *field = *url;
+    }
+    config_.oauth[platform] = std::move(app);
+  }
+
   void ParsePlatforms(const YAML::Node& node) {
     if (!ExpectMap(node, "platforms")) return;
     static const std::regex kPlatform("[a-z0-9_-]{1,64}");
@@ -387,8 +407,9 @@ class Parser {
       }
       const std::string what = "platforms." + name;
       if (!ExpectMap(item.second, what)) continue;
-      CheckKeys(item.second, {"rate_limit", "concurrency"}, what);
+      CheckKeys(item.second, {"rate_limit", "concurrency", "oauth"}, what);
       config_.platforms[name] = ParseLimits(item.second, what);
+      if (item.second["oauth"]) ParseOAuth(item.second["oauth"], name, what + ".oauth");
     }
   }
 

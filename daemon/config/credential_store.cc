@@ -173,6 +173,26 @@ Status CredentialStore::Store(const std::string& account, const std::string& key
   return Status::Ok();
 }
 
+Status CredentialStore::ReplaceAccount(const std::string& account,
+                                       const std::map<std::string, std::string>& keys) {
+  if (account.empty() || keys.empty()) {
+    return Error(ErrorCode::kInvalidArgument, "credentials reference and keys must not be empty");
+  }
+  for (const auto& [key, value] : keys) {
+    if (key.empty() || value.empty()) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "refusing to store an empty '" + key + "' for '" + account + "'");
+    }
+  }
+  std::lock_guard lock(mu_);
+  Entries updated = entries_;
+  updated[account] = keys;
+  Status written = WriteAtomically(updated);
+  if (!written.ok()) return written;
+  entries_ = std::move(updated);
+  return Status::Ok();
+}
+
 Status CredentialStore::WriteAtomically(const Entries& entries) const {
   YAML::Emitter out;
   out << YAML::BeginMap;

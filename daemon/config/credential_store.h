@@ -48,6 +48,12 @@ class CredentialStore {
   // must not wipe the stored one. On failure the file and memory are unchanged.
   Status Store(const std::string& account, const std::string& key, const std::string& value);
 
+  // Replaces the whole entry of `account` (creating it when absent) by `keys`,
+  // in one atomic write, so a new connection leaves no stale key behind.
+  // Refuses an empty key set or any empty value (kInvalidArgument). On failure
+  // the file and memory are unchanged.
+  Status ReplaceAccount(const std::string& account, const std::map<std::string, std::string>& keys);
+
   // "credentials <file>: facebook/x {access_token: <redacted>, ...}".
   std::string ToString() const;
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -14,6 +15,8 @@
 #include "core/calendar_sync.h"
 #include "ctl/api_commands.h"
 #include "ctl/calendar_commands.h"
+#include "ctl/connect_command.h"
+#include "ctl/token_expiry.h"
 #include "plugin/plugin_loader.h"
 
 namespace fs = std::filesystem;
@@ -31,6 +34,17 @@ std::string DefaultSocket() {
     }
   }
   return "/run/herald/control.sock";
+}
+
+// heraldd's default configuration: the user's when not root and it exists.
+fs::path DefaultConfig() {
+  if (::geteuid() != 0) {
+    fs::path user = herald::config::DefaultConfigPath(true, std::getenv("XDG_CONFIG_HOME"),
+                                                      std::getenv("HOME"));
+    std::error_code ec;
+    if (fs::exists(user, ec)) return user;
+  }
+  return herald::config::DefaultConfigPath(false, nullptr, nullptr);
 }
 
 std::string JsonString(const std::string& s) {
@@ -116,6 +130,30 @@ int main(int argc, char** argv) {
     sub->add_option("NAME", name, "The platform, account or campaign");
     if (n == std::string("pause")) sub->add_option("--reason", reason, "Why");
   }
+  herald::ctl::ConnectOptions connect_options;
+  auto* connect = app.add_subcommand(
+      "connect", "Connect an account through OAuth and write its credentials entry");
+  connect->add_option("ACCOUNT", connect_options.account, "facebook/NAME, instagram/NAME or youtube/NAME")
+      ->required();
+  connect->add_option("--credentials", connect_options.credentials_file,
+                      "Credentials file (default: the configuration's credentials_file)");
+  connect->add_option("--client-id", connect_options.client_id,
+                      "OAuth client (app) id (default: platforms.<platform>.oauth.client_id)");
+  connect->add_option("--client-secret-file", connect_options.client_secret_file,
+                      "File holding the client secret (default: $HERALD_CLIENT_SECRET, else the "
+                      "entry's client_secret)");
+  connect->add_option("--auth-url", connect_options.auth_url, "Authorization endpoint");
+  connect->add_option("--token-url", connect_options.token_url, "Token endpoint");
+  connect->add_option("--scope", connect_options.scope, "Scopes to ask for");
+  connect->add_option("--page", connect_options.page,
+                      "facebook/instagram: the Page id (or Instagram account id) to connect");
+  connect->add_option("--login-hint", connect_options.login_hint, "Account hint for the sign-in page");
+  connect->add_option("--port", connect_options.port, "Loopback port for the redirect (0: any)")
+      ->check(CLI::Range(0, 65535));
+  connect->add_flag("--open", connect_options.open_browser, "Open the URL with xdg-open");
+  connect->add_option("--timeout", connect_options.timeout_seconds,
+                      "Seconds to wait for the redirect")
+      ->check(CLI::Range(1, 86400));
   auto* validate = app.add_subcommand("validate", "Check calendar files (no daemon needed)");
   auto* preview = app.add_subcommand("preview", "Show what calendars would publish");
   for (auto* sub : {validate, preview}) {
@@ -143,6 +181,13 @@ int main(int argc, char** argv) {
                : herald::ctl::RunCalendarPreview(args, context, std::cout, std::cerr);
   }
 
+  if (connect->parsed()) {
+    connect_options.config_explicit = !config_path.empty();
+    connect_options.config_file = config_path.empty() ? DefaultConfig() : fs::path(config_path);
+    return herald::ctl::RunConnect(connect_options, std::cin, ::isatty(STDIN_FILENO) != 0,
+                                   std::cout, std::cerr);
+  }
+
   if (cmd.name == "pause" || cmd.name == "resume") {
     cmd.body = JsonObject({{"scope", scope}, {"name", name}, {"reason", reason}});
   } else if (cmd.name == "cancel") {
@@ -156,5 +201,18 @@ int main(int argc, char** argv) {
   output.json = json;
   output.color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   herald::ctl::ControlClient client(socket);
-  return herald::ctl::RunApiCommand(cmd, client, output, std::cout, std::cerr);
+  int rc = herald::ctl::RunApiCommand(cmd, client, output, std::cout, std::cerr);
+  if (cmd.name == "accounts" && rc == herald::ctl::kExitOk) {
+    auto config = herald::config::LoadConfig(config_path.empty() ? DefaultConfig()
+                                                                 : fs::path(config_path));
+    if (config.ok()) {
+      herald::ctl::WarnAboutExpiringTokens(
+          *config,
+          std::chrono::duration_cast<std::chrono::milliseconds>(
+              std::chrono::system_clock::now().time_since_epoch())
+              .count(),
+          std::cerr);
+    }
+  }
+  return rc;
 }

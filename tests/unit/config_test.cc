@@ -187,3 +187,24 @@ TEST_CASE("the shipped example configuration loads", "[config]") {
   CHECK(loaded->FindAccount("facebook/corner-cleaners")->api_base.rfind("http://127.0.0.1", 0) ==
         0);
 }
+
+TEST_CASE("platforms.<platform>.oauth names the app heraldctl connect uses", "[config]") {
+  auto outcome = ParseConfig(
+      "calendar_dirs: cal\nplatforms:\n  youtube:\n    oauth:\n      client_id: abc\n"
+      "      token_url: http://127.0.0.1:8686/token\n",
+      "/etc/herald/herald.yaml");
+  REQUIRE(outcome.config);
+  CHECK(outcome.config->oauth.at("youtube").client_id == "abc");
+  CHECK(outcome.config->oauth.at("youtube").token_url == "http://127.0.0.1:8686/token");
+  CHECK(outcome.config->oauth.at("youtube").auth_url.empty());
+
+  auto bad = ParseConfig(
+      "calendar_dirs: cal\nplatforms:\n  facebook:\n    oauth:\n      client_secret: x\n"
+      "      auth_url: ftp://example.org\n",
+      "/etc/herald/herald.yaml");
+  REQUIRE(bad.diagnostics.size() == 2);
+  CHECK(bad.diagnostics[0].message == "unknown key 'client_secret' in platforms.facebook.oauth");
+  CHECK(bad.diagnostics[1].message ==
+        "platforms.facebook.oauth.auth_url must be an http:// or https:// URL, not "
+        "'ftp://example.org'");
+}

@@ -221,3 +221,27 @@ TEST_CASE("every account's credentials reference must exist", "[credentials]") {
   parsed.config->accounts.pop_back();
   CHECK(herald::config::VerifyCredentialReferences(*parsed.config, **store).ok());
 }
+
+TEST_CASE("ReplaceAccount writes a whole entry at once and refuses empty values",
+          "[credentials]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  auto store = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(store.ok());
+  auto refused = (*store)->ReplaceAccount("youtube/tv", {{"access_token", "a"}, {"refresh_token", ""}});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code() == ErrorCode::kInvalidArgument);
+  CHECK(*(*store)->Get("youtube/tv", "refresh_token") == "r-token");
+
+  REQUIRE((*store)->ReplaceAccount("facebook/corner-cleaners", {{"access_token", "page-2"}}).ok());
+  REQUIRE((*store)->ReplaceAccount("youtube/new", {{"access_token", "a"}, {"refresh_token", "r"}}).ok());
+  auto reopened = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(reopened.ok());
+  CHECK(*(*reopened)->Get("facebook/corner-cleaners", "access_token") == "page-2");
+  CHECK_FALSE((*reopened)->Get("facebook/corner-cleaners", "page_access_token").ok());
+  CHECK(*(*reopened)->Get("youtube/new", "refresh_token") == "r");
+  CHECK(*(*reopened)->Get("youtube/tv", "refresh_token") == "r-token");
+  struct stat st {};
+  REQUIRE(::stat(file.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+}
