@@ -178,6 +178,9 @@ class FileLoader {
   std::unordered_set<std::string> post_ids_;
   // Per audience: longest value and most '#'/'@' per variable, for bounds.
   std::map<std::string, std::unordered_map<std::string, TextStats>> audience_stats_;
+  // Per audience: the variables every member has (all CSV columns), so the
+  // missing-variable check only walks members for the others.
+  std::map<std::string, std::unordered_set<std::string>> audience_shared_names_;
 };
 
 // yaml-cpp accepts a quoted scalar that runs to the end of the file; a
@@ -368,14 +371,20 @@ void FileLoader::Audiences(const Entry* e) {
       AudienceInline(audience, *members);
     }
     auto& stats = audience_stats_[audience.id];
+    std::unordered_map<std::string, std::size_t> seen_in;
     for (const Member& m : audience.members) {
       for (const auto& [name, value] : m.vars) {
+        ++seen_in[name];
         const TextStats s = StatsOf(value);
         TextStats& t = stats[name];
         t.cp = std::max(t.cp, s.cp);
         t.hashes = std::max(t.hashes, s.hashes);
         t.ats = std::max(t.ats, s.ats);
       }
+    }
+    auto& everyone = audience_shared_names_[audience.id];
+    for (const auto& [name, n] : seen_in) {
+      if (n == audience.members.size()) everyone.insert(name);
     }
     cal_.audiences[audience.id] = std::move(audience);
   }
@@ -901,6 +910,7 @@ void FileLoader::CheckTemplates(const Post& post, const Audience* audience) {
                               "}}` but has no `for_each` audience to fill it");
         continue;
       }
+      if (audience_shared_names_[audience->id].count(name) > 0) continue;
       std::size_t missing = 0;
       std::string first_keys;
       for (const Member& m : audience->members) {

@@ -2,6 +2,7 @@
 // formats, filters.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -132,6 +133,37 @@ TEST_CASE("preview refuses calendars with errors", "[calendar][ctl]") {
   CHECK(r.rc == 1);
   CHECK(r.out.empty());
   CHECK(r.err.find("unknown time zone `America/Chicgo`") != std::string::npos);
+}
+
+}  // namespace herald::ctl
+
+namespace herald::ctl {
+
+TEST_CASE("preview of the example calendar, exactly", "[calendar][ctl]") {
+  calendar::LoadContext ctx;
+  ctx.accounts_known = false;
+  const std::string examples = std::string(HERALD_SOURCE_DIR) + "/examples/calendars";
+  std::ostringstream out, err;
+  REQUIRE(RunCalendarPreview({examples, "--member", "ana-r"}, ctx, out, err) == 0);
+  CHECK(out.str() ==
+        "WHEN (LOCAL)               ACCOUNT                    MEMBER  POST                  "
+        "CAMPAIGN              TEXT\n"
+        "2027-03-26T08:30:00-05:00  facebook/corner-cleaners   ana-r   opening-day-shoutout  "
+        "game-day (retention)  Big day, Ana! Good luck to the Cubs from all of us in Chicag...\n"
+        "2027-03-26T08:30:00-05:00  instagram/corner-cleaners  ana-r   opening-day-shoutout  "
+        "game-day (retention)  Go Cubs! Ana, show us your game-day look and we will press t...\n"
+        "2 posts\n");
+  std::ostringstream json, err2;
+  REQUIRE(RunCalendarPreview({examples, "--member", "ana-r", "--target",
+                              "instagram/corner-cleaners", "--format", "json"},
+                             ctx, json, err2) == 0);
+  CHECK(json.str().find(R"("text":"Go Cubs! Ana, show us your game-day look and we will press )"
+                        R"(the navy blazer on the house. #GameDay #CornerCleaners")") !=
+        std::string::npos);
+  CHECK(json.str().find(R"("media":[{"alt":"Cubs colours on the Corner Cleaners counter",)"
+                        R"("kind":"image","mime_type":"image/png","path":")" +
+                        std::filesystem::canonical(examples).string() +
+                        R"(/media/teams/cubs.png","size_bytes":74}])") != std::string::npos);
 }
 
 }  // namespace herald::ctl
