@@ -609,8 +609,7 @@ bool FileLoader::Occurrences(Post& post, const Entry* at, const Entry* repeat,
       return false;
     }
     locals = std::move(occ).value();
-    std::string r = spec.rule;
-    post.rrule = r;
+    post.rrule = spec.rule;
   }
   for (const LocalSeconds& l : locals) {
     const ResolvedTime r = zone.Resolve(l);

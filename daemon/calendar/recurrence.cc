@@ -4,7 +4,6 @@
 #include <libical/ical.h>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace herald::calendar {
 namespace {
