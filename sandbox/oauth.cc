@@ -83,7 +83,7 @@ bool VerifierMatches(const AuthorizationCode& code, const std::string& verifier)
 std::string Mint(EmulatorContext& ctx, const std::string& account_id, const std::string& prefix) {
   std::string token = ctx.store.NextOpaque(prefix);
   ctx.store.issued_tokens[token] =
-      IssuedToken{account_id, ctx.now + std::chrono::seconds(ctx.config.access_token_seconds)};
+      IssuedToken{account_id, ctx.now + std::chrono::seconds(ctx.config.access_token_seconds), ""};
   return token;
 }
 
@@ -113,9 +113,8 @@ HttpResponse HandleGoogleOAuth(const HttpRequest& request, EmulatorContext& ctx,
         ChooseAccount(ctx, Platform::kYouTube, request.Param("login_hint"));
     if (!account) return DeniedRedirect(redirect_uri, request.Param("state"), "");
     std::string code = ctx.store.NextOpaque("4/sandbox-");
-    AuthorizationCode issued{account->id, redirect_uri, false};
-    issued.code_challenge = request.Param("code_challenge");
-    issued.code_challenge_method = method.empty() ? "plain" : method;
+    AuthorizationCode issued{account->id, redirect_uri, false, request.Param("code_challenge"),
+                             method.empty() ? "plain" : method};
     ctx.store.codes[code] = issued;
     return Redirect(redirect_uri, code, request.Param("state"));
   }
@@ -194,7 +193,7 @@ HttpResponse HandleFacebookOAuth(const HttpRequest& request, EmulatorContext& ct
     }
     if (!account) return GraphParamError("No Facebook page is configured in the sandbox.");
     std::string code = ctx.store.NextOpaque("AQ-sandbox-");
-    ctx.store.codes[code] = AuthorizationCode{account->id, redirect_uri, false};
+    ctx.store.codes[code] = AuthorizationCode{account->id, redirect_uri, false, "", ""};
     return Redirect(redirect_uri, code, request.Param("state"));
   }
   if (segments.size() == 2 && segments[0] == "oauth" && segments[1] == "access_token") {

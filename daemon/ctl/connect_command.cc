@@ -11,6 +11,7 @@
 #include <cpprest/json.h>
 #include <herald/plugin_abi.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -79,12 +80,29 @@ struct Secrets {
   std::string Clean(const std::string& text) const { return http::Redact(text, values); }
 };
 
+// Percent-encodes all but RFC 3986's unreserved characters.
+std::string Encode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// application/x-www-form-urlencoded (also a query string); empty values are left out.
 std::string Form(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string body;
   for (const auto& [k, v] : fields) {
     if (v.empty()) continue;
     if (!body.empty()) body += '&';
-    body += UrlEncode(k) + "=" + UrlEncode(v);
+    body += Encode(k) + "=" + Encode(v);
   }
   return body;
 }
