@@ -76,6 +76,11 @@ class Journal {
   // failed | cancelled -> pending at `at_ms` (by an admin). Attempts are kept.
   virtual Status Retry(JobKey key, std::int64_t at_ms, std::int64_t now_ms) = 0;
 
+  // pending -> pending with its next attempt at `at_ms` (publish-now by an
+  // admin), in one transaction: a reader never sees it in another state.
+  // Attempts, checkpoint and errors are kept.
+  virtual Status Reschedule(JobKey key, std::int64_t at_ms, std::int64_t now_ms) = 0;
+
   // Reads: any thread; they see every change whose call has returned.
   virtual Result<Job> Get(JobKey key) = 0;
   virtual Result<Job> GetById(const std::string& id) = 0;

@@ -400,6 +400,12 @@ class SqliteJournal final : public Journal {
                       [&](Stmt& s) { s.Bind(2, now_ms).Bind(3, at_ms); });
   }
 
+  Status Reschedule(JobKey key, std::int64_t at_ms, std::int64_t now_ms) override {
+    return Transition(key, {JobState::kPending}, "reschedule it",
+                      "UPDATE jobs SET next_attempt_ms = ?3, updated_ms = ?2 WHERE seq = ?1",
+                      [&](Stmt& s) { s.Bind(2, now_ms).Bind(3, at_ms); });
+  }
+
   Result<Job> Get(JobKey key) override {
     std::lock_guard lock(read_mu_);
     auto stmt =

@@ -190,6 +190,10 @@ TEST_CASE("every operation is legal from exactly its source states", "[journal][
        {JobState::kFailed, JobState::kCancelled},
        JobState::kPending,
        [](Journal& j, JobKey key) { return j.Retry(key, 8000, 4000); }},
+      {"reschedule",
+       {JobState::kPending},
+       JobState::kPending,
+       [](Journal& j, JobKey key) { return j.Reschedule(key, 500, 4000); }},
       {"resolve published",
        {JobState::kUnknown},
        JobState::kPublished,
@@ -430,6 +434,28 @@ TEST_CASE("the scheduler's view: pending jobs ordered by next attempt", "[journa
   CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{b, 2000}, {c, 3000}});
   REQUIRE(journal->FinishAttempt(a, Outcome(AttemptOutcome::kRetry, 2500)).ok());
   CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{b, 2000}, {a, 2500}, {c, 3000}});
+}
+
+TEST_CASE("reschedule moves a pending job's next attempt and keeps its history", "[journal]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  REQUIRE(journal->ApplyGeneration({"cal"}, {Record("a", 1000), Record("b", 5000)}, 1, 0).ok());
+  JobKey a = KeyOf(*journal, "a");
+  JobKey b = KeyOf(*journal, "b");
+  REQUIRE(journal->BeginAttempt(b, 100).ok());
+  REQUIRE(journal->FinishAttempt(b, Outcome(AttemptOutcome::kRetry, 6000)).ok());
+
+  REQUIRE(journal->Reschedule(b, 200, 300).ok());
+  auto job = journal->Get(b);
+  REQUIRE(job.ok());
+  CHECK(job->state == JobState::kPending);
+  CHECK(job->next_attempt_ms == 200);
+  CHECK(job->updated_ms == 300);
+  CHECK(job->attempts == 1);
+  CHECK(journal->Attempts(b)->size() == 1);
+  CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{b, 200}, {a, 1000}});
+  CHECK(**journal->NextDue() == PendingEntry{b, 200});
+  CHECK(journal->Reschedule(999999, 1, 1).error().code() == ErrorCode::kNotFound);
 }
 
 TEST_CASE("after a crash, running jobs become unknown and nothing is lost", "[journal][recovery]") {
