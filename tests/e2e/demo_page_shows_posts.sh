@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The README's first command, end to end: scripts/demo (with its posts brought
+# forward) publishes the example calendar through heraldd and the Facebook,
+# Instagram and YouTube connectors to the sandbox, whose page then shows the
+# personalized posts (asserted on the DOM in headless Chromium). Keeps a
+# screenshot, BUILD_DIR/demo-page.png, for a person to look at.
+#   demo_page_shows_posts.sh BUILD_DIR
+set -euo pipefail
+build=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+port=$(( 20000 + RANDOM % 20000 ))
+work=$(mktemp -d)
+demo_pid=""
+cleanup() {
+  [[ -n $demo_pid ]] && kill -TERM "$demo_pid" 2>/dev/null && wait "$demo_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*"
+  tail -n 30 "$work/demo.out" || true
+  tail -n 30 "$top/build/demo-run/heraldd.log" 2>/dev/null || true
+  exit 1
+}
+command -v chromium >/dev/null || fail "chromium is not installed (scripts/debian-packages.txt)"
+
+HERALD_BUILD=$build setsid "$top/scripts/demo" --port "$port" --soon >"$work/demo.out" 2>&1 &
+demo_pid=$!
+for _ in $(seq 1 300); do grep -q "herald is running" "$work/demo.out" && break; sleep 0.1; done
+grep -q "herald is running" "$work/demo.out" || fail "the demo did not start"
+url="http://127.0.0.1:$port"
+
+count() { curl -s "$url/_sandbox/posts" | grep -o "\"$1\"" | wc -l; }
+for _ in $(seq 1 400); do
+  published=$(curl -s --unix-socket "$top/build/demo-run/herald.sock" http://h/v1/status |
+              grep -o '"published":[0-9]*' | head -1 | cut -d: -f2)
+  [[ ${published:-0} -ge 10 ]] && break
+  sleep 0.1
+done
+[[ ${published:-0} -eq 10 ]] || fail "published ${published:-0} of 10 posts"
+
+chrome() {
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$(mktemp -d -p "$work")" \
+    --virtual-time-budget=5000 "$@" 2>/dev/null
+}
+chrome --dump-dom "$url/" >"$work/dom.html"
+for text in "Big day, Ana!" "Big day, Marcus!" "Go Cubs! Ana" "Tuesday tip from the counter" \
+            "Behind the counter at Corner Cleaners"; do
+  grep -qF "$text" "$work/dom.html" || fail "the page does not show \"$text\""
+done
+chrome --screenshot="$build/demo-page.png" --window-size=1280,1400 "$url/" >/dev/null
+[[ -s $build/demo-page.png ]] || fail "no screenshot"
+
+# Each post exactly once on the platforms: 4 + 1 on the page, 4 on Instagram, 1 video.
+posts=$(curl -s "$url/_sandbox/posts")
+for text in "Big day, Ana!" "Tuesday tip from the counter"; do
+  n=$(grep -oF "$text" <<<"$posts" | wc -l)
+  [[ $n -eq 1 ]] || fail "\"$text\" is on the sandbox $n times"
+done
+echo "ok (screenshot: $build/demo-page.png)"
