@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes the example calendar's tiny media files (a few hundred bytes each).
 
-They are real files of their kind, small on purpose: an 8x8 grey baseline
-JPEG, 8x8 PNGs in team colours, and an MP4 container whose movie header says
+They are real files of their kind, small on purpose: 8x8 grey baseline
+JPEGs, an 8x8 PNG cover, and an MP4 container whose movie header says
 15 seconds (no frames: enough for herald's checks, not for a video player).
 Run from this folder: ./make-media.py
 """
@@ -45,9 +45,10 @@ def mp4(path, seconds):
 
 
 jpeg("media/stain-tip.jpg")
-png("media/first-press-free.png", (0x1f, 0x6f, 0xb5))
-png("media/teams/cubs.png", (0x0e, 0x33, 0x86))
-png("media/teams/sox.png", (0x27, 0x25, 0x1f))
-png("media/teams/brewers.png", (0xff, 0xc5, 0x2f))
+# Instagram takes JPEG only, so everything an Instagram post shows is a JPEG.
+jpeg("media/first-press-free.jpg")
+jpeg("media/teams/cubs.jpg")
+jpeg("media/teams/sox.jpg")
+jpeg("media/teams/brewers.jpg")
 png("media/behind-the-counter-cover.png", (0xf5, 0xf0, 0xe6))
 mp4("media/behind-the-counter.mp4", 15)

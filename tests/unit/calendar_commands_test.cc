@@ -161,9 +161,9 @@ TEST_CASE("preview of the example calendar, exactly", "[calendar][ctl]") {
                         R"(the navy blazer on the house. #GameDay #CornerCleaners")") !=
         std::string::npos);
   CHECK(json.str().find(R"("media":[{"alt":"Cubs colours on the Corner Cleaners counter",)"
-                        R"("kind":"image","mime_type":"image/png","path":")" +
+                        R"("kind":"image","mime_type":"image/jpeg","path":")" +
                         std::filesystem::canonical(examples).string() +
-                        R"(/media/teams/cubs.png","size_bytes":74}])") != std::string::npos);
+                        R"(/media/teams/cubs.jpg","size_bytes":141}])") != std::string::npos);
 }
 
 }  // namespace herald::ctl

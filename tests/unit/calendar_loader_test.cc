@@ -157,11 +157,11 @@ TEST_CASE("duplicate calendar names across files are an error", "[calendar][load
 TEST_CASE("the example calendar validates clean with the real accounts", "[calendar][loader]") {
   LoadContext ctx;
   ctx.accounts = {"facebook/corner-cleaners", "instagram/corner-cleaners",
-                  "youtube/corner-cleaners"};
+                  "youtube/corner-cleaners-tv"};
   ctx.limits["instagram"] = *ParsePlatformLimits(
       R"({"text_max": 2200, "hashtags_max": 30, "mentions_max": 20, "link_allowed": false,
           "media_required": true, "media_max_count": 10,
-          "media": {"image": {"max_bytes": 8388608, "mime_types": ["image/jpeg", "image/png"]},
+          "media": {"image": {"max_bytes": 8388608, "mime_types": ["image/jpeg"]},
                     "video": {"max_bytes": 104857600, "max_duration_s": 90}}})");
   ctx.limits["youtube"] = *ParsePlatformLimits(
       R"({"title_max": 100, "description_max": 5000, "tags_max_total_chars": 500,
