@@ -156,9 +156,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 86400));
   auto* validate = app.add_subcommand("validate", "Check calendar files (no daemon needed)");
   auto* preview = app.add_subcommand("preview", "Show what calendars would publish");
+  // Their words go to RunCalendarValidate/Preview as they are: nothing may fall
+  // through to heraldctl's own options.
   for (auto* sub : {validate, preview}) {
     sub->allow_extras();
     sub->prefix_command();
+    sub->fallthrough(false);
   }
   CLI11_PARSE(app, argc, argv);
 
