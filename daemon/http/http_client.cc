@@ -114,6 +114,21 @@ bool NotSent(CURLcode code) {
   }
 }
 
+// libcurl silently re-sends a request whose reused connection closed before
+// any answer (it takes the connection for stale). For a POST that may already
+// have created a post, that is a duplicate: the second send is refused here,
+// and the outcome becomes "no response" for the caller to reconcile.
+struct SendGuard {
+  bool idempotent = true;
+  int sends = 0;
+};
+
+int RefuseResend(void* userdata, char*, char*, int, int) {
+  auto* guard = static_cast<SendGuard*>(userdata);
+  if (++guard->sends > 1 && !guard->idempotent) return CURL_PREREQFUNC_ABORT;
+  return CURL_PREREQFUNC_OK;
+}
+
 struct SlistDeleter {
   void operator()(curl_slist* s) const { curl_slist_free_all(s); }
 };
@@ -231,11 +246,24 @@ int32_t HttpClient::Perform(const herald_http_request& request, HttpResponse& re
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
   char error_buffer[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+  SendGuard guard;
+  guard.idempotent = method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+                     method == "OPTIONS";
+  curl_easy_setopt(curl, CURLOPT_PREREQFUNCTION, RefuseResend);
+  curl_easy_setopt(curl, CURLOPT_PREREQDATA, &guard);
 
   CURLcode code = curl_easy_perform(curl);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(curl, CURLOPT_MIMEPOST, nullptr);
+  if (code == CURLE_ABORTED_BY_CALLBACK && guard.sends > 1) {
+    response.body.clear();
+    response.headers.clear();
+    response.error =
+        "the connection closed after the request was sent and before any answer; "
+        "not sent again";
+    return HERALD_ERR_HTTP_NO_RESPONSE;
+  }
   if (code != CURLE_OK) {
     response.body.clear();
     response.headers.clear();

@@ -220,3 +220,35 @@ TEST_CASE("Redact hides secrets, token parameters and bearer tokens", "[http]") 
   CHECK(Redact("token is s3cr3t-value here", {"s3cr3t-value"}) == "token is *** here");
   CHECK(Redact("short abc", {"abc"}) == "short abc");
 }
+
+TEST_CASE("a POST whose reused connection dies unanswered is never sent twice", "[http]") {
+  int requests = 0;
+  LoopbackServer server([&](const std::string&) {
+    // Answer the first request, drop the connection on the second (after reading it).
+    return ++requests == 1 ? Ok("{}") : std::string();
+  });
+  HttpClient client(2000);
+  HttpResponse response;
+  std::string url = server.url("/feed");
+  auto post = Request("POST", url);
+  post.body_kind = HERALD_BODY_MEMORY;
+  post.data = "message=hi";
+  post.size = 10;
+  REQUIRE(client.Perform(post, response) == HERALD_OK);
+  CHECK(client.Perform(post, response) == HERALD_ERR_HTTP_NO_RESPONSE);
+  CHECK(requests == 2);  // libcurl's own retry would have made it 3
+  CHECK(response.error.find("not sent again") != std::string::npos);
+}
+
+TEST_CASE("a GET on a reused connection that died is retried by libcurl", "[http]") {
+  int requests = 0;
+  LoopbackServer server(
+      [&](const std::string&) { return ++requests == 2 ? std::string() : Ok("{}"); });
+  HttpClient client(2000);
+  HttpResponse response;
+  std::string url = server.url("/status");
+  auto get = Request("GET", url);
+  REQUIRE(client.Perform(get, response) == HERALD_OK);
+  CHECK(client.Perform(get, response) == HERALD_OK);
+  CHECK(requests == 3);
+}
