@@ -34,10 +34,10 @@ count() { curl -s "$url/_sandbox/posts" | grep -o "\"$1\"" | wc -l; }
 for _ in $(seq 1 400); do
   published=$(curl -s --unix-socket "$top/build/demo-run/herald.sock" http://h/v1/status |
               grep -o '"published":[0-9]*' | head -1 | cut -d: -f2)
-  [[ ${published:-0} -ge 10 ]] && break
+  [[ ${published:-0} -ge 12 ]] && break
   sleep 0.1
 done
-[[ ${published:-0} -eq 10 ]] || fail "published ${published:-0} of 10 posts"
+[[ ${published:-0} -eq 12 ]] || fail "published ${published:-0} of 12 posts"
 
 chrome() {
   timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
@@ -46,13 +46,13 @@ chrome() {
 }
 chrome --dump-dom "$url/" >"$work/dom.html"
 for text in "Big day, Ana!" "Big day, Marcus!" "Go Cubs! Ana" "Tuesday tip from the counter" \
-            "Behind the counter at Corner Cleaners"; do
+            "Behind the counter at Corner Cleaners" "Before and after" "15 seconds behind our counter"; do
   grep -qF "$text" "$work/dom.html" || fail "the page does not show \"$text\""
 done
 chrome --screenshot="$build/demo-page.png" --window-size=1280,1400 "$url/" >/dev/null
 [[ -s $build/demo-page.png ]] || fail "no screenshot"
 
-# Each post exactly once on the platforms: 4 + 1 on the page, 4 on Instagram, 1 video.
+# Each post exactly once on the platforms: 4 + 1 on the page, 4 + 2 on Instagram, 1 video.
 posts=$(curl -s "$url/_sandbox/posts")
 for text in "Big day, Ana!" "Tuesday tip from the counter"; do
   n=$(grep -oF "$text" <<<"$posts" | wc -l)
