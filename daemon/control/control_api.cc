@@ -190,6 +190,10 @@ value EventJson(const core::JobEvent& e) {
     j[U("campaign")] = Str(e.campaign);
     j[U("due")] = Str(TimeText(e.due_ms));
     j[U("attempt")] = value::number(e.attempt);
+    if (e.state == "waiting") {
+      j[U("wait_reason")] = Str(e.wait_reason);
+      j[U("wait_ms")] = value::number(e.wait_ms);
+    }
   }
   j[U("message")] = Str(e.message);
   return j;
@@ -266,6 +270,7 @@ void ControlApi::TakeLastSync() {
 }
 
 void ControlApi::OnEvent(const core::JobEvent& event) {
+  if (event.state != "waiting") ++job_moves_;
   metrics_.RecordEvent(event);
   if (event.state == "reload") {
     // The daemon stores the result right after telling its sinks: read it then.
@@ -359,11 +364,19 @@ void ControlApi::Handle(Request request, Reply reply) {
 }
 
 void ControlApi::Status(Reply& reply) {
-  auto& journal = daemon_.journal();
-  auto counts = journal.CountByState();
-  if (!counts.ok()) return reply(FromError(counts.error()));
-  auto next = journal.NextDue();
-  if (!next.ok()) return reply(FromError(next.error()));
+  const auto read_at = std::chrono::steady_clock::now();
+  const uint64_t moves = job_moves_.load();
+  StatusFigures& figures = status_figures_;
+  if (!figures.valid || (figures.moves != moves && read_at - figures.read_at >= kStatusReuse)) {
+    auto& journal = daemon_.journal();
+    auto counts = journal.CountByState();
+    if (!counts.ok()) return reply(FromError(counts.error()));
+    auto next = journal.NextDue();
+    if (!next.ok()) return reply(FromError(next.error()));
+    figures = {*counts, *next, read_at, moves, true};
+  }
+  const journal::StateCounts* counts = &figures.counts;
+  const std::optional<journal::PendingEntry>* next = &figures.next_due;
   int64_t now = NowMs();
   value j = value::object();
   j[U("version")] = Str(HERALD_VERSION);
@@ -524,10 +537,7 @@ void ControlApi::JobAction(const std::string& id, const std::string& action,
     schedule = true;
   } else if (action == "publish-now") {
     if (state == journal::JobState::kPending) {
-      // The journal has no "move a pending job": cancel and retry at now, one
-      // durable step each; a reader between them sees it cancelled.
-      done = journal.Cancel(key, now, "publish-now by an admin (" + who + ")");
-      if (done.ok()) done = journal.Retry(key, now, now);
+      done = journal.Reschedule(key, now, now);
     } else if (state == journal::JobState::kFailed || state == journal::JobState::kCancelled) {
       done = journal.Retry(key, now, now);
     } else {
@@ -570,6 +580,7 @@ void ControlApi::JobAction(const std::string& id, const std::string& action,
     done = journal.Resolve(key, resolution);
   }
   if (!done.ok()) return reply(FromError(done.error()));
+  status_figures_.valid = false;  // the caller may ask for /v1/status next
   if (schedule) {
     boost::asio::post(daemon_.io(), [this, key, now] { daemon_.Schedule(key, now); });
   }

@@ -13,6 +13,7 @@
 // the loop must no longer run when it is destroyed.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -79,6 +80,22 @@ class ControlApi {
     std::chrono::steady_clock::time_point until;
   };
   std::map<std::pair<uid_t, gid_t>, CachedRole> roles_;  // guarded by mu_
+
+  // /v1/status's journal figures (jobs by state, next due). Counting scans the
+  // jobs table (milliseconds for 10,000 jobs), too slow to do per request under
+  // load, so the figures are reused while no job moved since they were read,
+  // and for at most kStatusReuse while jobs move. Server thread only, except
+  // job_moves_, which OnEvent bumps.
+  static constexpr std::chrono::milliseconds kStatusReuse{100};
+  struct StatusFigures {
+    journal::StateCounts counts;
+    std::optional<journal::PendingEntry> next_due;
+    std::chrono::steady_clock::time_point read_at;
+    uint64_t moves = 0;  // job_moves_ when read
+    bool valid = false;
+  };
+  StatusFigures status_figures_;
+  std::atomic<uint64_t> job_moves_{0};
 };
 
 }  // namespace herald::control

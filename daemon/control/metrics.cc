@@ -1,5 +1,6 @@
 #include "control/metrics.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace herald::control {
@@ -29,6 +30,12 @@ void Metrics::RecordEvent(const core::JobEvent& event) {
   std::lock_guard lock(mu_);
   if (event.state == "running") {
     ++attempts_started_[event.platform];
+    return;
+  }
+  if (event.state == "waiting") {
+    Wait& wait = waits_[{event.platform, event.wait_reason}];
+    ++wait.count;
+    wait.seconds += static_cast<double>(std::max<int64_t>(event.wait_ms, 0)) / 1000.0;
     return;
   }
   if (event.attempt > 0) ++attempts_[{event.state, event.platform}];
@@ -89,6 +96,19 @@ std::string Metrics::Render(const MetricsGauges& gauges) const {
   out << "herald_publish_latency_seconds_bucket{le=\"+Inf\"} " << latency_count_ << "\n"
       << "herald_publish_latency_seconds_sum " << latency_sum_s_ << "\n"
       << "herald_publish_latency_seconds_count " << latency_count_ << "\n";
+  out << "# HELP herald_rate_limit_waits_total Times a due job was held back, by platform and "
+         "reason (account_concurrency, platform_concurrency, rate_limit, retry_after).\n"
+      << "# TYPE herald_rate_limit_waits_total counter\n";
+  for (const auto& [key, wait] : waits_) {
+    out << "herald_rate_limit_waits_total{platform=\"" << Label(key.first) << "\",reason=\""
+        << Label(key.second) << "\"} " << wait.count << "\n";
+  }
+  out << "# HELP herald_rate_limit_wait_seconds_total Time those jobs were told to wait.\n"
+      << "# TYPE herald_rate_limit_wait_seconds_total counter\n";
+  for (const auto& [key, wait] : waits_) {
+    out << "herald_rate_limit_wait_seconds_total{platform=\"" << Label(key.first)
+        << "\",reason=\"" << Label(key.second) << "\"} " << wait.seconds << "\n";
+  }
   out << "# HELP herald_reloads_total Calendar reloads, by result.\n"
       << "# TYPE herald_reloads_total counter\n"
       << "herald_reloads_total{result=\"ok\"} " << reloads_ok_ << "\n"

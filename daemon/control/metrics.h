@@ -45,6 +45,12 @@ class Metrics {
   std::array<uint64_t, kLatencyBuckets.size()> latency_buckets_{};    // guarded by mu_
   uint64_t latency_count_ = 0;                                        // guarded by mu_
   double latency_sum_s_ = 0;                                          // guarded by mu_
+  struct Wait {
+    uint64_t count = 0;
+    double seconds = 0;
+  };
+  // (platform, reason) -> waits; from "waiting" events.
+  std::map<std::pair<std::string, std::string>, Wait> waits_;  // guarded by mu_
   uint64_t reloads_ok_ = 0;                                           // guarded by mu_
   uint64_t reloads_with_errors_ = 0;                                  // guarded by mu_
 };

@@ -74,10 +74,12 @@ Admission::Decision Admission::TryAdmit(const JobMeta& job, int64_t now_ms) {
   Gate& platform = PlatformGate(job.platform);
   // A capped job waits for a Release, which reschedules waiters; the time is a fallback.
   if (account.concurrency > 0 && account.in_flight >= account.concurrency) {
-    return {Decision::Kind::kWait, now_ms + 1000, "account concurrency cap"};
+    return {Decision::Kind::kWait, now_ms + 1000, "account concurrency cap",
+            "account_concurrency"};
   }
   if (platform.concurrency > 0 && platform.in_flight >= platform.concurrency) {
-    return {Decision::Kind::kWait, now_ms + 1000, "platform concurrency cap"};
+    return {Decision::Kind::kWait, now_ms + 1000, "platform concurrency cap",
+            "platform_concurrency"};
   }
   // Check both buckets before taking from either, so a refusal takes nothing.
   int64_t wait = 0;
@@ -87,7 +89,7 @@ Admission::Decision Admission::TryAdmit(const JobMeta& job, int64_t now_ms) {
     if (account.bucket) account.bucket->TryTake(now_ms);
     if (platform.bucket) platform.bucket->TryTake(now_ms);
   }
-  if (wait > 0) return {Decision::Kind::kWait, now_ms + wait, "rate limit"};
+  if (wait > 0) return {Decision::Kind::kWait, now_ms + wait, "rate limit", "rate_limit"};
   ++account.in_flight;
   ++platform.in_flight;
   return {Decision::Kind::kAdmit, 0, ""};

@@ -48,6 +48,9 @@ class Admission {
     Kind kind = Kind::kAdmit;
     int64_t until_ms = 0;  // kWait: try again then
     std::string reason;    // kWait, kPaused
+    // kWait: what refused, as a stable token for metrics: "account_concurrency",
+    // "platform_concurrency" or "rate_limit" (a token bucket, or a platform's block).
+    const char* cause = "";
   };
   // kAdmit takes a slot, to be given back with Release.
   Decision TryAdmit(const JobMeta& job, int64_t now_ms);

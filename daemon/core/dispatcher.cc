@@ -54,6 +54,25 @@ void Dispatcher::Emit(const journal::Job& job, const char* state, std::string me
   sink_(e);
 }
 
+void Dispatcher::EmitWait(const journal::Job& job, std::string reason, std::string message,
+                          int64_t wait_ms) {
+  if (!sink_) return;
+  JobEvent e;
+  e.key = job.key;
+  e.id = job.record.id;
+  e.account = job.record.account;
+  e.platform = job.record.platform;
+  e.campaign = job.record.campaign_id;
+  e.state = "waiting";
+  e.message = std::move(message);
+  e.due_ms = job.record.due_ms;
+  e.at_ms = clock_.NowMs();
+  e.attempt = job.attempts;
+  e.wait_reason = std::move(reason);
+  e.wait_ms = wait_ms;
+  sink_(e);
+}
+
 Result<std::unique_ptr<Dispatcher::Slot>> Dispatcher::Acquire(const std::string& account,
                                                               const std::string& platform) {
   {
@@ -160,7 +179,10 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
   JobMeta meta = MetaOf(*job);
   auto decision = admission_.TryAdmit(meta, now);
   if (decision.kind == Admission::Decision::Kind::kPaused) return Park();
-  if (decision.kind == Admission::Decision::Kind::kWait) return Schedule(decision.until_ms);
+  if (decision.kind == Admission::Decision::Kind::kWait) {
+    EmitWait(*job, decision.cause, decision.reason, decision.until_ms - now);
+    return Schedule(decision.until_ms);
+  }
 
   auto slot = Acquire(meta.account, meta.platform);
   if (!slot.ok()) {
@@ -233,6 +255,10 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
     case journal::AttemptOutcome::kRetry:
     case journal::AttemptOutcome::kContinue:
       Emit(started->job, "pending", result.message);
+      if (outcome.kind == HERALD_OUTCOME_RETRY && outcome.at_ms > done) {
+        EmitWait(started->job, "retry_after", "the platform asked to retry later",
+                 outcome.at_ms - done);
+      }
       if (admission_.IsPaused(meta)) return Park();
       return Schedule(result.next_attempt_ms);
     case journal::AttemptOutcome::kUnknown:

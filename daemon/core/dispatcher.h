@@ -42,11 +42,17 @@ struct JobEvent {
   std::string account;
   std::string platform;
   std::string campaign;
-  std::string state;  // the journal state it is now in, or "reload"
+  // The journal state it is now in, "reload", or "waiting": still pending but
+  // held back (a concurrency cap, a rate limit, a platform's Retry-After).
+  std::string state;
   std::string message;
   int64_t due_ms = 0;  // when the job was due
   int64_t at_ms = 0;   // when this happened
   int attempt = 0;     // the attempt's number, when about one
+  // "waiting" only: why, as a stable token ("account_concurrency",
+  // "platform_concurrency", "rate_limit", "retry_after"), and for how long.
+  std::string wait_reason;
+  int64_t wait_ms = 0;
 };
 
 class Dispatcher {
@@ -88,6 +94,7 @@ class Dispatcher {
   journal::AttemptResult MapOutcome(const journal::Job& job, int attempt,
                                     const plugin::StepOutcome& outcome, int64_t now);
   void Emit(const journal::Job& job, const char* state, std::string message);
+  void EmitWait(const journal::Job& job, std::string reason, std::string message, int64_t wait_ms);
   double Random01();
 
   const config::Config& config_;
