@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""The control API's benchmark: GET /v1/status over the control socket with
+keep-alive while the real heraldd (Release build) publishes a burst through
+the daemon benchmark's sink connector and loopback sink (bench/lib).
+
+  bench/control/run.py [--build DIR] [--runs N] [--rate R] [--connections C]
+                       [--jobs N] [--load-seconds S] [--no-write]
+
+Scenarios, each run --runs times (figures are medians):
+  quiet   heraldd with --jobs pending jobs due in an hour, no publishing:
+          bench_status_load at --rate req/s (0: as fast as it goes)
+  burst   --jobs jobs due at one instant over 1,000 accounts, no status load:
+          timer lateness (arrival at the sink minus due), p50 and p99
+  loaded  the same burst with bench_status_load running from 1 s before the
+          due instant for --load-seconds: status req/s and latency
+          percentiles, and the burst's lateness under that load
+
+bench_status_load (bench/control/status_load.cc) is the load client: wrk and
+the other HTTP load tools in Debian speak TCP only. Writes the "Control API"
+section of docs/benchmarks.md.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from herald_bench import (TOP, Run, ensure_built, machine, now_ms, percentile,  # noqa: E402
+                          wait_arrivals, write_section)
+
+ACCOUNTS = 1000
+
+
+def status_load(run, args, seconds, rate):
+    """Starts bench_status_load against the run's control socket."""
+    return subprocess.Popen(
+        [os.path.join(args.build, "bench/control/bench_status_load"),
+         os.path.join(run.dir, "herald.sock"), "--connections", str(args.connections),
+         "--seconds", str(seconds), "--rate", str(rate)],
+        stdout=subprocess.PIPE, text=True)
+
+
+def finish_load(proc):
+    out, _ = proc.communicate(timeout=300)
+    return json.loads(out)
+
+
+def lateness(run, n):
+    rec = run.sink_records()
+    late = [arrival / 1000.0 - due for arrival, due, _ in rec]
+    last = max(a for a, _, _ in rec) / 1000.0 if rec else float("nan")
+    due = rec[0][1] if rec else 0
+    return {"jobs": len(rec), "late_p50_ms": percentile(late, 50),
+            "late_p99_ms": percentile(late, 99), "all_in_s": (last - due) / 1000.0,
+            "all_published": len(rec) == n}
+
+
+def quiet(args):
+    run = Run(args.build, accounts=10)
+    try:
+        run.write_config("http://127.0.0.1:9/")
+        run.seed(args.jobs, now_ms() + 3600 * 1000, 1)
+        run.start_daemon()
+        result = finish_load(status_load(run, args, args.load_seconds, args.rate))
+        return {"ok": result["errors"] == 0, **result}
+    finally:
+        run.stop()
+        run.cleanup()
+
+
+def burst(args, with_load):
+    run = Run(args.build, accounts=ACCOUNTS)
+    try:
+        run.start_sink()
+        run.write_config(f"http://127.0.0.1:{run.port}/")
+        due = now_ms() + 6000 + ACCOUNTS * 3
+        run.seed(args.jobs, due, 0)
+        run.start_daemon(workers=32)
+        load = None
+        if with_load:
+            time.sleep(max(0.0, (due - 1000 - now_ms()) / 1000.0))
+            load = status_load(run, args, args.load_seconds, args.rate)
+        published = wait_arrivals(run, args.jobs, 180)
+        load_result = finish_load(load) if load else {}
+        run.stop()
+        late = lateness(run, args.jobs)
+        result = {"ok": published and late["all_published"], **late}
+        if load_result:
+            # The load must cover the whole burst for its figures to be "while publishing".
+            result["covered"] = load_result["seconds"] >= 1.0 + late["all_in_s"]
+            result["ok"] = result["ok"] and load_result["errors"] == 0
+            result.update({"status_" + k: v for k, v in load_result.items()})
+        return result
+    finally:
+        run.stop()
+        run.cleanup()
+
+
+def write_doc(results, args):
+    med = lambda name, key: statistics.median(r[key] for r in results[name])  # noqa: E731
+    rate = f"{args.rate:,.0f} req/s offered" if args.rate > 0 else "closed loop"
+    cmd = (f"bench/control/run.py --runs {args.runs} --rate {args.rate:g} "
+           f"--connections {args.connections} --load-seconds {args.load_seconds:g}")
+    lines = [
+        "## Control API",
+        "",
+        f"Command: `{cmd}` (Release build by `scripts/setup --release`; it builds "
+        "`bench_status_load` too). Machine: "
+        f"{machine()}; shared with other engineers' builds (load average "
+        f"{args.loadavg}), so each figure is the median of {args.runs} runs. "
+        "`bench_status_load` (bench/control/status_load.cc) is the load client: "
+        f"{args.connections} keep-alive connections over the Unix socket, one thread each, "
+        "sending `GET /v1/status` on a fixed schedule (a request's latency counts from "
+        "its scheduled time, so a stalled server is charged for what it delayed); "
+        "no Unix-socket HTTP load tool is packaged in Debian (wrk and ab speak TCP only). "
+        "The burst is the daemon benchmark's: jobs seeded due at one instant over "
+        f"{ACCOUNTS:,} accounts, published by the real heraldd (32 workers) through "
+        "`bench_sink` to the loopback `bench_sink_server`; lateness is arrival at the "
+        "sink minus due. The load starts 1 s before the due instant and lasts "
+        f"{args.load_seconds:g} s, longer than the burst.",
+        "",
+        "| scenario | target | measured (median) |",
+        "| --- | --- | --- |",
+    ]
+    if "quiet" in results:
+        lines.append(
+            f"| `GET /v1/status`, {rate}, daemon idle ({args.jobs:,} pending jobs) | — | "
+            f"{med('quiet', 'rps'):,.0f} req/s, p50 {med('quiet', 'p50_ms'):.2f} ms, "
+            f"p99 {med('quiet', 'p99_ms'):.2f} ms |")
+    if "loaded" in results:
+        lines.append(
+            f"| `GET /v1/status`, {rate}, during a {args.jobs:,}-job burst | ≥ 10,000 req/s, "
+            f"p99 ≤ 2 ms | {med('loaded', 'status_rps'):,.0f} req/s, "
+            f"p50 {med('loaded', 'status_p50_ms'):.2f} ms, "
+            f"p99 {med('loaded', 'status_p99_ms'):.2f} ms |")
+    if "burst" in results and "loaded" in results:
+        b99, l99 = med("burst", "late_p99_ms"), med("loaded", "late_p99_ms")
+        lines.append(
+            f"| burst lateness p99: without → with the status load | worse by ≤ 1 ms | "
+            f"{b99:,.1f} → {l99:,.1f} ms ({l99 - b99:+,.1f} ms); p50 "
+            f"{med('burst', 'late_p50_ms'):,.1f} → {med('loaded', 'late_p50_ms'):,.1f} ms; "
+            f"all in {med('burst', 'all_in_s'):.2f} → {med('loaded', 'all_in_s'):.2f} s |")
+    for name, rs in results.items():
+        lines.append("")
+        lines.append(f"Runs ({name}): " + "; ".join(
+            ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                      for k, v in r.items() if k in
+                      ("rps", "p99_ms", "status_rps", "status_p99_ms", "late_p99_ms", "all_in_s"))
+            for r in rs) + ".")
+    if not all(r["ok"] for rs in results.values() for r in rs):
+        lines.append("")
+        lines.append("Some runs had errors or did not publish every job: see the driver's output.")
+    write_section("Control API", "\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", default=os.path.join(TOP, "build", "release"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rate", type=float, default=10000,
+                        help="status requests per second over all connections; 0: closed loop")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--jobs", type=int, default=10000)
+    parser.add_argument("--load-seconds", type=float, default=10)
+    parser.add_argument("--only", nargs="*", default=["quiet", "burst", "loaded"])
+    parser.add_argument("--no-write", action="store_true", help="print only; leave the doc alone")
+    args = parser.parse_args()
+    ensure_built(args.build, ["heraldd", "bench_sink", "bench_sink_server", "bench_seed_journal",
+                              "bench_status_load"])
+    scenarios = {"quiet": quiet, "burst": lambda a: burst(a, False),
+                 "loaded": lambda a: burst(a, True)}
+    results = {}
+    loads = []
+    # Interleave the scenarios so that the machine's other load touches each alike.
+    for i in range(args.runs):
+        for name in args.only:
+            loads.append(os.getloadavg()[0])
+            r = scenarios[name](args)
+            print(name, i + 1, r, flush=True)
+            results.setdefault(name, []).append(r)
+    args.loadavg = f"{min(loads):.1f}–{max(loads):.1f}"
+    if not args.no_write:
+        write_doc(results, args)
+    return 0 if all(r["ok"] for rs in results.values() for r in rs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
