@@ -23,13 +23,26 @@ using SysSeconds = std::chrono::sys_time<std::chrono::seconds>;
 
 enum class MediaKind { kImage, kVideo };
 
-// What a media file on disk turned out to be (probed by content, not name).
+// What a media file on disk turned out to be, read by content (stb_image for
+// images, libavformat for videos; see media_probe.h), never by name.
 struct MediaInfo {
   std::string path;  // absolute, symlinks resolved
   MediaKind kind = MediaKind::kImage;
   std::string mime_type;
   std::int64_t size_bytes = 0;
+  // Pixels as displayed: a video's rotation metadata (90 or 270 degrees) is
+  // applied, so a phone's portrait clip is taller than wide.
+  std::optional<std::int64_t> width;
+  std::optional<std::int64_t> height;
   std::optional<double> duration_s;  // videos whose length could be read
+  // Videos only. container: "mp4", "mov", "webm", "matroska", "avi", "3gp",
+  // or libavformat's demuxer name otherwise; codecs are libavcodec's names
+  // ("h264", "hevc", "vp9", "av1", "aac", "opus"); audio_codec is empty for a
+  // silent video.
+  std::string container;
+  std::string video_codec;
+  std::string audio_codec;
+  std::optional<double> frame_rate;  // frames per second
 };
 
 // One medium as written: path and options may be Mustache templates.

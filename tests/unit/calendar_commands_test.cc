@@ -163,7 +163,7 @@ TEST_CASE("preview of the example calendar, exactly", "[calendar][ctl]") {
   CHECK(json.str().find(R"("media":[{"alt":"Cubs colours on the Corner Cleaners counter",)"
                         R"("kind":"image","mime_type":"image/jpeg","path":")" +
                         std::filesystem::canonical(examples).string() +
-                        R"(/media/teams/cubs.jpg","size_bytes":141}])") != std::string::npos);
+                        R"(/media/teams/cubs.jpg","size_bytes":7142}])") != std::string::npos);
 }
 
 }  // namespace herald::ctl

@@ -102,25 +102,6 @@ TEST_CASE("templates: required names, sections, refused features", "[calendar][p
   CHECK(plain->Render(nullptr, nullptr, nullptr) == "no tags here");
 }
 
-TEST_CASE("media kind comes from content, not the name", "[calendar][parts][media]") {
-  ScratchDir dir;
-  dir.Write("photo.mp4", "\xFF\xD8\xFF\xE0 jpeg really");
-  dir.Write("anim.gif", "GIF89a....");
-  dir.Write("pic.webp", std::string("RIFF\x10\x00\x00\x00WEBPVP8 ", 16));
-  dir.Write("clip.mov", std::string("\x00\x00\x00\x14"
-                                    "ftypqt  \x00\x00\x00\x00qt  ",
-                                    20));
-  dir.Write("notes.png", "just text");
-  CHECK(ProbeMedia(dir.path(), "photo.mp4")->mime_type == "image/jpeg");
-  CHECK(ProbeMedia(dir.path(), "photo.mp4")->kind == MediaKind::kImage);
-  CHECK(ProbeMedia(dir.path(), "anim.gif")->mime_type == "image/gif");
-  CHECK(ProbeMedia(dir.path(), "pic.webp")->mime_type == "image/webp");
-  CHECK(ProbeMedia(dir.path(), "clip.mov")->mime_type == "video/quicktime");
-  CHECK(ProbeMedia(dir.path(), "clip.mov")->kind == MediaKind::kVideo);
-  CHECK_FALSE(ProbeMedia(dir.path(), "notes.png").ok());
-  CHECK(ProbeMedia(dir.path(), "nope.png").error().code() == ErrorCode::kNotFound);
-}
-
 TEST_CASE("media paths may not escape the calendar's folder", "[calendar][parts][media]") {
   ScratchDir dir;
   dir.Write("cal/ok.png", std::string(testing::kTinyPng, sizeof testing::kTinyPng - 1));
@@ -133,15 +114,6 @@ TEST_CASE("media paths may not escape the calendar's folder", "[calendar][parts]
   CHECK_FALSE(ProbeMedia(root, "../../../../etc/passwd").ok());
   CHECK_FALSE(ProbeMedia(root, "link.png").ok());
   CHECK_FALSE(ProbeMedia(root, "/etc/passwd").ok());
-}
-
-TEST_CASE("MP4 duration is read from the movie header", "[calendar][parts][media]") {
-  const Result<MediaInfo> m = ProbeMedia(std::string(HERALD_SOURCE_DIR) + "/examples/calendars",
-                                         "media/behind-the-counter.mp4");
-  REQUIRE(m.ok());
-  CHECK(m->mime_type == "video/mp4");
-  REQUIRE(m->duration_s.has_value());
-  CHECK(*m->duration_s == Approx(15.0));
 }
 
 TEST_CASE("recurrence errors are plain sentences", "[calendar][parts][rrule]") {

@@ -1,0 +1,151 @@
+// ProbeMedia on real files (tests/fixtures/media, written by make-fixtures.sh
+// with ffmpeg): each is read by stb_image or libavformat, or refused with a
+// sentence naming the file. Nothing here may crash or leak under ASan.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "calendar/media_probe.h"
+#include "calendar_test_util.h"
+
+namespace herald::calendar {
+namespace {
+
+const std::string kFixtures = std::string(HERALD_SOURCE_DIR) + "/tests/fixtures/media";
+
+Result<MediaInfo> Probe(const std::string& name) { return ProbeMedia(kFixtures, name); }
+
+bool Mentions(const Result<MediaInfo>& r, const std::string& text) {
+  return !r.ok() && r.error().message().find(text) != std::string::npos;
+}
+
+TEST_CASE("a JPEG's size comes from its header", "[media]") {
+  const Result<MediaInfo> m = Probe("photo.jpg");
+  REQUIRE(m.ok());
+  CHECK(m->kind == MediaKind::kImage);
+  CHECK(m->mime_type == "image/jpeg");
+  CHECK(m->width == 640);
+  CHECK(m->height == 480);
+  CHECK(m->size_bytes == static_cast<std::int64_t>(std::filesystem::file_size(kFixtures + "/photo.jpg")));
+  CHECK(m->container.empty());
+  CHECK_FALSE(m->duration_s.has_value());
+}
+
+TEST_CASE("a PNG's size comes from its header", "[media]") {
+  const Result<MediaInfo> m = Probe("cover.png");
+  REQUIRE(m.ok());
+  CHECK(m->mime_type == "image/png");
+  CHECK(m->width == 300);
+  CHECK(m->height == 200);
+}
+
+TEST_CASE("an MP4 with H.264 and AAC is read by libavformat", "[media]") {
+  const Result<MediaInfo> m = Probe("h264-aac.mp4");
+  REQUIRE(m.ok());
+  CHECK(m->kind == MediaKind::kVideo);
+  CHECK(m->mime_type == "video/mp4");
+  CHECK(m->container == "mp4");
+  CHECK(m->video_codec == "h264");
+  CHECK(m->audio_codec == "aac");
+  CHECK(m->width == 320);
+  CHECK(m->height == 240);
+  REQUIRE(m->duration_s.has_value());
+  CHECK(*m->duration_s == Approx(2.0).margin(0.1));
+  REQUIRE(m->frame_rate.has_value());
+  CHECK(*m->frame_rate == Approx(25.0));
+}
+
+TEST_CASE("a QuickTime movie is a mov, silent when it has no sound", "[media]") {
+  const Result<MediaInfo> m = Probe("clip.mov");
+  REQUIRE(m.ok());
+  CHECK(m->mime_type == "video/quicktime");
+  CHECK(m->container == "mov");
+  CHECK(m->video_codec == "h264");
+  CHECK(m->audio_codec.empty());
+  CHECK(m->width == 240);
+  CHECK(m->height == 320);
+  CHECK(*m->frame_rate == Approx(30.0));
+  CHECK(*m->duration_s == Approx(1.0).margin(0.1));
+}
+
+TEST_CASE("a WebM with VP9 and Opus is told apart from Matroska", "[media]") {
+  const Result<MediaInfo> m = Probe("clip.webm");
+  REQUIRE(m.ok());
+  CHECK(m->mime_type == "video/webm");
+  CHECK(m->container == "webm");
+  CHECK(m->video_codec == "vp9");
+  CHECK(m->audio_codec == "opus");
+  CHECK(m->width == 160);
+  CHECK(m->height == 90);
+  REQUIRE(m->duration_s.has_value());
+  CHECK(*m->duration_s == Approx(1.0).margin(0.1));
+}
+
+TEST_CASE("a rotated video's size is the one it is shown at", "[media]") {
+  const Result<MediaInfo> m = Probe("rotated.mp4");
+  REQUIRE(m.ok());
+  CHECK(m->width == 240);
+  CHECK(m->height == 320);
+}
+
+TEST_CASE("a truncated MP4 is refused with its name and the reason", "[media]") {
+  const Result<MediaInfo> m = Probe("truncated.mp4");
+  REQUIRE_FALSE(m.ok());
+  CHECK(m.error().code() == ErrorCode::kInvalidArgument);
+  CHECK(Mentions(m, "media file `truncated.mp4` is not an image or video herald can read"));
+  CHECK(Mentions(m, "moov atom not found"));
+}
+
+TEST_CASE("a truncated JPEG is refused", "[media]") {
+  const Result<MediaInfo> m = Probe("truncated.jpg");
+  REQUIRE_FALSE(m.ok());
+  CHECK(Mentions(m, "`truncated.jpg` starts like a JPEG but its header cannot be read"));
+}
+
+TEST_CASE("a text file named .mp4 is not a video", "[media]") {
+  const Result<MediaInfo> m = Probe("text.mp4");
+  REQUIRE_FALSE(m.ok());
+  CHECK(m.error().code() == ErrorCode::kInvalidArgument);
+  CHECK(Mentions(m, "media file `text.mp4` is not an image or video herald can read"));
+}
+
+TEST_CASE("the kind comes from content, not the name", "[media]") {
+  testing::ScratchDir dir;
+  const auto copy = [&](const std::string& from, const std::string& to) {
+    std::filesystem::copy_file(kFixtures + "/" + from, dir.path() + "/" + to);
+  };
+  copy("photo.jpg", "photo.mp4");
+  copy("h264-aac.mp4", "clip.png");
+  copy("clip.mov", "clip.mp4");
+  dir.Write("empty.jpg", "");
+  dir.Write("fake.gif", "GIF89a");  // the signature, then nothing
+  dir.Write("fake.mov", std::string("\x00\x00\x00\x14" "ftypqt  \x00\x00\x00\x00qt  ", 20));
+  dir.Write("tiny.png", std::string(testing::kTinyPng, sizeof testing::kTinyPng - 1));
+  CHECK(ProbeMedia(dir.path(), "photo.mp4")->kind == MediaKind::kImage);
+  CHECK(ProbeMedia(dir.path(), "photo.mp4")->mime_type == "image/jpeg");
+  CHECK(ProbeMedia(dir.path(), "clip.png")->kind == MediaKind::kVideo);
+  CHECK(ProbeMedia(dir.path(), "clip.png")->container == "mp4");
+  CHECK(ProbeMedia(dir.path(), "clip.mp4")->container == "mov");
+  CHECK(ProbeMedia(dir.path(), "tiny.png")->width == 1);
+  CHECK(Mentions(ProbeMedia(dir.path(), "empty.jpg"), "`empty.jpg` is empty"));
+  CHECK(Mentions(ProbeMedia(dir.path(), "fake.gif"), "starts like a GIF"));
+  CHECK(Mentions(ProbeMedia(dir.path(), "fake.mov"), "`fake.mov` is not an image or video"));
+  CHECK(ProbeMedia(dir.path(), "nope.png").error().code() == ErrorCode::kNotFound);
+}
+
+TEST_CASE("the example calendar's video is real", "[media]") {
+  const Result<MediaInfo> m = ProbeMedia(std::string(HERALD_SOURCE_DIR) + "/examples/calendars",
+                                         "media/behind-the-counter.mp4");
+  REQUIRE(m.ok());
+  CHECK(m->container == "mp4");
+  CHECK(m->video_codec == "h264");
+  CHECK(m->audio_codec == "aac");
+  CHECK(m->width == 360);
+  CHECK(m->height == 640);
+  REQUIRE(m->duration_s.has_value());
+  CHECK(*m->duration_s == Approx(15.0).margin(0.1));
+}
+
+}  // namespace
+}  // namespace herald::calendar
