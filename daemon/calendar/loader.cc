@@ -7,6 +7,8 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <locale>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -30,6 +32,86 @@ bool LoadResult::ok() const {
 namespace {
 
 namespace fs = std::filesystem;
+
+// "1.91", "0.8", "60": a limit as the platforms write it.
+std::string Decimal(double v) {
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  out.precision(3);
+  out << v;
+  return out.str();
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+bool Listed(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+// The media spec checks that need a probed file (dimensions, containers,
+// codecs, durations, frame rate), each a sentence naming the file and the
+// platform's rule; `who` ends each one (" (member `x`)" or "").
+void CheckMediaSpecs(const MediaKindLimits& k, const MediaInfo& info, const std::string& rel,
+                     const std::string& platform, const std::string& who,
+                     const std::function<void(const std::string&)>& error) {
+  if (info.width && info.height) {
+    const std::string size =
+        "`" + rel + "` is " + std::to_string(*info.width) + "x" + std::to_string(*info.height) +
+        " pixels; ";
+    if (k.min_width && *info.width < *k.min_width) {
+      error(size + platform + " needs at least " + std::to_string(*k.min_width) +
+            " pixels wide" + who);
+    }
+    if (k.max_width && *info.width > *k.max_width) {
+      error(size + platform + " takes at most " + std::to_string(*k.max_width) + " pixels wide" +
+            who);
+    }
+    const double ratio = static_cast<double>(*info.width) / static_cast<double>(*info.height);
+    // The platforms round their ratios (1.91:1); half a percent is their slack.
+    const bool too_tall = k.min_aspect_ratio && ratio < *k.min_aspect_ratio * 0.995;
+    const bool too_wide = k.max_aspect_ratio && ratio > *k.max_aspect_ratio * 1.005;
+    if (too_tall || too_wide) {
+      std::string range;
+      if (k.min_aspect_ratio && k.max_aspect_ratio) {
+        range = "between " + Decimal(*k.min_aspect_ratio) + ":1 and " +
+                Decimal(*k.max_aspect_ratio) + ":1";
+      } else if (k.min_aspect_ratio) {
+        range = "at least " + Decimal(*k.min_aspect_ratio) + ":1";
+      } else {
+        range = "at most " + Decimal(*k.max_aspect_ratio) + ":1";
+      }
+      error(size.substr(0, size.size() - 2) + " (" + Decimal(ratio) + ":1, width to height); " +
+            platform + " needs an aspect ratio " + range + who);
+    }
+  }
+  if (info.kind != MediaKind::kVideo) return;
+  if (!k.containers.empty() && !Listed(k.containers, info.container)) {
+    error("`" + rel + "` is a " + info.container + " file; " + platform + " accepts " +
+          Joined(k.containers) + who);
+  }
+  if (!k.video_codecs.empty() && !Listed(k.video_codecs, info.video_codec)) {
+    error("`" + rel + "` has " + info.video_codec + " video; " + platform + " accepts " +
+          Joined(k.video_codecs) + who);
+  }
+  if (!k.audio_codecs.empty() && !info.audio_codec.empty() &&
+      !Listed(k.audio_codecs, info.audio_codec)) {
+    error("`" + rel + "` has " + info.audio_codec + " sound; " + platform + " accepts " +
+          Joined(k.audio_codecs) + who);
+  }
+  if (k.min_duration_s && info.duration_s &&
+      *info.duration_s < static_cast<double>(*k.min_duration_s)) {
+    error("`" + rel + "` lasts " + Decimal(*info.duration_s) + " s; " + platform +
+          " needs at least " + std::to_string(*k.min_duration_s) + " s" + who);
+  }
+  if (k.max_frame_rate && info.frame_rate && *info.frame_rate > *k.max_frame_rate + 0.01) {
+    error("`" + rel + "` runs at " + Decimal(*info.frame_rate) + " frames per second; " +
+          platform + " accepts up to " + Decimal(*k.max_frame_rate) + who);
+  }
+}
 
 constexpr const char* kCalendarKeys[] = {"calendar",  "time_zone", "targets", "late",
                                          "audiences", "campaigns", "note"};
@@ -1079,6 +1161,9 @@ void FileLoader::CheckMedia(const Post& post, const std::string& platform,
                                  " s; " + platform + " accepts up to " +
                                  std::to_string(*k->max_duration_s) + " s" + who);
     }
+    CheckMediaSpecs(*k, info, rel, platform, who, [&](const std::string& sentence) {
+      diags_.Error(spec.pos, "post `" + post.id + "`: " + sentence);
+    });
   };
   // A path that uses the date (media/{{iso_date}}.jpg) is checked for every
   // occurrence, one that uses member variables for every member; bounded.

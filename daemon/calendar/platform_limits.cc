@@ -37,6 +37,38 @@ bool ReadBool(const value& obj, const char* key, std::optional<bool>& out, std::
   return true;
 }
 
+// Reads an optional positive number (whole or not).
+bool ReadPositive(const value& obj, const std::string& where, const char* key,
+                  std::optional<double>& out, std::string& err) {
+  if (!obj.has_field(key)) return true;
+  const value& v = obj.at(key);
+  if (!v.is_number() || !(v.as_double() > 0)) {
+    err = "`" + where + key + "` must be a positive number";
+    return false;
+  }
+  out = v.as_double();
+  return true;
+}
+
+bool ReadStrings(const value& obj, const std::string& where, const char* key,
+                 std::vector<std::string>& out, std::string& err) {
+  if (!obj.has_field(key)) return true;
+  const value& m = obj.at(key);
+  const std::string wrong = "`" + where + key + "` must be a list of strings";
+  if (!m.is_array()) {
+    err = wrong;
+    return false;
+  }
+  for (const value& t : m.as_array()) {
+    if (!t.is_string()) {
+      err = wrong;
+      return false;
+    }
+    out.push_back(t.as_string());
+  }
+  return true;
+}
+
 bool ReadKind(const value& media, const char* kind, std::optional<MediaKindLimits>& out,
               std::string& err) {
   if (!media.has_field(kind)) return true;
@@ -46,21 +78,19 @@ bool ReadKind(const value& media, const char* kind, std::optional<MediaKindLimit
     return false;
   }
   MediaKindLimits k;
-  if (!ReadInt(v, "max_bytes", k.max_bytes, err)) return false;
-  if (!ReadInt(v, "max_duration_s", k.max_duration_s, err)) return false;
-  if (v.has_field("mime_types")) {
-    const value& m = v.at("mime_types");
-    if (!m.is_array()) {
-      err = std::string("`media.") + kind + ".mime_types` must be a list of strings";
-      return false;
-    }
-    for (const value& t : m.as_array()) {
-      if (!t.is_string()) {
-        err = std::string("`media.") + kind + ".mime_types` must be a list of strings";
-        return false;
-      }
-      k.mime_types.push_back(t.as_string());
-    }
+  const std::string where = std::string("media.") + kind + ".";
+  if (!ReadInt(v, "max_bytes", k.max_bytes, err) ||
+      !ReadStrings(v, where, "mime_types", k.mime_types, err) ||
+      !ReadInt(v, "min_width", k.min_width, err) || !ReadInt(v, "max_width", k.max_width, err) ||
+      !ReadPositive(v, where, "min_aspect_ratio", k.min_aspect_ratio, err) ||
+      !ReadPositive(v, where, "max_aspect_ratio", k.max_aspect_ratio, err) ||
+      !ReadInt(v, "min_duration_s", k.min_duration_s, err) ||
+      !ReadInt(v, "max_duration_s", k.max_duration_s, err) ||
+      !ReadStrings(v, where, "containers", k.containers, err) ||
+      !ReadStrings(v, where, "video_codecs", k.video_codecs, err) ||
+      !ReadStrings(v, where, "audio_codecs", k.audio_codecs, err) ||
+      !ReadPositive(v, where, "max_frame_rate", k.max_frame_rate, err)) {
+    return false;
   }
   out = std::move(k);
   return true;

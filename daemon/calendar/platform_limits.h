@@ -6,9 +6,20 @@
 //   {"text_max": int, "title_max": int, "description_max": int,
 //    "tags_max_total_chars": int, "hashtags_max": int, "mentions_max": int,
 //    "link_allowed": bool, "media_required": bool, "media_max_count": int,
-//    "media": {"image": {"max_bytes": int, "mime_types": [str]},
-//              "video": {"max_bytes": int, "max_duration_s": int, "mime_types": [str]}}}
+//    "media": {"image": {"max_bytes": int, "mime_types": [str],
+//                        "min_width": int, "max_width": int,
+//                        "min_aspect_ratio": num, "max_aspect_ratio": num},
+//              "video": {"max_bytes": int, "max_duration_s": int, "mime_types": [str],
+//                        "min_duration_s": int, "containers": [str],
+//                        "video_codecs": [str], "audio_codecs": [str],
+//                        "min_width": int, "max_width": int,
+//                        "min_aspect_ratio": num, "max_aspect_ratio": num,
+//                        "max_frame_rate": num}}}
 // When "media" is present, a kind missing from it is not accepted at all.
+// Widths are displayed pixels; an aspect ratio is width / height (1.91 for
+// 1.91:1, 0.8 for 4:5). Containers and codecs use MediaInfo's names (model.h:
+// "mp4", "mov", "webm"; "h264", "hevc", "aac"); a silent video passes any
+// audio_codecs list.
 #pragma once
 
 #include <cstdint>
@@ -21,10 +32,21 @@
 
 namespace herald::calendar {
 
+// Each list empty = any; each optional unset = no limit.
 struct MediaKindLimits {
   std::optional<std::int64_t> max_bytes;
-  std::optional<std::int64_t> max_duration_s;  // videos only
-  std::vector<std::string> mime_types;         // empty = any of the kind
+  std::vector<std::string> mime_types;
+  std::optional<std::int64_t> min_width;
+  std::optional<std::int64_t> max_width;
+  std::optional<double> min_aspect_ratio;
+  std::optional<double> max_aspect_ratio;
+  // Videos only.
+  std::optional<std::int64_t> min_duration_s;
+  std::optional<std::int64_t> max_duration_s;
+  std::vector<std::string> containers;
+  std::vector<std::string> video_codecs;
+  std::vector<std::string> audio_codecs;
+  std::optional<double> max_frame_rate;
 };
 
 struct PlatformLimits {

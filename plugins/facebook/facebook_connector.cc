@@ -112,6 +112,10 @@ herald::Limits FacebookConnector::Describe() const {
   video.max_bytes = 10ull * 1024 * 1024 * 1024;
   video.max_duration_s = 4 * 60 * 60;
   video.mime_types = {"video/mp4", "video/quicktime", "video/x-msvideo"};
+  // Page video specs: 9:16 (portrait) to 16:9 (landscape).
+  video.containers = {"mp4", "mov", "avi"};
+  video.min_aspect_ratio = 9.0 / 16.0;
+  video.max_aspect_ratio = 16.0 / 9.0;
   return herald::Limits()
       .TextMax(63206)
       .LinkAllowed(true)

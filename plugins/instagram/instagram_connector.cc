@@ -141,10 +141,25 @@ herald::Limits InstagramConnector::Describe() const {
   herald::ImageLimits image;
   image.max_bytes = 8ull * 1024 * 1024;
   image.mime_types = {"image/jpeg"};
+  // Content Publishing API image specs: 320 to 1440 pixels wide, 4:5 to 1.91:1.
+  image.min_width = 320;
+  image.max_width = 1440;
+  image.min_aspect_ratio = 0.8;
+  image.max_aspect_ratio = 1.91;
   herald::VideoLimits video;
   video.max_bytes = 300ull * 1024 * 1024;
   video.max_duration_s = 15 * 60;
   video.mime_types = {"video/mp4", "video/quicktime"};
+  // Reels specs: MOV or MP4, HEVC or H.264, AAC, 3 s to 15 min, at most 1920
+  // pixels wide, 0.01:1 to 10:1, 23 to 60 frames per second.
+  video.containers = {"mp4", "mov"};
+  video.video_codecs = {"h264", "hevc"};
+  video.audio_codecs = {"aac"};
+  video.min_duration_s = 3;
+  video.max_width = 1920;
+  video.min_aspect_ratio = 0.01;
+  video.max_aspect_ratio = 10;
+  video.max_frame_rate = 60;
   return herald::Limits()
       .TextMax(2200)
       .HashtagsMax(30)

@@ -252,6 +252,9 @@ herald::Limits YouTubeConnector::Describe() const {
   herald::VideoLimits video;
   video.max_bytes = 256ull * 1024 * 1024 * 1024;
   video.max_duration_s = 12 * 60 * 60;
+  // YouTube's supported upload formats (MOV, MPEG-1/2/PS, MP4, AVI, WMV, FLV,
+  // 3GPP, WebM; ProRes, DNxHR and CineForm travel in MOV) in herald's names.
+  video.containers = {"mp4", "mov", "mpeg", "avi", "asf", "flv", "3gp", "webm"};
   return herald::Limits()
       .TitleMax(100)
       .DescriptionMax(5000)

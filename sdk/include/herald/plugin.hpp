@@ -37,6 +37,7 @@
 
 #include <herald/plugin_abi.h>
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -333,15 +334,28 @@ inline std::string IssuesToJson(const std::vector<Issue>& issues) {
 
 // -------------------------------------------------------------------- limits
 
+// Media specs. Widths are displayed pixels; an aspect ratio is width / height
+// (1.91 for 1.91:1, 0.8 for 4:5). Containers and codecs use herald's probe
+// names: containers "mp4", "mov", "webm", "matroska", "avi", "3gp"; codecs as
+// libavcodec names them ("h264", "hevc", "vp9", "av1", "aac", "opus", "mp3").
 struct ImageLimits {
   std::optional<std::uint64_t> max_bytes;
   std::vector<std::string> mime_types;  // empty: any image type
+  std::optional<std::int64_t> min_width, max_width;
+  std::optional<double> min_aspect_ratio, max_aspect_ratio;
 };
 
 struct VideoLimits {
   std::optional<std::uint64_t> max_bytes;
   std::optional<std::int64_t> max_duration_s;
   std::vector<std::string> mime_types;  // empty: any video type
+  std::optional<std::int64_t> min_duration_s;
+  std::vector<std::string> containers;    // empty: any container
+  std::vector<std::string> video_codecs;  // empty: any video codec
+  std::vector<std::string> audio_codecs;  // empty: any; a silent video always passes
+  std::optional<std::int64_t> min_width, max_width;
+  std::optional<double> min_aspect_ratio, max_aspect_ratio;
+  std::optional<double> max_frame_rate;
 };
 
 // Builds describe()'s JSON. Every key is optional: an unset limit is absent
@@ -407,12 +421,31 @@ class Limits {
       key("media");
       out += "{";
       if (image_) {
-        out += "\"image\":{" + Fields(image_->max_bytes, std::nullopt, image_->mime_types) + "}";
+        KindFields f;
+        f.Int("max_bytes", image_->max_bytes);
+        f.Strings("mime_types", image_->mime_types);
+        f.Int("min_width", image_->min_width);
+        f.Int("max_width", image_->max_width);
+        f.Real("min_aspect_ratio", image_->min_aspect_ratio);
+        f.Real("max_aspect_ratio", image_->max_aspect_ratio);
+        out += "\"image\":{" + f.out + "}";
       }
       if (video_) {
         if (image_) out += ",";
-        out += "\"video\":{" +
-               Fields(video_->max_bytes, video_->max_duration_s, video_->mime_types) + "}";
+        KindFields f;
+        f.Int("max_bytes", video_->max_bytes);
+        f.Int("max_duration_s", video_->max_duration_s);
+        f.Strings("mime_types", video_->mime_types);
+        f.Int("min_duration_s", video_->min_duration_s);
+        f.Strings("containers", video_->containers);
+        f.Strings("video_codecs", video_->video_codecs);
+        f.Strings("audio_codecs", video_->audio_codecs);
+        f.Int("min_width", video_->min_width);
+        f.Int("max_width", video_->max_width);
+        f.Real("min_aspect_ratio", video_->min_aspect_ratio);
+        f.Real("max_aspect_ratio", video_->max_aspect_ratio);
+        f.Real("max_frame_rate", video_->max_frame_rate);
+        out += "\"video\":{" + f.out + "}";
       }
       out += "}";
     }
@@ -424,32 +457,38 @@ class Limits {
     field = v;
     return *this;
   }
-  static std::string Fields(const std::optional<std::uint64_t>& max_bytes,
-                            const std::optional<std::int64_t>& max_duration_s,
-                            const std::vector<std::string>& mime_types) {
+  // One media kind's JSON fields, unset ones left out.
+  struct KindFields {
     std::string out;
-    auto sep = [&] {
+    void Key(const char* k) {
       if (!out.empty()) out += ",";
-    };
-    if (max_bytes) {
-      sep();
-      out += "\"max_bytes\":" + std::to_string(*max_bytes);
+      out += JsonQuote(k) + ":";
     }
-    if (max_duration_s) {
-      sep();
-      out += "\"max_duration_s\":" + std::to_string(*max_duration_s);
+    template <typename T>
+    void Int(const char* k, const std::optional<T>& v) {
+      if (!v) return;
+      Key(k);
+      out += std::to_string(*v);
     }
-    if (!mime_types.empty()) {
-      sep();
-      out += "\"mime_types\":[";
-      for (std::size_t i = 0; i < mime_types.size(); ++i) {
+    // Shortest form that reads back exactly, '.' whatever the locale.
+    void Real(const char* k, const std::optional<double>& v) {
+      if (!v) return;
+      Key(k);
+      char buf[32];
+      const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, *v);
+      out.append(buf, r.ptr);
+    }
+    void Strings(const char* k, const std::vector<std::string>& v) {
+      if (v.empty()) return;
+      Key(k);
+      out += "[";
+      for (std::size_t i = 0; i < v.size(); ++i) {
         if (i) out += ",";
-        out += JsonQuote(mime_types[i]);
+        out += JsonQuote(v[i]);
       }
       out += "]";
     }
-    return out;
-  }
+  };
 
   std::optional<std::int64_t> text_max_, title_max_, description_max_, description_max_bytes_,
       tags_max_total_chars_, hashtags_max_, mentions_max_, media_max_count_;
