@@ -172,7 +172,7 @@ TEST_CASE("the example calendar validates clean with the real accounts", "[calen
   const LoadResult r = Load({std::string(HERALD_SOURCE_DIR) + "/examples/calendars"}, ctx);
   CHECK(Messages(r).empty());
   const std::vector<Job> jobs = Expand(r.calendars, TimePoint::min(), TimePoint::max());
-  CHECK(jobs.size() == 22);
+  CHECK(jobs.size() == 24);
   std::set<std::string> goals, platforms;
   for (const Job& j : jobs) {
     goals.insert(j.goal);
