@@ -101,6 +101,14 @@ class Run:
             lines.append(f"  benchsink/a{i}:\n    settings: {{url: \"{url}\"}}")
         with open(os.path.join(self.dir, "herald.yaml"), "w") as f:
             f.write("\n".join(lines) + "\n")
+        # heraldd builds its queue from the journal only once a calendar load
+        # applies, and an empty calendar folder never applies: one calendar
+        # with a single post far ahead (its own calendar id, so the seeded
+        # jobs are left alone).
+        with open(os.path.join(self.dir, "calendars", "placeholder.yaml"), "w") as f:
+            f.write("calendar: placeholder\ntime_zone: UTC\ntargets: [benchsink/a0]\n"
+                    "campaigns:\n  - id: placeholder\n    goal: retention\n    posts:\n"
+                    "      - id: later\n        at: 2099-01-01 09:00\n        text: Later.\n")
 
     def seed(self, count, first_due, spacing):
         subprocess.run([os.path.join(self.build, "bench/daemon/bench_seed_journal"),
