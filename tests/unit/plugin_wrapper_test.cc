@@ -485,3 +485,26 @@ TEST_CASE("Host credentials, clock and log levels") {
 TEST_CASE("JsonQuote escapes quotes, backslashes and control characters") {
   CHECK(herald::JsonQuote("a\"b\\c\n\x01") == "\"a\\\"b\\\\c\\n\\u0001\"");
 }
+
+TEST_CASE("the limits builder writes the media specs, decimals with a point") {
+  herald::ImageLimits image;
+  image.min_width = 320;
+  image.max_width = 1440;
+  image.min_aspect_ratio = 0.8;
+  image.max_aspect_ratio = 1.91;
+  herald::VideoLimits video;
+  video.min_duration_s = 3;
+  video.containers = {"mp4", "mov"};
+  video.video_codecs = {"h264"};
+  video.audio_codecs = {"aac"};
+  video.max_width = 1920;
+  video.min_aspect_ratio = 0.01;
+  video.max_aspect_ratio = 10;
+  video.max_frame_rate = 29.97;
+  CHECK(herald::Limits().Image(image).Video(video).ToJson() ==
+        "{\"media\":{\"image\":{\"min_width\":320,\"max_width\":1440,"
+        "\"min_aspect_ratio\":0.8,\"max_aspect_ratio\":1.91},"
+        "\"video\":{\"min_duration_s\":3,\"containers\":[\"mp4\",\"mov\"],"
+        "\"video_codecs\":[\"h264\"],\"audio_codecs\":[\"aac\"],\"max_width\":1920,"
+        "\"min_aspect_ratio\":0.01,\"max_aspect_ratio\":10,\"max_frame_rate\":29.97}}}");
+}
