@@ -12,7 +12,10 @@ port=$(( 20000 + RANDOM % 20000 ))
 work=$(mktemp -d)
 demo_pid=""
 cleanup() {
-  [[ -n $demo_pid ]] && kill -TERM "$demo_pid" 2>/dev/null && wait "$demo_pid" 2>/dev/null
+  if [[ -n $demo_pid ]]; then
+    kill -TERM "$demo_pid" 2>/dev/null || true
+    wait "$demo_pid" 2>/dev/null || { echo "FAIL: the demo did not stop cleanly"; rm -rf "$work"; exit 1; }
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
