@@ -104,7 +104,14 @@ Status Daemon::Start() {
   sync_ = std::make_unique<CalendarSync>(*journal_, config_.calendar_dirs,
                                          MakeLoadContext(config_, plugins_));
   SkipMissed(started_ms_);
-  OnReloaded(sync_->Sync(clock_.NowMs()));
+  SyncResult first = sync_->Sync(clock_.NowMs());
+  bool applied = first.applied;
+  OnReloaded(std::move(first));
+  // With every calendar broken (or none at all), the journal's pending jobs
+  // are still the last good state: they are scheduled all the same.
+  if (!applied) {
+    if (Status rebuilt = RebuildQueue(); !rebuilt.ok()) return rebuilt;
+  }
   return Status::Ok();
 }
 

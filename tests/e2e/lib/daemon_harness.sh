@@ -58,9 +58,12 @@ write_calendar() { cat >"$T/calendars/$1.yaml.tmp" && mv "$T/calendars/$1.yaml.t
 
 # start_daemon: starts heraldd and waits until it says it is ready.
 start_daemon() {
+  local before
+  before=$(grep -c 'heraldd ready' "$T/heraldd.log" 2>/dev/null || true)
   "$HERALDD" --config "$T/herald.yaml" "$@" >>"$T/heraldd.log" 2>&1 &
   DAEMON_PID=$!
-  wait_for 20 "grep -q 'heraldd ready' '$T/heraldd.log'" || fail "heraldd did not become ready"
+  wait_for 20 "[[ \$(grep -c 'heraldd ready' '$T/heraldd.log') -gt ${before:-0} ]]" ||
+    fail "heraldd did not become ready"
 }
 
 # stop_daemon: SIGTERM, then checks the exit status is 0.
