@@ -19,6 +19,10 @@ constexpr int64_t kLateToleranceMs = 60'000;
 // At most this many due jobs are handed out per timer wake-up, so the loop
 // stays responsive (the control API shares it) during a burst.
 constexpr size_t kDispatchBatch = 512;
+// Jobs are handed to a worker this long before they are due, so that "attempt
+// started" is durable (an fsync) by the due instant; the worker then waits for
+// the instant itself before the request leaves (Dispatcher::Process).
+constexpr int64_t kLeadMs = 5;
 
 void Notify(const char* state) { sd_notify(0, state); }
 
@@ -155,7 +159,8 @@ void Daemon::ArmTimer() {
   }
   if (armed_for_ == *next) return;
   armed_for_ = *next;
-  timer_.expires_at(std::chrono::system_clock::time_point(std::chrono::milliseconds(*next)));
+  timer_.expires_at(
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(*next - kLeadMs)));
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;  // re-armed or stopping
     armed_for_.reset();
@@ -165,7 +170,7 @@ void Daemon::ArmTimer() {
 
 void Daemon::OnTimer() {
   if (stopping_) return;
-  auto due = queue_.PopDue(clock_.NowMs(), kDispatchBatch);
+  auto due = queue_.PopDue(clock_.NowMs() + kLeadMs, kDispatchBatch);
   for (journal::JobKey key : due) Dispatch(key);
   if (due.size() == kDispatchBatch) {
     asio::post(io_, [this] { OnTimer(); });

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <thread>
+
 #include "core/backoff.h"
 #include "core/job_payload.h"
 
@@ -9,8 +12,9 @@ namespace herald::core {
 namespace {
 
 // A pending job whose time is further off than this was moved since it was
-// queued: the scheduler re-arms it instead of running it early.
-constexpr int64_t kEarlySlackMs = 5;
+// queued: the scheduler re-arms it instead of running it early. (The daemon
+// hands jobs out 5 ms ahead of time; see Process.)
+constexpr int64_t kEarlySlackMs = 10;
 
 JobMeta MetaOf(const journal::Job& job) {
   return {job.record.account, job.record.platform, job.record.campaign_id};
@@ -38,8 +42,7 @@ double Dispatcher::Random01() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
 }
 
-void Dispatcher::Emit(const journal::Job& job, const char* state, std::string message) {
-  if (!sink_) return;
+JobEvent Dispatcher::EventFor(const journal::Job& job, const char* state, std::string message) {
   JobEvent e;
   e.key = job.key;
   e.id = job.record.id;
@@ -51,23 +54,17 @@ void Dispatcher::Emit(const journal::Job& job, const char* state, std::string me
   e.due_ms = job.record.due_ms;
   e.at_ms = clock_.NowMs();
   e.attempt = job.attempts;
-  sink_(e);
+  return e;
+}
+
+void Dispatcher::Emit(const journal::Job& job, const char* state, std::string message) {
+  if (sink_) sink_(EventFor(job, state, std::move(message)));
 }
 
 void Dispatcher::EmitWait(const journal::Job& job, std::string reason, std::string message,
                           int64_t wait_ms) {
   if (!sink_) return;
-  JobEvent e;
-  e.key = job.key;
-  e.id = job.record.id;
-  e.account = job.record.account;
-  e.platform = job.record.platform;
-  e.campaign = job.record.campaign_id;
-  e.state = "waiting";
-  e.message = std::move(message);
-  e.due_ms = job.record.due_ms;
-  e.at_ms = clock_.NowMs();
-  e.attempt = job.attempts;
+  JobEvent e = EventFor(job, "waiting", std::move(message));
   e.wait_reason = std::move(reason);
   e.wait_ms = wait_ms;
   sink_(e);
@@ -225,6 +222,11 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
       outcome.reason = post.error().message();
     }
   } else {
+    // "Attempt started" is durable; the request leaves at the due instant, not before.
+    if (int64_t due = started->job.next_attempt_ms; due > clock_.NowMs()) {
+      std::this_thread::sleep_until(
+          std::chrono::system_clock::time_point(std::chrono::milliseconds(due)));
+    }
     ++in_flight_;
     outcome = (*slot)->connector->Step(*post, started->job.checkpoint);
     --in_flight_;

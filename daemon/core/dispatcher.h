@@ -93,6 +93,7 @@ class Dispatcher {
   void Give(const std::string& account, std::unique_ptr<Slot> slot);
   journal::AttemptResult MapOutcome(const journal::Job& job, int attempt,
                                     const plugin::StepOutcome& outcome, int64_t now);
+  JobEvent EventFor(const journal::Job& job, const char* state, std::string message);
   void Emit(const journal::Job& job, const char* state, std::string message);
   void EmitWait(const journal::Job& job, std::string reason, std::string message, int64_t wait_ms);
   double Random01();

@@ -1,6 +1,6 @@
 # Facebook connector against the sandbox: text, link, photo by URL, photo
 # uploaded from disk, several photos (one unpublished upload per step, then
-# one feed post); each published exactly once; find and metrics read them
+# one feed post), a video in chunks; each published exactly once; find and metrics read them
 # back; no token in any output.
 source "$(dirname "$0")/lib/connector_harness.sh"
 start_sandbox
@@ -30,8 +30,15 @@ out=$(drive $A "$CFG" --post-json "$multi")
 [[ $(field 'j["outcome"]' "$(last_line "$out")") == published ]] || fail "multi: $out"
 check_no_secrets "$out" "$FB_TOKEN"
 
-[[ $(sandbox_posts $FB) == 5 ]] || fail "expected 5 posts, got $(sandbox_posts $FB)"
-attached=$(curl -sS "${URL}_sandbox/posts?account=$FB" | python3 -c "import json,sys; d=json.load(sys.stdin); print(len(d['accounts'][0]['posts'][0]['media']))")
+# A video: the chunked upload (start, transfer, finish), each phase one step.
+video="$(cd "$(dirname "$0")/../.." && pwd)/examples/calendars/media/behind-the-counter.mp4"
+out=$(drive $A "$CFG" --post-json "{\"id\":\"fb-video\",\"text\":\"Behind the counter\",\"media\":[{\"path\":\"$video\",\"kind\":\"video\",\"mime_type\":\"video/mp4\",\"size_bytes\":$(stat -c %s "$video")}]}")
+[[ $(field 'j["outcome"]' "$(last_line "$out")") == published ]] || fail "video: $out"
+[[ $(wc -l <<<"$out") -ge 3 ]] || fail "the video upload took fewer than three steps: $out"
+check_no_secrets "$out" "$FB_TOKEN"
+
+[[ $(sandbox_posts $FB) == 6 ]] || fail "expected 6 posts, got $(sandbox_posts $FB)"
+attached=$(curl -sS "${URL}_sandbox/posts?account=$FB" | python3 -c "import json,sys; d=json.load(sys.stdin); print(len([p for p in d['accounts'][0]['posts'] if p.get('text') == 'Two photos'][0]['media']))")
 [[ $attached == 2 ]] || fail "the multi-photo post holds $attached photos"
 
 out=$(drive $A "$CFG" --find --post-json '{"id":"fb-text","text":"Fresh shirts, fresh week.","due_ms":0}')
