@@ -86,7 +86,7 @@ Result<int64_t> ParseTime(const std::string& text, const char* what) {
   if (ec == std::errc() && end == text.data() + text.size()) return ms;
   for (const char* format : {"%FT%TZ", "%FT%T%Ez", "%FT%T%z", "%F"}) {
     std::istringstream in(text);
-    date::sys_time<std::chrono::milliseconds> tp;
+    date::sys_time<std::chrono::milliseconds> tp{};
     in >> date::parse(format, tp);
     if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {
       return static_cast<int64_t>(tp.time_since_epoch().count());
