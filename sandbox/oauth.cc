@@ -102,8 +102,8 @@ HttpResponse HandleGoogleOAuth(const HttpRequest& request, EmulatorContext& ctx,
     }
     std::string method = request.Param("code_challenge_method");
     if (request.HasParam("code_challenge") &&
-        (request.Param("code_challenge").size() < 43 || (method != "S256" && method != "plain" &&
-                                                          !method.empty()))) {
+        (request.Param("code_challenge").size() < 43 ||
+         (method != "S256" && method != "plain" && !method.empty()))) {
       return HttpResponse::Text(400, "text/plain; charset=UTF-8",
                                 "Error 400: invalid_request (Invalid code_challenge or "
                                 "code_challenge_method)\n");

@@ -11,9 +11,8 @@ namespace {
 
 bool IsSecret(const std::string& key) {
   static const std::set<std::string> secrets = {
-      "access_token", "refresh_token",     "client_secret", "code",
-      "input_token",  "fb_exchange_token", "id_token",      "authorization",
-      "code_verifier"};
+      "access_token",      "refresh_token", "client_secret", "code",         "input_token",
+      "fb_exchange_token", "id_token",      "authorization", "code_verifier"};
   return secrets.count(key) != 0;
 }
 

@@ -106,10 +106,10 @@ void RunConnection(const Options& options, Clock::time_point start, Clock::time_
                    Tally& tally) {
   const std::string request =
       "GET " + options.path + " HTTP/1.1\r\nHost: herald\r\nConnection: keep-alive\r\n\r\n";
-  const auto interval =
-      options.rate > 0 ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                             options.connections / options.rate))
-                       : Clock::duration::zero();
+  const auto interval = options.rate > 0
+                            ? std::chrono::duration_cast<Clock::duration>(
+                                  std::chrono::duration<double>(options.connections / options.rate))
+                            : Clock::duration::zero();
   int fd = Connect(options.socket);
   std::string buffer;
   Clock::time_point next = start;
@@ -185,9 +185,9 @@ int main(int argc, char** argv) {
   }
   std::vector<Tally> tallies(static_cast<size_t>(options.connections));
   for (auto& t : tallies) {
-    t.latencies_ms.reserve(static_cast<size_t>(
-        std::max(1000.0, (options.rate > 0 ? options.rate : 50000) * options.seconds /
-                             options.connections * 1.2)));
+    t.latencies_ms.reserve(
+        static_cast<size_t>(std::max(1000.0, (options.rate > 0 ? options.rate : 50000) *
+                                                 options.seconds / options.connections * 1.2)));
   }
   auto start = Clock::now() + std::chrono::milliseconds(20);
   auto end = start + std::chrono::duration_cast<Clock::duration>(
@@ -209,8 +209,8 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"requests\": %zu, \"errors\": %ld, \"seconds\": %.3f, \"rps\": %.1f, \"p50_ms\": %.3f, "
       "\"p90_ms\": %.3f, \"p99_ms\": %.3f, \"p999_ms\": %.3f, \"max_ms\": %.3f}\n",
-      all.size(), errors, elapsed, static_cast<double>(all.size()) / elapsed,
-      Percentile(all, 50), Percentile(all, 90), Percentile(all, 99), Percentile(all, 99.9),
+      all.size(), errors, elapsed, static_cast<double>(all.size()) / elapsed, Percentile(all, 50),
+      Percentile(all, 90), Percentile(all, 99), Percentile(all, 99.9),
       all.empty() ? 0.0 : all.back());
   return all.empty() ? 1 : 0;
 }

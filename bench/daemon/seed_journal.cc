@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   for (long long i = 0; i < count; ++i) {
     herald::journal::JobRecord r;
     char id[32];
-    std::snprintf(id, sizeof id, "%016llx", 0x1000000000000000ULL + static_cast<unsigned long long>(i));
+    std::snprintf(id, sizeof id, "%016llx",
+                  0x1000000000000000ULL + static_cast<unsigned long long>(i));
     r.id = id;
     r.calendar_id = "bench";
     r.post_id = "p" + std::to_string(i);

@@ -59,12 +59,11 @@ void CheckMediaSpecs(const MediaKindLimits& k, const MediaInfo& info, const std:
                      const std::string& platform, const std::string& who,
                      const std::function<void(const std::string&)>& error) {
   if (info.width && info.height) {
-    const std::string size =
-        "`" + rel + "` is " + std::to_string(*info.width) + "x" + std::to_string(*info.height) +
-        " pixels; ";
+    const std::string size = "`" + rel + "` is " + std::to_string(*info.width) + "x" +
+                             std::to_string(*info.height) + " pixels; ";
     if (k.min_width && *info.width < *k.min_width) {
-      error(size + platform + " needs at least " + std::to_string(*k.min_width) +
-            " pixels wide" + who);
+      error(size + platform + " needs at least " + std::to_string(*k.min_width) + " pixels wide" +
+            who);
     }
     if (k.max_width && *info.width > *k.max_width) {
       error(size + platform + " takes at most " + std::to_string(*k.max_width) + " pixels wide" +
@@ -108,8 +107,8 @@ void CheckMediaSpecs(const MediaKindLimits& k, const MediaInfo& info, const std:
           " needs at least " + std::to_string(*k.min_duration_s) + " s" + who);
   }
   if (k.max_frame_rate && info.frame_rate && *info.frame_rate > *k.max_frame_rate + 0.01) {
-    error("`" + rel + "` runs at " + Decimal(*info.frame_rate) + " frames per second; " +
-          platform + " accepts up to " + Decimal(*k.max_frame_rate) + who);
+    error("`" + rel + "` runs at " + Decimal(*info.frame_rate) + " frames per second; " + platform +
+          " accepts up to " + Decimal(*k.max_frame_rate) + who);
   }
 }
 

@@ -174,8 +174,8 @@ double Rotation(const AVStream& st) {
 
 // Opens the file with libavformat. The demuxer is chosen from the content
 // (probed without the file's name, so `.mp4` on a text file means nothing).
-Result<MediaInfo> ReadWithAvformat(const fs::path& file, const Head& head,
-                                   const std::string& shown, MediaInfo info) {
+Result<MediaInfo> ReadWithAvformat(const fs::path& file, const Head& head, const std::string& shown,
+                                   MediaInfo info) {
   InstallAvLogOnce();
   last_av_error[0] = '\0';
   const std::string unreadable =
@@ -216,10 +216,10 @@ Result<MediaInfo> ReadWithAvformat(const fs::path& file, const Head& head,
     }
   }
   if (video == nullptr) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "media file `" + shown + "` has no video track (" + FirstName(format->name) +
-                     (audio != nullptr ? " with sound only" : "") +
-                     "), so it is neither an image nor a video");
+    return Error(ErrorCode::kInvalidArgument, "media file `" + shown + "` has no video track (" +
+                                                  FirstName(format->name) +
+                                                  (audio != nullptr ? " with sound only" : "") +
+                                                  "), so it is neither an image nor a video");
   }
   if (video->codecpar->width <= 0 || video->codecpar->height <= 0) {
     return Error(ErrorCode::kInvalidArgument,
@@ -251,10 +251,10 @@ Result<MediaInfo> ReadWithStb(const fs::path& file, const std::string& shown,
   int w = 0, h = 0, channels = 0;
   if (stbi_info(file.c_str(), &w, &h, &channels) == 0 || w <= 0 || h <= 0) {
     const char* why = stbi_failure_reason();
-    return Error(ErrorCode::kInvalidArgument,
-                 "media file `" + shown + "` starts like a " + kind_name +
-                     " but its header cannot be read (" + (why != nullptr ? why : "unknown") +
-                     "); is it complete?");
+    return Error(ErrorCode::kInvalidArgument, "media file `" + shown + "` starts like a " +
+                                                  kind_name + " but its header cannot be read (" +
+                                                  (why != nullptr ? why : "unknown") +
+                                                  "); is it complete?");
   }
   info.width = w;
   info.height = h;

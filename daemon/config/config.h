@@ -86,9 +86,9 @@ struct Config {
   std::filesystem::path state_dir{"/var/lib/herald"};
   std::filesystem::path credentials_file;  // empty: no credentials file
   ControlConfig control;
-  std::map<std::string, Limits> platforms;  // by platform name
+  std::map<std::string, Limits> platforms;      // by platform name
   std::map<std::string, OAuthAppConfig> oauth;  // platforms.<platform>.oauth, by platform name
-  std::vector<AccountConfig> accounts;      // sorted by name
+  std::vector<AccountConfig> accounts;          // sorted by name
   RetryPolicy retry;
   std::chrono::milliseconds late_grace{std::chrono::minutes(15)};
   LogLevel log_level = LogLevel::kInfo;

@@ -386,8 +386,8 @@ class Parser {
     if (node["scope"]) {
       if (auto scope = String(node["scope"], what + ".scope")) app.scope = *scope;
     }
-    for (auto [key, field] : {std::pair{"auth_url", &app.auth_url},
-                              std::pair{"token_url", &app.token_url}}) {
+    for (auto [key, field] :
+         {std::pair{"auth_url", &app.auth_url}, std::pair{"token_url", &app.token_url}}) {
       if (!node[key]) continue;
       auto url = String(node[key], what + "." + key);
       if (url && CheckUrl(node[key], *url, what + "." + key)) *field = *url;

@@ -281,8 +281,8 @@ void ControlApi::OnEvent(const core::JobEvent& event) {
         std::lock_guard lock(mu_);
         last = last_sync_;
       }
-      if (last) metrics_.RecordReload(last->applied && last->error_count() == 0 &&
-                                      last->error.empty());
+      if (last)
+        metrics_.RecordReload(last->applied && last->error_count() == 0 && last->error.empty());
     });
   }
   if (events_.subscribers() == 0) return;
@@ -348,9 +348,9 @@ void ControlApi::Handle(Request request, Reply reply) {
     return reply(ErrorResponse(404, "not_found", "no such endpoint: " + request.path));
   }
   if (!run) {
-    return reply(ErrorResponse(405, "method_not_allowed",
-                               method + " is not allowed on " + request.path + " (use " +
-                                   allowed + ")"));
+    return reply(
+        ErrorResponse(405, "method_not_allowed",
+                      method + " is not allowed on " + request.path + " (use " + allowed + ")"));
   }
   Role role = RoleOf(request.peer);
   if (role < needed) {
@@ -502,8 +502,8 @@ void ControlApi::JobDetail(const std::string& id, Reply& reply) {
   reply(Json(200, j));
 }
 
-void ControlApi::JobAction(const std::string& id, const std::string& action,
-                           const Request& request, Reply& reply) {
+void ControlApi::JobAction(const std::string& id, const std::string& action, const Request& request,
+                           Reply& reply) {
   auto body = ParseObject(request.body);
   if (!body.ok()) return reply(FromError(body.error()));
   auto& journal = daemon_.journal();
@@ -523,7 +523,8 @@ void ControlApi::JobAction(const std::string& id, const std::string& action,
   if (action == "cancel") {
     auto reason = StringField(*body, "reason", "cancelled by an admin (" + who + ")");
     if (!reason.ok()) return reply(FromError(reason.error()));
-    if (state != journal::JobState::kPending) return conflict("only a pending job can be cancelled");
+    if (state != journal::JobState::kPending)
+      return conflict("only a pending job can be cancelled");
     done = journal.Cancel(key, now, *reason);
   } else if (action == "retry") {
     if (state == journal::JobState::kUnknown) {
@@ -674,11 +675,10 @@ void ControlApi::Accounts(Reply& reply) {
     j[U("api_base")] = Str(account.api_base);
     std::string state = "ok", reason;
     for (const auto& p : paused) {
-      bool applies = p.scope.kind == core::PauseScope::Kind::kAll ||
-                     (p.scope.kind == core::PauseScope::Kind::kPlatform &&
-                      p.scope.name == account.platform) ||
-                     (p.scope.kind == core::PauseScope::Kind::kAccount &&
-                      p.scope.name == account.name);
+      bool applies =
+          p.scope.kind == core::PauseScope::Kind::kAll ||
+          (p.scope.kind == core::PauseScope::Kind::kPlatform && p.scope.name == account.platform) ||
+          (p.scope.kind == core::PauseScope::Kind::kAccount && p.scope.name == account.name);
       if (!applies) continue;
       // The dispatcher pauses an account on its own only when its credentials
       // or connector fail; an admin's pauses are the ones made here.

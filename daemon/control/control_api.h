@@ -51,7 +51,7 @@ class ControlApi {
  private:
   Role RoleOf(const PeerCredentials& peer);
   void OnEvent(const core::JobEvent& event);  // loop thread
-  void TakeLastSync();                         // loop thread
+  void TakeLastSync();                        // loop thread
 
   void Status(Reply& reply);
   void Jobs(const Request& request, Reply& reply);

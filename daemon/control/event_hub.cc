@@ -14,9 +14,9 @@ void EventHub::Publish(const std::string& line) {
   std::vector<std::shared_ptr<LineStream>> streams;
   {
     std::lock_guard lock(mu_);
-    streams_.erase(std::remove_if(streams_.begin(), streams_.end(),
-                                  [](const auto& s) { return s->closed(); }),
-                   streams_.end());
+    streams_.erase(
+        std::remove_if(streams_.begin(), streams_.end(), [](const auto& s) { return s->closed(); }),
+        streams_.end());
     count_ = streams_.size();
     streams = streams_;
   }

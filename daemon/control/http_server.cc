@@ -7,6 +7,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
+// After Boost: cpprestsdk defines a macro U() that breaks Boost's headers.
 #include <cpprest/json.h>
 
 #include <array>
@@ -155,16 +157,13 @@ struct HttpServer::Core {
   std::optional<asio::local::stream_protocol::acceptor> acceptor;
   asio::steady_timer accept_retry{io};
   std::set<std::shared_ptr<Session>> sessions;  // server thread only
-  std::weak_ptr<Core> self;  // what callables that may outlive the server hold
+  std::weak_ptr<Core> self;                     // what callables that may outlive the server hold
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(HttpServer::Core& core, Socket socket, PeerCredentials peer)
-      : core_(core),
-        socket_(std::move(socket)),
-        deadline_(core.io),
-        peer_(peer) {}
+      : core_(core), socket_(std::move(socket)), deadline_(core.io), peer_(peer) {}
 
   void Start() { ReadRequest(); }
 
@@ -282,15 +281,15 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec == http::error::header_limit) {
-      Send(ErrorResponse(431, "header_too_large",
-                         "request headers exceed " +
-                             std::to_string(core_.options.max_header_bytes) + " bytes"));
+      Send(ErrorResponse(
+          431, "header_too_large",
+          "request headers exceed " + std::to_string(core_.options.max_header_bytes) + " bytes"));
       return;
     }
     if (ec == http::error::body_limit) {
-      Send(ErrorResponse(413, "body_too_large",
-                         "request body exceeds " + std::to_string(core_.options.max_body_bytes) +
-                             " bytes"));
+      Send(ErrorResponse(
+          413, "body_too_large",
+          "request body exceeds " + std::to_string(core_.options.max_body_bytes) + " bytes"));
       return;
     }
     if (ec && IsDisconnect(ec) && !parser_->got_some()) {
@@ -352,10 +351,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // While streaming, a read that ends tells us the client went away.
   void WatchPeer() {
-    socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec, size_t) {
-      if (ec) return self->Close();
-      self->WatchPeer();
-    });
+    socket_.async_read_some(asio::buffer(sink_),
+                            [self = shared_from_this()](error_code ec, size_t) {
+                              if (ec) return self->Close();
+                              self->WatchPeer();
+                            });
   }
 
   void Arm(std::chrono::milliseconds timeout) {

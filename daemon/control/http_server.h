@@ -39,8 +39,8 @@ struct PeerCredentials {
 };
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // the target without its query, percent-decoded
+  std::string method;                        // "GET", "POST", ...
+  std::string path;                          // the target without its query, percent-decoded
   std::map<std::string, std::string> query;  // decoded; the last of a repeated key wins
   std::string body;
   PeerCredentials peer;
@@ -64,9 +64,9 @@ class LineStream {
  private:
   const size_t max_queued_;
   mutable std::mutex mu_;
-  std::deque<std::string> lines_;   // guarded by mu_
-  bool closed_ = false;             // guarded by mu_
-  std::function<void()> notify_;    // guarded by mu_
+  std::deque<std::string> lines_;  // guarded by mu_
+  bool closed_ = false;            // guarded by mu_
+  std::function<void()> notify_;   // guarded by mu_
 };
 
 struct Response {

@@ -59,8 +59,8 @@ std::string Metrics::Render(const MetricsGauges& gauges) const {
   std::ostringstream out;
   out << "# HELP herald_jobs Jobs in the journal by state.\n# TYPE herald_jobs gauge\n";
   for (int s = 0; s < journal::kJobStateCount; ++s) {
-    out << "herald_jobs{state=\"" << journal::ToString(static_cast<journal::JobState>(s))
-        << "\"} " << gauges.jobs.by_state[s] << "\n";
+    out << "herald_jobs{state=\"" << journal::ToString(static_cast<journal::JobState>(s)) << "\"} "
+        << gauges.jobs.by_state[s] << "\n";
   }
   out << "# HELP herald_paused_scopes Scopes paused right now.\n# TYPE herald_paused_scopes gauge\n"
       << "herald_paused_scopes " << gauges.paused_scopes << "\n";
@@ -106,8 +106,8 @@ std::string Metrics::Render(const MetricsGauges& gauges) const {
   out << "# HELP herald_rate_limit_wait_seconds_total Time those jobs were told to wait.\n"
       << "# TYPE herald_rate_limit_wait_seconds_total counter\n";
   for (const auto& [key, wait] : waits_) {
-    out << "herald_rate_limit_wait_seconds_total{platform=\"" << Label(key.first)
-        << "\",reason=\"" << Label(key.second) << "\"} " << wait.seconds << "\n";
+    out << "herald_rate_limit_wait_seconds_total{platform=\"" << Label(key.first) << "\",reason=\""
+        << Label(key.second) << "\"} " << wait.seconds << "\n";
   }
   out << "# HELP herald_reloads_total Calendar reloads, by result.\n"
       << "# TYPE herald_reloads_total counter\n"

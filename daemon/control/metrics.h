@@ -51,8 +51,8 @@ class Metrics {
   };
   // (platform, reason) -> waits; from "waiting" events.
   std::map<std::pair<std::string, std::string>, Wait> waits_;  // guarded by mu_
-  uint64_t reloads_ok_ = 0;                                           // guarded by mu_
-  uint64_t reloads_with_errors_ = 0;                                  // guarded by mu_
+  uint64_t reloads_ok_ = 0;                                    // guarded by mu_
+  uint64_t reloads_with_errors_ = 0;                           // guarded by mu_
 };
 
 }  // namespace herald::control

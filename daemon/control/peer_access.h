@@ -25,8 +25,8 @@ const char* ToString(Role role);
 // The peer as the kernel reports it, plus the groups it belongs to.
 struct PeerIdentity {
   uid_t uid = 0;
-  gid_t gid = 0;                // primary group
-  std::vector<gid_t> groups;    // supplementary groups (may include gid)
+  gid_t gid = 0;              // primary group
+  std::vector<gid_t> groups;  // supplementary groups (may include gid)
 };
 
 // The configured access lists, with names resolved to numbers.

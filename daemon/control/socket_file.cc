@@ -44,9 +44,8 @@ Result<int> CreateListeningSocket(const SocketFileOptions& options) {
   sockaddr_un addr{};
   if (!FillAddress(options.path, addr)) {
     return Error(ErrorCode::kInvalidArgument,
-                 "control socket path '" + options.path.string() +
-                     "' is empty or longer than " + std::to_string(sizeof addr.sun_path - 1) +
-                     " bytes");
+                 "control socket path '" + options.path.string() + "' is empty or longer than " +
+                     std::to_string(sizeof addr.sun_path - 1) + " bytes");
   }
   gid_t group_id = static_cast<gid_t>(-1);
   if (!options.group.empty()) {
@@ -60,7 +59,7 @@ Result<int> CreateListeningSocket(const SocketFileOptions& options) {
     group_id = found->gr_gid;
   }
 
-  struct stat st{};
+  struct stat st {};
   if (::lstat(options.path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode)) {
       return Error(ErrorCode::kInvalidArgument, "control socket path " + options.path.string() +
@@ -99,14 +98,14 @@ Result<int> CreateListeningSocket(const SocketFileOptions& options) {
       ::chown(options.path.c_str(), static_cast<uid_t>(-1), group_id) != 0) {
     return fail("cannot give " + options.path.string() + " to group " + options.group);
   }
-  if (::chmod(options.path.c_str(), 0660) != 0) return fail("cannot chmod 0660 " +
-                                                            options.path.string());
+  if (::chmod(options.path.c_str(), 0660) != 0)
+    return fail("cannot chmod 0660 " + options.path.string());
   if (::listen(fd, options.backlog) != 0) return fail("cannot listen on " + options.path.string());
   return fd;
 }
 
 void RemoveSocketFile(const std::filesystem::path& path) {
-  struct stat st{};
+  struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) ::unlink(path.c_str());
 }
 

@@ -74,8 +74,7 @@ Admission::Decision Admission::TryAdmit(const JobMeta& job, int64_t now_ms) {
   Gate& platform = PlatformGate(job.platform);
   // A capped job waits for a Release, which reschedules waiters; the time is a fallback.
   if (account.concurrency > 0 && account.in_flight >= account.concurrency) {
-    return {Decision::Kind::kWait, now_ms + 1000, "account concurrency cap",
-            "account_concurrency"};
+    return {Decision::Kind::kWait, now_ms + 1000, "account concurrency cap", "account_concurrency"};
   }
   if (platform.concurrency > 0 && platform.in_flight >= platform.concurrency) {
     return {Decision::Kind::kWait, now_ms + 1000, "platform concurrency cap",

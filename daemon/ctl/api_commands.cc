@@ -60,9 +60,12 @@ size_t VisibleWidth(const std::string& s) {
   size_t w = 0;
   bool esc = false;
   for (unsigned char c : s) {
-    if (c == 0x1b) esc = true;
-    else if (esc && c == 'm') esc = false;
-    else if (!esc && (c & 0xC0) != 0x80) ++w;
+    if (c == 0x1b)
+      esc = true;
+    else if (esc && c == 'm')
+      esc = false;
+    else if (!esc && (c & 0xC0) != 0x80)
+      ++w;
   }
   return w;
 }
@@ -134,8 +137,8 @@ void PrintLoad(const value& r, std::ostream& out) {
 
 void PrintHuman(const ApiCommand& c, const value& v, const OutputOptions& o, std::ostream& out) {
   if (c.name == "status") {
-    out << "heraldd " << S(v, "version") << " (pid " << I(v, "pid") << "), up "
-        << I(v, "uptime_s") << " s since " << LocalFromText(S(v, "started")) << "\n";
+    out << "heraldd " << S(v, "version") << " (pid " << I(v, "pid") << "), up " << I(v, "uptime_s")
+        << " s since " << LocalFromText(S(v, "started")) << "\n";
     out << "jobs:";
     for (const char* st : {"pending", "running", "published", "failed", "cancelled", "unknown"}) {
       out << " " << Colour(o, st) << "=" << I(v.at("jobs"), st);
@@ -250,8 +253,8 @@ int RunApiCommand(const ApiCommand& c, ControlClient& client, const OutputOption
     }
     return kExitOk;
   }
-  bool post = !(c.name == "status" || c.name == "jobs" || c.name == "job" ||
-                c.name == "plugins" || c.name == "accounts");
+  bool post = !(c.name == "status" || c.name == "jobs" || c.name == "job" || c.name == "plugins" ||
+                c.name == "accounts");
   auto reply = client.Call(post ? "POST" : "GET", Path(c), post ? c.body : std::string());
   if (!reply.ok()) {
     err << "heraldctl: " << reply.error().message() << "\n";

@@ -55,10 +55,10 @@ std::optional<PlatformDefaults> DefaultsFor(const std::string& platform) {
                             "https://www.googleapis.com/auth/youtube.upload "
                             "https://www.googleapis.com/auth/youtube.readonly"};
   }
-  static const std::string fb_auth = std::string("https://www.facebook.com/") + kGraphVersion +
-                                     "/dialog/oauth";
-  static const std::string fb_token = std::string("https://graph.facebook.com/") + kGraphVersion +
-                                      "/oauth/access_token";
+  static const std::string fb_auth =
+      std::string("https://www.facebook.com/") + kGraphVersion + "/dialog/oauth";
+  static const std::string fb_token =
+      std::string("https://graph.facebook.com/") + kGraphVersion + "/oauth/access_token";
   if (platform == "facebook") {
     return PlatformDefaults{fb_auth.c_str(), fb_token.c_str(),
                             "pages_show_list,pages_manage_posts,pages_read_engagement"};
@@ -127,7 +127,8 @@ std::string ServerError(const value& body) {
   std::string message = Field(error, "message");
   std::string code = Field(error, "code");
   std::string subcode = Field(error, "error_subcode");
-  return message + (code.empty() ? "" : " [code " + code + (subcode.empty() ? "" : "/" + subcode) + "]");
+  return message +
+         (code.empty() ? "" : " [code " + code + (subcode.empty() ? "" : "/" + subcode) + "]");
 }
 
 // One request to an OAuth or Graph endpoint; the JSON answer of a 2xx, else an
@@ -156,9 +157,9 @@ Result<value> Call(http::HttpClient& client, const std::string& method, const st
   request.secret_count = secret_ptrs.size();
   http::HttpResponse response;
   if (client.Perform(request, response) != HERALD_OK) {
-    return Error(ErrorCode::kUnavailable,
-                 what + ": cannot reach " + secrets.Clean(url.substr(0, url.find('?'))) + ": " +
-                     secrets.Clean(response.error));
+    return Error(ErrorCode::kUnavailable, what + ": cannot reach " +
+                                              secrets.Clean(url.substr(0, url.find('?'))) + ": " +
+                                              secrets.Clean(response.error));
   }
   std::error_code ec;
   value body = value::parse(response.body, ec);
@@ -183,8 +184,8 @@ int64_t NowMs() {
 Result<std::string> ReadSecretFile(const fs::path& file) {
   std::ifstream in(file);
   if (!in) {
-    return Error(ErrorCode::kIo,
-                 "cannot read the client secret file " + file.string() + ": " + std::strerror(errno));
+    return Error(ErrorCode::kIo, "cannot read the client secret file " + file.string() + ": " +
+                                     std::strerror(errno));
   }
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
@@ -212,8 +213,8 @@ Result<std::unique_ptr<config::CredentialStore>> OpenCredentials(const fs::path&
     ::close(fd);
     created.path = file;
   } else if (errno != EEXIST) {
-    return Error(ErrorCode::kIo,
-                 "cannot create the credentials file " + file.string() + ": " + std::strerror(errno));
+    return Error(ErrorCode::kIo, "cannot create the credentials file " + file.string() + ": " +
+                                     std::strerror(errno));
   }
   return config::CredentialStore::Open(file, ::geteuid());
 }
@@ -228,7 +229,8 @@ void OpenInBrowser(const std::string& url, std::ostream& err) {
   pid_t pid = 0;
   int rc = posix_spawnp(&pid, "xdg-open", &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) err << "heraldctl: cannot run xdg-open (" << std::strerror(rc) << "); open the URL yourself\n";
+  if (rc != 0)
+    err << "heraldctl: cannot run xdg-open (" << std::strerror(rc) << "); open the URL yourself\n";
 }
 
 struct Page {
@@ -241,9 +243,11 @@ struct Page {
 Result<std::vector<Page>> ListPages(http::HttpClient& client, const std::string& graph_base,
                                     const std::string& user_token, Secrets& secrets) {
   std::vector<Page> pages;
-  std::string url = graph_base + "/me/accounts?fields=id,name,access_token,instagram_business_account&limit=100";
+  std::string url =
+      graph_base + "/me/accounts?fields=id,name,access_token,instagram_business_account&limit=100";
   for (int round = 0; round < 20 && !url.empty(); ++round) {
-    auto body = Call(client, "GET", url, "", user_token, secrets, "listing your Pages (/me/accounts)");
+    auto body =
+        Call(client, "GET", url, "", user_token, secrets, "listing your Pages (/me/accounts)");
     if (!body) return body.error();
     if (!body->has_field("data") || !body->at("data").is_array()) {
       return Error(ErrorCode::kInvalidArgument, "/me/accounts answered without a data list");
@@ -294,9 +298,10 @@ Result<Page> PickPage(const std::vector<Page>& all, const std::string& platform,
     for (const Page& p : pages) {
       if (p.id == wanted || (!p.instagram_id.empty() && p.instagram_id == wanted)) return p;
     }
-    return Error(ErrorCode::kNotFound, "no Page " + wanted + " among the ones you manage" +
-                                           (platform == "instagram" ? " with an Instagram account" : "") +
-                                           ":\n" + list());
+    return Error(ErrorCode::kNotFound,
+                 "no Page " + wanted + " among the ones you manage" +
+                     (platform == "instagram" ? " with an Instagram account" : "") + ":\n" +
+                     list());
   }
   if (pages.size() == 1) {
     out << "Using the only Page: " << Describe(pages[0]) << "\n";
@@ -310,14 +315,16 @@ Result<Page> PickPage(const std::vector<Page>& all, const std::string& platform,
   std::string answer;
   if (!std::getline(in, answer)) return Error(ErrorCode::kInvalidArgument, "no Page chosen");
   for (size_t i = 0; i < pages.size(); ++i) {
-    if (answer == std::to_string(i + 1) || answer == pages[i].id || answer == pages[i].instagram_id) {
+    if (answer == std::to_string(i + 1) || answer == pages[i].id ||
+        answer == pages[i].instagram_id) {
       return pages[i];
     }
   }
   return Error(ErrorCode::kInvalidArgument, "'" + answer + "' is not one of the Pages listed");
 }
 
-std::string Query(const std::string& base, const std::vector<std::pair<std::string, std::string>>& fields) {
+std::string Query(const std::string& base,
+                  const std::vector<std::pair<std::string, std::string>>& fields) {
   return base + (base.find('?') == std::string::npos ? "?" : "&") + Form(fields);
 }
 
@@ -363,7 +370,8 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
 
   config::OAuthAppConfig app;
   if (config) {
-    for (const std::string& p : {platform, std::string(platform == "instagram" ? "facebook" : "")}) {
+    for (const std::string& p :
+         {platform, std::string(platform == "instagram" ? "facebook" : "")}) {
       auto it = config->oauth.find(p);
       if (it == config->oauth.end()) continue;
       if (app.client_id.empty()) app.client_id = it->second.client_id;
@@ -372,14 +380,15 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
       if (app.scope.empty() && p == platform) app.scope = it->second.scope;
     }
   }
-  const std::string auth_url = !o.auth_url.empty() ? o.auth_url
+  const std::string auth_url = !o.auth_url.empty()     ? o.auth_url
                                : !app.auth_url.empty() ? app.auth_url
                                                        : defaults->auth_url;
-  const std::string token_url = !o.token_url.empty() ? o.token_url
+  const std::string token_url = !o.token_url.empty()     ? o.token_url
                                 : !app.token_url.empty() ? app.token_url
                                                          : defaults->token_url;
-  const std::string scope = !o.scope.empty() ? o.scope : !app.scope.empty() ? app.scope
-                                                                           : defaults->scope;
+  const std::string scope = !o.scope.empty()     ? o.scope
+                            : !app.scope.empty() ? app.scope
+                                                 : defaults->scope;
 
   CreatedFile created;
   auto store = OpenCredentials(credentials_file, created);
@@ -403,8 +412,10 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
     client_secret = *stored;
   }
   if (client_secret.empty()) {
-    return usage("no OAuth client secret: pass --client-secret-file FILE, set HERALD_CLIENT_SECRET, "
-                 "or keep client_secret in the account's entry of " + credentials_file.string());
+    return usage(
+        "no OAuth client secret: pass --client-secret-file FILE, set HERALD_CLIENT_SECRET, "
+        "or keep client_secret in the account's entry of " +
+        credentials_file.string());
   }
 
   Secrets secrets;
@@ -420,8 +431,9 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
 
   const bool google = platform == "youtube";
   std::vector<std::pair<std::string, std::string>> params = {
-      {"client_id", client_id},   {"redirect_uri", redirect_uri}, {"response_type", "code"},
-      {"scope", scope},           {"state", *state},              {"login_hint", o.login_hint}};
+      {"client_id", client_id},  {"redirect_uri", redirect_uri},
+      {"response_type", "code"}, {"scope", scope},
+      {"state", *state},         {"login_hint", o.login_hint}};
   if (google) {
     params.insert(params.end(), {{"code_challenge", CodeChallengeS256(*verifier)},
                                  {"code_challenge_method", "S256"},
@@ -462,8 +474,9 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
                              : 0;
     if (access.empty()) return refused("the token endpoint answered without an access_token");
     if (refresh.empty()) {
-      return refused("the token endpoint returned no refresh_token (remove herald's access at "
-                     "https://myaccount.google.com/permissions, then connect again)");
+      return refused(
+          "the token endpoint returned no refresh_token (remove herald's access at "
+          "https://myaccount.google.com/permissions, then connect again)");
     }
     keys["access_token"] = access;
     keys["refresh_token"] = refresh;
@@ -471,9 +484,12 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
   } else {
     const std::string suffix = "/oauth/access_token";
     std::string base = token_url.substr(0, token_url.find('?'));
-    if (base.size() <= suffix.size() || base.compare(base.size() - suffix.size(), suffix.size(), suffix) != 0) {
-      return usage("the Facebook token_url must end in /oauth/access_token (the Graph API base is "
-                   "taken from it), not " + token_url);
+    if (base.size() <= suffix.size() ||
+        base.compare(base.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return usage(
+          "the Facebook token_url must end in /oauth/access_token (the Graph API base is "
+          "taken from it), not " +
+          token_url);
     }
     const std::string graph_base = base.substr(0, base.size() - suffix.size());
     auto user = Call(client, "POST", token_url,
@@ -528,8 +544,8 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
     for (const std::string& n : notes) out << "      " << n << "\n";
   } else {
     for (const std::string& n : notes) {
-      out << "Make sure settings of " << o.account << " in " << config->source.string()
-          << " has " << n << "\n";
+      out << "Make sure settings of " << o.account << " in " << config->source.string() << " has "
+          << n << "\n";
     }
   }
   out << "Restart heraldd (systemctl restart heraldd) so that it reads the new credentials.\n";

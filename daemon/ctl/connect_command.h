@@ -43,7 +43,7 @@ struct ConnectOptions {
 // Runs the whole flow; `in` answers the Page prompt when `interactive`.
 // Returns kExitOk, kExitRefused (the flow failed; nothing written) or
 // kExitUsage (bad account name, missing client id/secret, unreadable files).
-int RunConnect(const ConnectOptions& options, std::istream& in, bool interactive,
-               std::ostream& out, std::ostream& err);
+int RunConnect(const ConnectOptions& options, std::istream& in, bool interactive, std::ostream& out,
+               std::ostream& err);
 
 }  // namespace herald::ctl

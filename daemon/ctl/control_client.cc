@@ -51,7 +51,7 @@ ControlClient::~ControlClient() {
 namespace {
 
 Error TransportError(const std::string& socket, CURLcode code) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(socket.c_str(), &st) != 0) {
     return Error(ErrorCode::kUnavailable,
                  "heraldd is not running: no control socket at " + socket +
@@ -66,8 +66,8 @@ Error TransportError(const std::string& socket, CURLcode code) {
     return Error(ErrorCode::kUnavailable,
                  "heraldd is not running: nothing answers on " + socket + " (a stale socket?)");
   }
-  return Error(ErrorCode::kIo, std::string("talking to heraldd on ") + socket + ": " +
-                                   curl_easy_strerror(code));
+  return Error(ErrorCode::kIo,
+               std::string("talking to heraldd on ") + socket + ": " + curl_easy_strerror(code));
 }
 
 }  // namespace

@@ -100,14 +100,14 @@ int main(int argc, char** argv) {
   simple("reload", "Reload the calendars now and print the result (exit 1 on errors)");
   simple("watch", "Follow job transitions and reloads as they happen");
   auto* jobs = simple("jobs", "List jobs, filtered");
-  for (const char* f : {"state", "campaign", "account", "platform", "member", "from", "to",
-                        "limit", "cursor"}) {
+  for (const char* f :
+       {"state", "campaign", "account", "platform", "member", "from", "to", "limit", "cursor"}) {
     jobs->add_option(std::string("--") + f, filters[f], std::string("Filter or page: ") + f);
   }
   auto* job = simple("job", "One job with its attempts and rendered post");
   job->add_option("ID", cmd.job_id, "Job id")->required();
   for (const char* n : {"retry", "cancel", "publish-now"}) {
-    auto* sub = simple(n, n == std::string("retry")     ? "Retry a failed or cancelled job"
+    auto* sub = simple(n, n == std::string("retry")    ? "Retry a failed or cancelled job"
                           : n == std::string("cancel") ? "Cancel a pending job"
                                                        : "Publish a job now");
     sub->add_option("ID", cmd.job_id, "Job id")->required();
@@ -133,7 +133,9 @@ int main(int argc, char** argv) {
   herald::ctl::ConnectOptions connect_options;
   auto* connect = app.add_subcommand(
       "connect", "Connect an account through OAuth and write its credentials entry");
-  connect->add_option("ACCOUNT", connect_options.account, "facebook/NAME, instagram/NAME or youtube/NAME")
+  connect
+      ->add_option("ACCOUNT", connect_options.account,
+                   "facebook/NAME, instagram/NAME or youtube/NAME")
       ->required();
   connect->add_option("--credentials", connect_options.credentials_file,
                       "Credentials file (default: the configuration's credentials_file)");
@@ -147,12 +149,13 @@ int main(int argc, char** argv) {
   connect->add_option("--scope", connect_options.scope, "Scopes to ask for");
   connect->add_option("--page", connect_options.page,
                       "facebook/instagram: the Page id (or Instagram account id) to connect");
-  connect->add_option("--login-hint", connect_options.login_hint, "Account hint for the sign-in page");
+  connect->add_option("--login-hint", connect_options.login_hint,
+                      "Account hint for the sign-in page");
   connect->add_option("--port", connect_options.port, "Loopback port for the redirect (0: any)")
       ->check(CLI::Range(0, 65535));
   connect->add_flag("--open", connect_options.open_browser, "Open the URL with xdg-open");
-  connect->add_option("--timeout", connect_options.timeout_seconds,
-                      "Seconds to wait for the redirect")
+  connect
+      ->add_option("--timeout", connect_options.timeout_seconds, "Seconds to wait for the redirect")
       ->check(CLI::Range(1, 86400));
   auto* validate = app.add_subcommand("validate", "Check calendar files (no daemon needed)");
   auto* preview = app.add_subcommand("preview", "Show what calendars would publish");
@@ -196,8 +199,8 @@ int main(int argc, char** argv) {
   } else if (cmd.name == "cancel") {
     cmd.body = JsonObject({{"reason", reason}});
   } else if (cmd.name == "resolve") {
-    cmd.body = JsonObject({{"outcome", outcome}, {"remote_id", remote_id}, {"url", url},
-                           {"note", note}});
+    cmd.body =
+        JsonObject({{"outcome", outcome}, {"remote_id", remote_id}, {"url", url}, {"note", note}});
   }
   cmd.query = filters;
   herald::ctl::OutputOptions output;
@@ -206,15 +209,14 @@ int main(int argc, char** argv) {
   herald::ctl::ControlClient client(socket);
   int rc = herald::ctl::RunApiCommand(cmd, client, output, std::cout, std::cerr);
   if (cmd.name == "accounts" && rc == herald::ctl::kExitOk) {
-    auto config = herald::config::LoadConfig(config_path.empty() ? DefaultConfig()
-                                                                 : fs::path(config_path));
+    auto config =
+        herald::config::LoadConfig(config_path.empty() ? DefaultConfig() : fs::path(config_path));
     if (config.ok()) {
-      herald::ctl::WarnAboutExpiringTokens(
-          *config,
-          std::chrono::duration_cast<std::chrono::milliseconds>(
-              std::chrono::system_clock::now().time_since_epoch())
-              .count(),
-          std::cerr);
+      herald::ctl::WarnAboutExpiringTokens(*config,
+                                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count(),
+                                           std::cerr);
     }
   }
   return rc;

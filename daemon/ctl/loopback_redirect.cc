@@ -68,11 +68,16 @@ std::string Printable(const std::string& text) {
 std::string HtmlEscape(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
   }
   return out;
 }
@@ -86,7 +91,8 @@ bool SameSecret(const std::string& a, const std::string& b) {
   return diff == 0;
 }
 
-void Handle(const std::shared_ptr<LoopbackRedirect::State>& state, web::http::http_request request) {
+void Handle(const std::shared_ptr<LoopbackRedirect::State>& state,
+            web::http::http_request request) {
   using web::http::status_codes;
   if (request.method() != web::http::methods::GET) {
     request.reply(status_codes::MethodNotAllowed).wait();
@@ -107,9 +113,10 @@ void Handle(const std::shared_ptr<LoopbackRedirect::State>& state, web::http::ht
     return;
   }
   if (state->answered.exchange(true)) {
-    request.reply(status_codes::Conflict,
-                  Page("already answered", "herald already received an answer; this one is ignored."),
-                  "text/html; charset=utf-8");
+    request.reply(
+        status_codes::Conflict,
+        Page("already answered", "herald already received an answer; this one is ignored."),
+        "text/html; charset=utf-8");
     return;
   }
   Result<std::string> outcome = Error(ErrorCode::kInternal, "");
@@ -119,8 +126,9 @@ void Handle(const std::shared_ptr<LoopbackRedirect::State>& state, web::http::ht
                     "the redirect's state parameter does not match the one herald sent (a stale "
                     "or forged redirect); the code was not used");
     title = "refused";
-    text = "The answer does not belong to this connection attempt. Start again with heraldctl "
-           "connect.";
+    text =
+        "The answer does not belong to this connection attempt. Start again with heraldctl "
+        "connect.";
   } else if (!query["error"].empty()) {
     std::string reason = Printable(query["error"]);
     if (!query["error_description"].empty()) {
@@ -138,11 +146,13 @@ void Handle(const std::shared_ptr<LoopbackRedirect::State>& state, web::http::ht
   } else {
     outcome = query["code"];
     title = "authorized";
-    text = "herald received the authorization. You can close this window and return to the "
-           "terminal.";
+    text =
+        "herald received the authorization. You can close this window and return to the "
+        "terminal.";
   }
-  request.reply(outcome.ok() ? status_codes::OK : status_codes::BadRequest, Page(title, text),
-                "text/html; charset=utf-8")
+  request
+      .reply(outcome.ok() ? status_codes::OK : status_codes::BadRequest, Page(title, text),
+             "text/html; charset=utf-8")
       .wait();
   state->outcome.set_value(std::move(outcome));
 }

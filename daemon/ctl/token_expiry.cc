@@ -44,8 +44,8 @@ void WarnAboutExpiringTokens(const config::Config& config, int64_t now_ms, std::
     int64_t at = 0;
     auto [end, ec] = std::from_chars(expires->data(), expires->data() + expires->size(), at);
     if (ec != std::errc() || end != expires->data() + expires->size()) {
-      err << "warning: " << account.name << ": expires_at_ms in " << config.credentials_file.string()
-          << " is not a number of milliseconds\n";
+      err << "warning: " << account.name << ": expires_at_ms in "
+          << config.credentials_file.string() << " is not a number of milliseconds\n";
       continue;
     }
     bool refreshable = (*store)->Get(account.credentials, "refresh_token").ok();

@@ -30,8 +30,9 @@ std::optional<GraphError> ParseGraphError(const herald::Response& r) {
     e.is_transient = transient && transient->is_boolean() && transient->as_bool();
   }
   if (e.message.empty()) {
-    e.message = "HTTP " + std::to_string(r.status) +
-                (body ? std::string(" without a Graph error") : std::string(" with an unreadable body"));
+    e.message =
+        "HTTP " + std::to_string(r.status) +
+        (body ? std::string(" without a Graph error") : std::string(" with an unreadable body"));
   }
   return e;
 }

@@ -158,7 +158,8 @@ herald::Outcome FacebookConnector::Step(const herald::Post& post,
   std::optional<Checkpoint> cp;
   if (checkpoint) {
     cp = Checkpoint::Decode(*checkpoint);
-    if (!cp) return herald::Outcome::Failed("unreadable checkpoint (not written by this connector)");
+    if (!cp)
+      return herald::Outcome::Failed("unreadable checkpoint (not written by this connector)");
   }
   if (std::vector<herald::Issue> issues = Validate(post); !issues.empty()) {
     return herald::Outcome::Failed(issues.front().message);
@@ -206,9 +207,8 @@ herald::HttpResult FacebookConnector::UploadPhoto(const herald::Media& media,
   std::vector<herald::MultipartPart> parts;
   if (!caption.empty()) parts.push_back(herald::MultipartPart::Field("message", caption));
   if (!published) parts.push_back(herald::MultipartPart::Field("published", "false"));
-  parts.push_back(herald::MultipartPart::File("source", FileName(media.path()),
-                                              std::string(media.mime_type()),
-                                              std::string(media.path())));
+  parts.push_back(herald::MultipartPart::File(
+      "source", FileName(media.path()), std::string(media.mime_type()), std::string(media.path())));
   return graph_.PostMultipart(page_id_ + "/photos", std::move(parts), token);
 }
 
@@ -303,7 +303,8 @@ herald::Outcome FacebookConnector::VideoStep(const herald::Post& post, const std
     if (e) return ClassifyGraphError(*e, r.response(), host_.NowMs(), what);
     std::optional<web::json::value> b = ParseJson(r.response().body);
     if (!b) return herald::Outcome::Retry(0, what + ": unreadable answer");
-    cp.SetInt("so", JsonInt(*b, "start_offset", start)).SetInt("eo", JsonInt(*b, "end_offset", end));
+    cp.SetInt("so", JsonInt(*b, "start_offset", start))
+        .SetInt("eo", JsonInt(*b, "end_offset", end));
     return herald::Outcome::Continue(host_.NowMs(), cp.Encode());
   }
   const char* what = "finishing the video upload";
@@ -323,8 +324,8 @@ herald::FindResult FacebookConnector::Find(const herald::Post& post) {
   std::optional<std::string> token = PageToken();
   if (!token) return herald::FindResult::CannotTell("no access_token stored for this Page");
   const bool has_media = post.media_count() > 0;
-  const std::string expected = has_media ? CaptionWithLink(post.text(), post.link())
-                                         : std::string(post.text());
+  const std::string expected =
+      has_media ? CaptionWithLink(post.text(), post.link()) : std::string(post.text());
   if (expected.empty()) {
     return herald::FindResult::CannotTell("a post without text cannot be recognised");
   }
@@ -334,7 +335,8 @@ herald::FindResult FacebookConnector::Find(const herald::Post& post) {
     Params q{{"fields", "id,message,created_time,permalink_url"}, {"limit", "50"}};
     if (!after.empty()) q.emplace_back("after", after);
     herald::HttpResult r = graph_.Get(page_id_ + "/published_posts", std::move(q), *token);
-    if (!r.ok()) return herald::FindResult::CannotTell("listing the Page's posts: " + r.error().message);
+    if (!r.ok())
+      return herald::FindResult::CannotTell("listing the Page's posts: " + r.error().message);
     if (auto e = ParseGraphError(r.response())) {
       return herald::FindResult::CannotTell("listing the Page's posts: " + e->message);
     }
@@ -358,13 +360,15 @@ herald::FindResult FacebookConnector::Find(const herald::Post& post) {
 
 std::string FacebookConnector::Metrics(const std::vector<std::string>& remote_ids) {
   std::optional<std::string> token = PageToken();
-  if (!token) throw herald::PluginError(HERALD_ERR_NOT_FOUND, "no access_token stored for this Page");
+  if (!token)
+    throw herald::PluginError(HERALD_ERR_NOT_FOUND, "no access_token stored for this Page");
   std::string out = "{";
   bool first = true;
   for (const std::string& id : remote_ids) {
     herald::HttpResult r = graph_.Get(
         id, {{"fields", "id,likes.summary(true),comments.summary(true),shares"}}, *token);
-    if (!r.ok()) throw herald::PluginError(HERALD_ERR_INTERNAL, "reading metrics: " + r.error().message);
+    if (!r.ok())
+      throw herald::PluginError(HERALD_ERR_INTERNAL, "reading metrics: " + r.error().message);
     if (auto e = ParseGraphError(r.response())) {
       if (e->code == 100) continue;  // the post is gone or unknown: left out
       throw herald::PluginError(HERALD_ERR_INTERNAL, "reading metrics: " + e->message);

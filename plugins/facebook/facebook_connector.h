@@ -70,8 +70,7 @@ class FacebookConnector {
   herald::Outcome FeedPost(const herald::Post& post, const std::string& token,
                            const std::vector<std::string>& photo_ids);
   herald::Outcome SinglePhoto(const herald::Post& post, const std::string& token);
-  herald::Outcome MultiPhotoStep(const herald::Post& post, const std::string& token,
-                                 Checkpoint cp);
+  herald::Outcome MultiPhotoStep(const herald::Post& post, const std::string& token, Checkpoint cp);
   herald::Outcome VideoStep(const herald::Post& post, const std::string& token, Checkpoint cp);
   herald::HttpResult UploadPhoto(const herald::Media& media, const std::string& caption,
                                  bool published, const std::string& token);

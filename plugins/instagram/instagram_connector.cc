@@ -34,12 +34,18 @@ std::string KindOf(const herald::Post& post) {
 
 std::string StatusName(ContainerStatus s) {
   switch (s) {
-    case ContainerStatus::kInProgress: return "IN_PROGRESS";
-    case ContainerStatus::kFinished: return "FINISHED";
-    case ContainerStatus::kError: return "ERROR";
-    case ContainerStatus::kExpired: return "EXPIRED";
-    case ContainerStatus::kPublished: return "PUBLISHED";
-    case ContainerStatus::kUnreadable: break;
+    case ContainerStatus::kInProgress:
+      return "IN_PROGRESS";
+    case ContainerStatus::kFinished:
+      return "FINISHED";
+    case ContainerStatus::kError:
+      return "ERROR";
+    case ContainerStatus::kExpired:
+      return "EXPIRED";
+    case ContainerStatus::kPublished:
+      return "PUBLISHED";
+    case ContainerStatus::kUnreadable:
+      break;
   }
   return "unreadable";
 }
@@ -296,7 +302,8 @@ herald::Outcome InstagramConnector::CreateMain(const herald::Post& post, const s
     form.emplace_back(video ? "video_url" : "image_url", std::string(*m.public_url()));
   }
   // Stories take no caption.
-  if (kind != "STORIES" && !post.text().empty()) form.emplace_back("caption", std::string(post.text()));
+  if (kind != "STORIES" && !post.text().empty())
+    form.emplace_back("caption", std::string(post.text()));
   return CreateContainer(std::move(form), token, std::move(cp), "c",
                          "creating the " + kind + " container");
 }
@@ -347,8 +354,8 @@ herald::Outcome InstagramConnector::Wait(const herald::Post& post, const std::st
 
 herald::Outcome InstagramConnector::Publish(const std::string& token, Checkpoint cp) {
   const char* what = "publishing the container";
-  herald::HttpResult r = graph_.Post(ig_user_id_ + "/media_publish", {{"creation_id", cp.Get("c")}},
-                                     token);
+  herald::HttpResult r =
+      graph_.Post(ig_user_id_ + "/media_publish", {{"creation_id", cp.Get("c")}}, token);
   if (!r.ok()) return FromTransport(r.error(), Effect::kCreatesPost, what);
   if (auto e = ParseGraphError(r.response())) {
     if (e->code == 9007 && e->subcode == 2207027) {  // not ready yet
@@ -366,7 +373,8 @@ herald::Outcome InstagramConnector::Publish(const std::string& token, Checkpoint
   }
   std::optional<web::json::value> b = ParseJson(r.response().body);
   std::string media_id = b ? JsonString(*b, "id") : std::string();
-  if (media_id.empty()) return herald::Outcome::Unknown("media_publish answered without a media id");
+  if (media_id.empty())
+    return herald::Outcome::Unknown("media_publish answered without a media id");
   std::string permalink;
   herald::HttpResult p = graph_.Get(media_id, {{"fields", "permalink"}}, token);
   if (p.ok() && !ParseGraphError(p.response())) {
@@ -376,7 +384,8 @@ herald::Outcome InstagramConnector::Publish(const std::string& token, Checkpoint
 }
 
 herald::FindResult InstagramConnector::Find(const herald::Post& post) {
-  if (ig_user_id_.empty()) return herald::FindResult::CannotTell("account setting ig_user_id is missing");
+  if (ig_user_id_.empty())
+    return herald::FindResult::CannotTell("account setting ig_user_id is missing");
   std::optional<std::string> token = host_.Credential("access_token");
   if (!token) return herald::FindResult::CannotTell("no access_token stored");
   const bool story = KindOf(post) == "STORIES";
@@ -389,8 +398,10 @@ herald::FindResult InstagramConnector::Find(const herald::Post& post) {
   for (int page = 0; page < kFindPages; ++page) {
     Params q{{"fields", "id,caption,timestamp,permalink"}, {"limit", "50"}};
     if (!after.empty()) q.emplace_back("after", after);
-    herald::HttpResult r = graph_.Get(ig_user_id_ + (story ? "/stories" : "/media"), std::move(q), *token);
-    if (!r.ok()) return herald::FindResult::CannotTell("listing recent media: " + r.error().message);
+    herald::HttpResult r =
+        graph_.Get(ig_user_id_ + (story ? "/stories" : "/media"), std::move(q), *token);
+    if (!r.ok())
+      return herald::FindResult::CannotTell("listing recent media: " + r.error().message);
     if (auto e = ParseGraphError(r.response())) {
       return herald::FindResult::CannotTell("listing recent media: " + e->message);
     }
@@ -401,7 +412,8 @@ herald::FindResult InstagramConnector::Find(const herald::Post& post) {
         return herald::FindResult::NotFound("no media with this caption since the job was due");
       }
       // Stories carry no caption: one in the window may or may not be ours.
-      if (story) return herald::FindResult::CannotTell("a story was published since the job was due");
+      if (story)
+        return herald::FindResult::CannotTell("a story was published since the job was due");
       if (m.caption == expected) return herald::FindResult::Found(m.id, m.permalink);
     }
     if (listing->next_after.empty()) {
@@ -419,7 +431,8 @@ std::string InstagramConnector::Metrics(const std::vector<std::string>& remote_i
   bool first = true;
   for (const std::string& id : remote_ids) {
     herald::HttpResult r = graph_.Get(id, {{"fields", "id,like_count,comments_count"}}, *token);
-    if (!r.ok()) throw herald::PluginError(HERALD_ERR_INTERNAL, "reading metrics: " + r.error().message);
+    if (!r.ok())
+      throw herald::PluginError(HERALD_ERR_INTERNAL, "reading metrics: " + r.error().message);
     if (auto e = ParseGraphError(r.response())) {
       if (e->code == 100) continue;
       throw herald::PluginError(HERALD_ERR_INTERNAL, "reading metrics: " + e->message);

@@ -44,8 +44,9 @@ VideoMeta MetaOf(const herald::Post& post, const std::string& default_privacy,
   std::optional<web::json::value> j = ParseJson(post.post_json());
   const web::json::value* options = j ? JsonField(*j, "options") : nullptr;
   const web::json::value* media = j ? JsonField(*j, "media") : nullptr;
-  const web::json::value* first =
-      media && media->is_array() && media->as_array().size() > 0 ? &media->as_array().at(0) : nullptr;
+  const web::json::value* first = media && media->is_array() && media->as_array().size() > 0
+                                      ? &media->as_array().at(0)
+                                      : nullptr;
   if (options) {
     m.title = JsonString(*options, "title");
     m.description = JsonString(*options, "description");
@@ -56,7 +57,8 @@ VideoMeta MetaOf(const herald::Post& post, const std::string& default_privacy,
         if (t.is_string()) m.tags.push_back(t.as_string());
       }
     }
-    if (const web::json::value* kids = JsonField(*options, "made_for_kids"); kids && kids->is_boolean()) {
+    if (const web::json::value* kids = JsonField(*options, "made_for_kids");
+        kids && kids->is_boolean()) {
       m.made_for_kids = kids->as_bool();
     }
   }
@@ -83,7 +85,8 @@ std::string MetadataJson(const VideoMeta& m) {
   }
   web::json::value status = web::json::value::object();
   status["privacyStatus"] = web::json::value::string(m.privacy);
-  if (m.made_for_kids) status["selfDeclaredMadeForKids"] = web::json::value::boolean(*m.made_for_kids);
+  if (m.made_for_kids)
+    status["selfDeclaredMadeForKids"] = web::json::value::boolean(*m.made_for_kids);
   web::json::value body = web::json::value::object();
   body["snippet"] = snippet;
   body["status"] = status;
@@ -157,7 +160,8 @@ herald::Outcome ClassifyGoogleError(const GoogleError& e, const herald::Response
   if (!e.reason.empty()) reason += " (" + e.reason + ")";
   herald::Outcome out = [&] {
     if (e.reason == "quotaExceeded" || e.reason == "dailyLimitExceeded") {
-      return herald::Outcome::Retry(NextPacificMidnightMs(now_ms), "YouTube quota spent: " + reason);
+      return herald::Outcome::Retry(NextPacificMidnightMs(now_ms),
+                                    "YouTube quota spent: " + reason);
     }
     if (e.reason == "rateLimitExceeded" || e.reason == "userRateLimitExceeded" ||
         e.http_status == 429) {
@@ -228,18 +232,21 @@ std::optional<std::string> ParseVideoStatistics(std::string_view body) {
 
 YouTubeConnector::YouTubeConnector(herald::Host host, const herald::Account& account)
     : host_(host),
-      base_(StripSlash(account.api_base && !account.api_base->empty() ? *account.api_base
-                                                                      : "https://www.googleapis.com")),
+      base_(StripSlash(account.api_base && !account.api_base->empty()
+                           ? *account.api_base
+                           : "https://www.googleapis.com")),
       default_privacy_(ConfigString(account, "privacy")),
       default_category_(ConfigString(account, "category")),
       chunk_bytes_(kDefaultChunk) {
   token_url_ = ConfigString(account, "token_url");
   if (token_url_.empty()) {
-    token_url_ = account.api_base && !account.api_base->empty() ? base_ + "/token"
-                                                                : "https://oauth2.googleapis.com/token";
+    token_url_ = account.api_base && !account.api_base->empty()
+                     ? base_ + "/token"
+                     : "https://oauth2.googleapis.com/token";
   }
   if (std::string chunk = ConfigString(account, "chunk_bytes"); !chunk.empty()) {
-    chunk_bytes_ = std::max<int64_t>(kChunkUnit, std::atoll(chunk.c_str()) / kChunkUnit * kChunkUnit);
+    chunk_bytes_ =
+        std::max<int64_t>(kChunkUnit, std::atoll(chunk.c_str()) / kChunkUnit * kChunkUnit);
   }
   std::random_device rd;
   instance_ = std::to_string(rd()) + std::to_string(rd());
@@ -287,7 +294,8 @@ YouTubeConnector::TokenOrOutcome YouTubeConnector::Token(bool force_refresh) {
   std::optional<std::string> token = host_.Credential("access_token");
   int64_t expires = 0;
   if (auto e = host_.Credential("expires_at_ms")) expires = std::atoll(e->c_str());
-  bool stale = !token || token->empty() || (expires > 0 && expires - host_.NowMs() < kRefreshAheadMs);
+  bool stale =
+      !token || token->empty() || (expires > 0 && expires - host_.NowMs() < kRefreshAheadMs);
   if (!force_refresh && !stale) return *token;
   return Refresh();
 }
@@ -297,10 +305,12 @@ YouTubeConnector::TokenOrOutcome YouTubeConnector::Refresh() {
   std::optional<std::string> client_id = host_.Credential("client_id");
   std::optional<std::string> client_secret = host_.Credential("client_secret");
   if (!refresh || refresh->empty()) {
-    return herald::Outcome::AuthExpired("the access token is expired and no refresh_token is stored");
+    return herald::Outcome::AuthExpired(
+        "the access token is expired and no refresh_token is stored");
   }
   if (!client_id || !client_secret) {
-    return herald::Outcome::AuthExpired("client_id and client_secret are needed to refresh the token");
+    return herald::Outcome::AuthExpired(
+        "client_id and client_secret are needed to refresh the token");
   }
   herald::Request req("POST", token_url_);
   req.AddHeader("Content-Type", "application/x-www-form-urlencoded");
@@ -317,15 +327,16 @@ YouTubeConnector::TokenOrOutcome YouTubeConnector::Refresh() {
     std::string reason = e ? e->reason : std::string();
     herald::Outcome out = [&] {
       if (resp.status >= 500 || resp.status == 429) {
-        return herald::Outcome::Retry(0, "the token endpoint is unavailable (HTTP " +
-                                             std::to_string(resp.status) + ")");
+        return herald::Outcome::Retry(
+            0, "the token endpoint is unavailable (HTTP " + std::to_string(resp.status) + ")");
       }
       if (reason == "invalid_grant") {
-        return herald::Outcome::AuthExpired("the refresh token was revoked or expired (invalid_grant)");
+        return herald::Outcome::AuthExpired(
+            "the refresh token was revoked or expired (invalid_grant)");
       }
-      return herald::Outcome::AuthExpired("the token endpoint refused the refresh (" +
-                                          (reason.empty() ? "HTTP " + std::to_string(resp.status) : reason) +
-                                          ")");
+      return herald::Outcome::AuthExpired(
+          "the token endpoint refused the refresh (" +
+          (reason.empty() ? "HTTP " + std::to_string(resp.status) : reason) + ")");
     }();
     out.WithHttpStatus(resp.status);
     if (!reason.empty()) out.WithPlatformCode(reason);
@@ -334,8 +345,8 @@ YouTubeConnector::TokenOrOutcome YouTubeConnector::Refresh() {
   std::optional<TokenAnswer> t = ParseTokenAnswer(resp.body);
   if (!t) return herald::Outcome::Retry(0, "the token endpoint answered without an access token");
   if (host_.StoreCredential("access_token", t->access_token) != HERALD_OK ||
-      host_.StoreCredential("expires_at_ms", std::to_string(host_.NowMs() + t->expires_in_s * 1000)) !=
-          HERALD_OK) {
+      host_.StoreCredential("expires_at_ms",
+                            std::to_string(host_.NowMs() + t->expires_in_s * 1000)) != HERALD_OK) {
     return herald::Outcome::Retry(0, "cannot store the refreshed access token");
   }
   // Google rarely rotates refresh tokens; store one only when it came back non-empty.
@@ -344,7 +355,8 @@ YouTubeConnector::TokenOrOutcome YouTubeConnector::Refresh() {
   return t->access_token;
 }
 
-std::variant<herald::HttpResult, herald::Outcome> YouTubeConnector::Authorized(herald::Request req) {
+std::variant<herald::HttpResult, herald::Outcome> YouTubeConnector::Authorized(
+    herald::Request req) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     TokenOrOutcome token = Token(attempt > 0);
     if (auto* o = std::get_if<herald::Outcome>(&token)) return *o;
@@ -377,7 +389,8 @@ herald::Outcome YouTubeConnector::StartSession(const herald::Post& post) {
   const char* what = "starting the resumable upload";
   herald::Media media = post.media(0);
   VideoMeta meta = MetaOf(post, default_privacy_, default_category_);
-  herald::Request req("POST", base_ + "/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status");
+  herald::Request req("POST",
+                      base_ + "/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status");
   req.AddHeader("Content-Type", "application/json; charset=UTF-8");
   req.AddHeader("X-Upload-Content-Length", std::to_string(media.size_bytes()));
   req.AddHeader("X-Upload-Content-Type",
@@ -415,7 +428,8 @@ herald::Outcome YouTubeConnector::UploadStep(const herald::Post& post, Checkpoin
   const auto total = static_cast<int64_t>(media.size_bytes());
   const std::string url = cp.Get("u");
   int64_t offset = cp.GetInt("o", -1);
-  if (offset < 0 || offset > total) return herald::Outcome::Failed("upload checkpoint holds an invalid offset");
+  if (offset < 0 || offset > total)
+    return herald::Outcome::Failed("upload checkpoint holds an invalid offset");
   const bool query = cp.GetInt("q", 0) != 0 || cp.Get("i") != instance_;
 
   herald::Request req("PUT", url);
@@ -428,9 +442,10 @@ herald::Outcome YouTubeConnector::UploadStep(const herald::Post& post, Checkpoin
   } else {
     end = std::min(total, offset + chunk_bytes_);
     what = "uploading bytes " + std::to_string(offset) + "-" + std::to_string(end);
-    req.AddHeader("Content-Type", media.mime_type().empty() ? "video/*" : std::string(media.mime_type()));
-    req.AddHeader("Content-Range", "bytes " + std::to_string(offset) + "-" + std::to_string(end - 1) +
-                                       "/" + std::to_string(total));
+    req.AddHeader("Content-Type",
+                  media.mime_type().empty() ? "video/*" : std::string(media.mime_type()));
+    req.AddHeader("Content-Range", "bytes " + std::to_string(offset) + "-" +
+                                       std::to_string(end - 1) + "/" + std::to_string(total));
     req.BodyFileRange(std::string(media.path()), static_cast<uint64_t>(offset),
                       static_cast<uint64_t>(end - offset));
   }
@@ -438,7 +453,8 @@ herald::Outcome YouTubeConnector::UploadStep(const herald::Post& post, Checkpoin
   if (auto* o = std::get_if<herald::Outcome>(&sent)) return *o;
   const herald::HttpResult& r = std::get<herald::HttpResult>(sent);
   if (!r.ok()) {
-    if (r.error().code == HERALD_ERR_HTTP_BODY) return FromTransport(r.error(), Effect::kRead, what);
+    if (r.error().code == HERALD_ERR_HTTP_BODY)
+      return FromTransport(r.error(), Effect::kRead, what);
     if (r.error().code == HERALD_ERR_HTTP_NOT_SENT && !query) {
       return AfterTransientUpload(cp.Erase("q"), what + ": " + r.error().message);
     }
@@ -448,13 +464,15 @@ herald::Outcome YouTubeConnector::UploadStep(const herald::Post& post, Checkpoin
   cp.Set("i", instance_);
   if (resp.status == 308) {
     std::optional<int64_t> acked = AcknowledgedOffset(resp);
-    if (!acked || *acked > total) return AfterTransientUpload(cp, what + ": unreadable Range header");
+    if (!acked || *acked > total)
+      return AfterTransientUpload(cp, what + ": unreadable Range header");
     cp.SetInt("o", *acked).Erase("q").Erase("t");
     return herald::Outcome::Continue(host_.NowMs(), cp.Encode());
   }
   if (resp.status == 200 || resp.status == 201) {
     std::string id = ParseVideoId(resp.body);
-    if (id.empty()) return AfterTransientUpload(cp, what + ": completed without a readable video id");
+    if (id.empty())
+      return AfterTransientUpload(cp, what + ": completed without a readable video id");
     return Uploaded(post, id, cp);
   }
   if (resp.status == 404 || resp.status == 410) {
@@ -462,7 +480,8 @@ herald::Outcome YouTubeConnector::UploadStep(const herald::Post& post, Checkpoin
     return herald::Outcome::Continue(host_.NowMs(), Checkpoint().Set("ph", "upload").Encode());
   }
   std::optional<GoogleError> e = ParseGoogleError(resp);
-  if (resp.status >= 500) return AfterTransientUpload(cp, what + ": HTTP " + std::to_string(resp.status));
+  if (resp.status >= 500)
+    return AfterTransientUpload(cp, what + ": HTTP " + std::to_string(resp.status));
   return ClassifyGoogleError(*e, resp, host_.NowMs(), what);
 }
 
@@ -484,7 +503,8 @@ herald::Outcome YouTubeConnector::ThumbnailStep(const herald::Post& post, Checkp
   VideoMeta meta = MetaOf(post, default_privacy_, default_category_);
   if (meta.cover.empty()) return herald::Outcome::Published(video_id, WatchUrl(video_id));
   bool png = meta.cover.size() > 4 && meta.cover.compare(meta.cover.size() - 4, 4, ".png") == 0;
-  herald::Request req("POST", base_ + "/upload/youtube/v3/thumbnails/set?videoId=" + UrlEncode(video_id));
+  herald::Request req("POST",
+                      base_ + "/upload/youtube/v3/thumbnails/set?videoId=" + UrlEncode(video_id));
   req.AddHeader("Content-Type", png ? "image/png" : "image/jpeg");
   req.BodyFileRange(meta.cover);
   auto sent = Authorized(std::move(req));
@@ -531,8 +551,8 @@ herald::FindResult YouTubeConnector::Find(const herald::Post& post) {
   }
   std::string uploads;
   const web::json::value& ch = std::get<web::json::value>(channels);
-  if (const web::json::value* items = JsonField(ch, "items"); items && items->is_array() &&
-                                                               items->as_array().size() > 0) {
+  if (const web::json::value* items = JsonField(ch, "items");
+      items && items->is_array() && items->as_array().size() > 0) {
     const web::json::value* details = JsonField(items->as_array().at(0), "contentDetails");
     const web::json::value* related = details ? JsonField(*details, "relatedPlaylists") : nullptr;
     if (related) uploads = JsonString(*related, "uploads");
@@ -541,7 +561,8 @@ herald::FindResult YouTubeConnector::Find(const herald::Post& post) {
   const int64_t window_start = post.due_ms() - kFindSkewMs;
   std::string page_token;
   for (int page = 0; page < kFindPages; ++page) {
-    std::string path = "/youtube/v3/playlistItems?part=snippet&maxResults=50&playlistId=" + UrlEncode(uploads);
+    std::string path =
+        "/youtube/v3/playlistItems?part=snippet&maxResults=50&playlistId=" + UrlEncode(uploads);
     if (!page_token.empty()) path += "&pageToken=" + UrlEncode(page_token);
     auto listing = get(path);
     if (auto* why = std::get_if<std::string>(&listing)) {
@@ -549,23 +570,28 @@ herald::FindResult YouTubeConnector::Find(const herald::Post& post) {
     }
     const web::json::value& l = std::get<web::json::value>(listing);
     const web::json::value* items = JsonField(l, "items");
-    if (!items || !items->is_array()) return herald::FindResult::CannotTell("unreadable uploads listing");
+    if (!items || !items->is_array())
+      return herald::FindResult::CannotTell("unreadable uploads listing");
     for (const auto& item : items->as_array()) {
       const web::json::value* snippet = JsonField(item, "snippet");
       if (!snippet) return herald::FindResult::CannotTell("unreadable uploads listing");
       std::optional<int64_t> at = ParseIsoTimeMs(JsonString(*snippet, "publishedAt"));
       const web::json::value* resource = JsonField(*snippet, "resourceId");
       std::string video_id = resource ? JsonString(*resource, "videoId") : std::string();
-      if (!at || video_id.empty()) return herald::FindResult::CannotTell("unreadable uploads listing");
-      if (*at < window_start) return herald::FindResult::NotFound("no upload with this title since the job was due");
+      if (!at || video_id.empty())
+        return herald::FindResult::CannotTell("unreadable uploads listing");
+      if (*at < window_start)
+        return herald::FindResult::NotFound("no upload with this title since the job was due");
       if (JsonString(*snippet, "title") == meta.title) {
         return herald::FindResult::Found(video_id, WatchUrl(video_id));
       }
     }
     page_token = JsonString(l, "nextPageToken");
-    if (page_token.empty()) return herald::FindResult::NotFound("no upload with this title on the channel");
+    if (page_token.empty())
+      return herald::FindResult::NotFound("no upload with this title on the channel");
   }
-  return herald::FindResult::CannotTell("too many uploads since the job was due to search them all");
+  return herald::FindResult::CannotTell(
+      "too many uploads since the job was due to search them all");
 }
 
 std::string YouTubeConnector::Metrics(const std::vector<std::string>& remote_ids) {
@@ -576,12 +602,14 @@ std::string YouTubeConnector::Metrics(const std::vector<std::string>& remote_ids
       if (!ids.empty()) ids += ",";
       ids += UrlEncode(remote_ids[i]);
     }
-    auto sent = Authorized(herald::Request("GET", base_ + "/youtube/v3/videos?part=statistics&id=" + ids));
+    auto sent =
+        Authorized(herald::Request("GET", base_ + "/youtube/v3/videos?part=statistics&id=" + ids));
     if (auto* o = std::get_if<herald::Outcome>(&sent)) {
       throw herald::PluginError(HERALD_ERR_INTERNAL, "reading statistics: " + o->reason());
     }
     const herald::HttpResult& r = std::get<herald::HttpResult>(sent);
-    if (!r.ok()) throw herald::PluginError(HERALD_ERR_INTERNAL, "reading statistics: " + r.error().message);
+    if (!r.ok())
+      throw herald::PluginError(HERALD_ERR_INTERNAL, "reading statistics: " + r.error().message);
     if (auto e = ParseGoogleError(r.response())) {
       throw herald::PluginError(HERALD_ERR_INTERNAL, "reading statistics: " + e->message);
     }

@@ -70,7 +70,8 @@ class YouTubeConnector {
  public:
   static constexpr const char* kPlatform = "youtube";
   static constexpr const char* kVersion = "1.0.0";
-  static constexpr const char* kDescription = "YouTube videos through the Data API v3 resumable upload";
+  static constexpr const char* kDescription =
+      "YouTube videos through the Data API v3 resumable upload";
 
   YouTubeConnector(herald::Host host, const herald::Account& account);
 

@@ -20,8 +20,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cpprest/json.h>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -90,12 +90,18 @@ PostInput ReadPost(const std::string& text, const std::string& account) {
 
 const char* KindName(herald_outcome_kind k) {
   switch (k) {
-    case HERALD_OUTCOME_PUBLISHED: return "published";
-    case HERALD_OUTCOME_CONTINUE: return "continue";
-    case HERALD_OUTCOME_RETRY: return "retry";
-    case HERALD_OUTCOME_AUTH_EXPIRED: return "auth_expired";
-    case HERALD_OUTCOME_FAILED: return "failed";
-    case HERALD_OUTCOME_UNKNOWN: return "unknown";
+    case HERALD_OUTCOME_PUBLISHED:
+      return "published";
+    case HERALD_OUTCOME_CONTINUE:
+      return "continue";
+    case HERALD_OUTCOME_RETRY:
+      return "retry";
+    case HERALD_OUTCOME_AUTH_EXPIRED:
+      return "auth_expired";
+    case HERALD_OUTCOME_FAILED:
+      return "failed";
+    case HERALD_OUTCOME_UNKNOWN:
+      return "unknown";
   }
   return "invalid";
 }
@@ -125,7 +131,7 @@ int64_t CpuMicros() {
 
 int main(int argc, char** argv) {
   std::string plugin_file, account, credentials, api_base, config = "{}", post_text, checkpoint,
-                                                            metrics;
+                                                           metrics;
   bool has_checkpoint = false, find = false;
   int max_steps = 1000, repeat = 0;
   int64_t max_wait_ms = 60'000;
@@ -135,24 +141,38 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) Die("missing value after " + a);
       return argv[++i];
     };
-    if (a == "--plugin") plugin_file = next();
-    else if (a == "--account") account = next();
-    else if (a == "--credentials") credentials = next();
-    else if (a == "--api-base") api_base = next();
-    else if (a == "--config") config = next();
+    if (a == "--plugin")
+      plugin_file = next();
+    else if (a == "--account")
+      account = next();
+    else if (a == "--credentials")
+      credentials = next();
+    else if (a == "--api-base")
+      api_base = next();
+    else if (a == "--config")
+      config = next();
     else if (a == "--post") {
       std::ifstream in(next());
       std::stringstream ss;
       ss << in.rdbuf();
       post_text = ss.str();
-    } else if (a == "--post-json") post_text = next();
-    else if (a == "--checkpoint") { checkpoint = next(); has_checkpoint = true; }
-    else if (a == "--max-steps") max_steps = std::stoi(next());
-    else if (a == "--max-wait-ms") max_wait_ms = std::stoll(next());
-    else if (a == "--find") find = true;
-    else if (a == "--metrics") metrics = next();
-    else if (a == "--repeat") repeat = std::stoi(next());
-    else Die("unknown argument " + a);
+    } else if (a == "--post-json")
+      post_text = next();
+    else if (a == "--checkpoint") {
+      checkpoint = next();
+      has_checkpoint = true;
+    } else if (a == "--max-steps")
+      max_steps = std::stoi(next());
+    else if (a == "--max-wait-ms")
+      max_wait_ms = std::stoll(next());
+    else if (a == "--find")
+      find = true;
+    else if (a == "--metrics")
+      metrics = next();
+    else if (a == "--repeat")
+      repeat = std::stoi(next());
+    else
+      Die("unknown argument " + a);
   }
   if (plugin_file.empty() || account.empty()) Die("--plugin and --account are required");
   spdlog::set_default_logger(spdlog::stderr_color_mt("driver"));
@@ -215,12 +235,15 @@ int main(int argc, char** argv) {
       p.job_id += "-" + std::to_string(n);
       p.text += " #" + std::to_string(n);
       auto o = connector.Step(p, std::nullopt);
-      if (o.kind == HERALD_OUTCOME_PUBLISHED) ++published;
-      else std::cerr << OutcomeLine(n, o) << "\n";
+      if (o.kind == HERALD_OUTCOME_PUBLISHED)
+        ++published;
+      else
+        std::cerr << OutcomeLine(n, o) << "\n";
     }
     int64_t cpu = CpuMicros() - started;
     auto wall_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                       std::chrono::steady_clock::now() - wall).count();
+                       std::chrono::steady_clock::now() - wall)
+                       .count();
     std::cout << "{\"posts\":" << repeat << ",\"published\":" << published
               << ",\"cpu_us_per_post\":" << static_cast<double>(cpu) / repeat
               << ",\"wall_us_per_post\":" << static_cast<double>(wall_us) / repeat << "}"

@@ -24,18 +24,20 @@ std::string Validate(const std::string& file, const std::string& media_json) {
   ScratchDir dir;
   std::filesystem::create_directories(dir.path() + "/media");
   std::filesystem::copy_file(kFixtures + "/" + file, dir.path() + "/media/" + file);
-  const std::string cal = dir.Write("c.yaml", "calendar: c\n"
-                                              "time_zone: UTC\n"
-                                              "targets: [instagram/shop]\n"
-                                              "campaigns:\n"
-                                              "  - id: k\n"
-                                              "    goal: retention\n"
-                                              "    posts:\n"
-                                              "      - id: p\n"
-                                              "        at: 2027-01-05 09:00\n"
-                                              "        text: Hello\n"
-                                              "        media:\n"
-                                              "          - path: media/" + file + "\n");
+  const std::string cal = dir.Write("c.yaml",
+                                    "calendar: c\n"
+                                    "time_zone: UTC\n"
+                                    "targets: [instagram/shop]\n"
+                                    "campaigns:\n"
+                                    "  - id: k\n"
+                                    "    goal: retention\n"
+                                    "    posts:\n"
+                                    "      - id: p\n"
+                                    "        at: 2027-01-05 09:00\n"
+                                    "        text: Hello\n"
+                                    "        media:\n"
+                                    "          - path: media/" +
+                                        file + "\n");
   LoadContext ctx = testing::ShopContext();
   Result<PlatformLimits> limits = ParsePlatformLimits(R"({"media": )" + media_json + "}");
   REQUIRE(limits.ok());
@@ -62,11 +64,13 @@ TEST_CASE("image width below and above the platform's range", "[calendar][media-
 
 TEST_CASE("image aspect ratio outside the platform's range", "[calendar][media-limits]") {
   CHECK(Validate("cover.png", R"({"image": {"min_aspect_ratio": 0.8, "max_aspect_ratio": 1.2}})") ==
-        kAt + "`media/cover.png` is 300x200 pixels (1.5:1, width to height); instagram needs an "
-              "aspect ratio between 0.8:1 and 1.2:1\n");
+        kAt +
+            "`media/cover.png` is 300x200 pixels (1.5:1, width to height); instagram needs an "
+            "aspect ratio between 0.8:1 and 1.2:1\n");
   CHECK(Validate("cover.png", R"({"image": {"min_aspect_ratio": 2}})") ==
-        kAt + "`media/cover.png` is 300x200 pixels (1.5:1, width to height); instagram needs an "
-              "aspect ratio at least 2:1\n");
+        kAt +
+            "`media/cover.png` is 300x200 pixels (1.5:1, width to height); instagram needs an "
+            "aspect ratio at least 2:1\n");
   CHECK(Validate("cover.png", R"({"image": {"min_aspect_ratio": 0.8, "max_aspect_ratio": 1.5}})")
             .empty());
 }
@@ -90,8 +94,9 @@ TEST_CASE("video duration, width, shape and frame rate", "[calendar][media-limit
   CHECK(Validate("h264-aac.mp4", R"({"video": {"max_width": 240}})") ==
         kAt + "`media/h264-aac.mp4` is 320x240 pixels; instagram takes at most 240 pixels wide\n");
   CHECK(Validate("h264-aac.mp4", R"({"video": {"max_aspect_ratio": 1}})") ==
-        kAt + "`media/h264-aac.mp4` is 320x240 pixels (1.33:1, width to height); instagram "
-              "needs an aspect ratio at most 1:1\n");
+        kAt +
+            "`media/h264-aac.mp4` is 320x240 pixels (1.33:1, width to height); instagram "
+            "needs an aspect ratio at most 1:1\n");
   CHECK(Validate("clip.mov", R"({"video": {"max_frame_rate": 24}})") ==
         kAt + "`media/clip.mov` runs at 30 frames per second; instagram accepts up to 24\n");
   CHECK(Validate("h264-aac.mp4", R"({"video": {"min_duration_s": 1, "max_width": 1920,
@@ -101,8 +106,9 @@ TEST_CASE("video duration, width, shape and frame rate", "[calendar][media-limit
 
 TEST_CASE("a rotated video is judged as it is shown", "[calendar][media-limits]") {
   CHECK(Validate("rotated.mp4", R"({"video": {"min_aspect_ratio": 1}})") ==
-        kAt + "`media/rotated.mp4` is 240x320 pixels (0.75:1, width to height); instagram needs "
-              "an aspect ratio at least 1:1\n");
+        kAt +
+            "`media/rotated.mp4` is 240x320 pixels (0.75:1, width to height); instagram needs "
+            "an aspect ratio at least 1:1\n");
 }
 
 TEST_CASE("new media limits of the wrong type are refused", "[calendar][media-limits]") {

@@ -41,7 +41,7 @@ TEST_CASE("root and the daemon's own user are admin") {
 
 TEST_CASE("configured users and groups get their role") {
   CHECK(Decide({1001, 100, {}}, Rules()) == Role::kAdmin);
-  CHECK(Decide({1500, 2001, {}}, Rules()) == Role::kAdmin);        // primary group
+  CHECK(Decide({1500, 2001, {}}, Rules()) == Role::kAdmin);          // primary group
   CHECK(Decide({1500, 100, {100, 2001}}, Rules()) == Role::kAdmin);  // supplementary
   CHECK(Decide({1002, 100, {}}, Rules()) == Role::kViewer);
   CHECK(Decide({1500, 100, {2002}}, Rules()) == Role::kViewer);
@@ -73,7 +73,7 @@ TEST_CASE("the socket is created 0660 and a stale one is replaced") {
   {
     auto fd = CreateListeningSocket({path, "", 8});
     REQUIRE(fd.ok());
-    struct stat st{};
+    struct stat st {};
     REQUIRE(::stat(path.c_str(), &st) == 0);
     CHECK(S_ISSOCK(st.st_mode));
     CHECK((st.st_mode & 0777) == 0660);
@@ -98,7 +98,11 @@ TEST_CASE("the socket is created 0660 and a stale one is replaced") {
 TEST_CASE("a file that is not a socket is left alone") {
   auto dir = TempDir();
   auto path = dir / "control.sock";
-  { FILE* f = std::fopen(path.c_str(), "w"); REQUIRE(f); std::fclose(f); }
+  {
+    FILE* f = std::fopen(path.c_str(), "w");
+    REQUIRE(f);
+    std::fclose(f);
+  }
   auto fd = CreateListeningSocket({path, "", 8});
   REQUIRE_FALSE(fd.ok());
   CHECK(fd.error().code() == ErrorCode::kInvalidArgument);

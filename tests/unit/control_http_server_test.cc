@@ -207,15 +207,13 @@ TEST_CASE("a streaming response sends lines as they come, chunked") {
   Fixture f;
   int fd = Connect(f.path);
   SendAll(fd, "GET /stream HTTP/1.1\r\n\r\n");
-  std::string head = ReadUntil(fd, [](const std::string& s) {
-    return s.find("{\"n\":1}\n") != std::string::npos;
-  });
+  std::string head = ReadUntil(
+      fd, [](const std::string& s) { return s.find("{\"n\":1}\n") != std::string::npos; });
   CHECK(head.find("Transfer-Encoding: chunked") != std::string::npos);
   CHECK(head.find("application/x-ndjson") != std::string::npos);
   f.stream->Push("{\"n\":2}");
-  std::string more = ReadUntil(fd, [](const std::string& s) {
-    return s.find("{\"n\":2}\n") != std::string::npos;
-  });
+  std::string more = ReadUntil(
+      fd, [](const std::string& s) { return s.find("{\"n\":2}\n") != std::string::npos; });
   CHECK(more.find("{\"n\":2}") != std::string::npos);
   f.stream->Close();
   std::string tail = ReadUntil(fd, [](const std::string&) { return false; });

@@ -39,13 +39,15 @@ TEST_CASE("waits are counted by platform and reason, with their length", "[contr
   INFO(text);
   CHECK(Has(text, "# TYPE herald_rate_limit_waits_total counter"));
   CHECK(Has(text, R"(herald_rate_limit_waits_total{platform="instagram",reason="rate_limit"} 2)"));
-  CHECK(Has(text,
-            R"(herald_rate_limit_waits_total{platform="instagram",reason="account_concurrency"} 1)"));
+  CHECK(
+      Has(text,
+          R"(herald_rate_limit_waits_total{platform="instagram",reason="account_concurrency"} 1)"));
   CHECK(Has(text, R"(herald_rate_limit_waits_total{platform="facebook",reason="retry_after"} 1)"));
   CHECK(Has(text,
             R"(herald_rate_limit_wait_seconds_total{platform="instagram",reason="rate_limit"} 2)"));
-  CHECK(Has(text,
-            R"(herald_rate_limit_wait_seconds_total{platform="facebook",reason="retry_after"} 30)"));
+  CHECK(
+      Has(text,
+          R"(herald_rate_limit_wait_seconds_total{platform="facebook",reason="retry_after"} 30)"));
   // A wait is not an attempt's outcome.
   CHECK(text.find("outcome=\"waiting\"") == std::string::npos);
 }

@@ -222,19 +222,21 @@ TEST_CASE("every account's credentials reference must exist", "[credentials]") {
   CHECK(herald::config::VerifyCredentialReferences(*parsed.config, **store).ok());
 }
 
-TEST_CASE("ReplaceAccount writes a whole entry at once and refuses empty values",
-          "[credentials]") {
+TEST_CASE("ReplaceAccount writes a whole entry at once and refuses empty values", "[credentials]") {
   TempDir dir;
   auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
   auto store = CredentialStore::Open(file, ::geteuid());
   REQUIRE(store.ok());
-  auto refused = (*store)->ReplaceAccount("youtube/tv", {{"access_token", "a"}, {"refresh_token", ""}});
+  auto refused =
+      (*store)->ReplaceAccount("youtube/tv", {{"access_token", "a"}, {"refresh_token", ""}});
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code() == ErrorCode::kInvalidArgument);
   CHECK(*(*store)->Get("youtube/tv", "refresh_token") == "r-token");
 
   REQUIRE((*store)->ReplaceAccount("facebook/corner-cleaners", {{"access_token", "page-2"}}).ok());
-  REQUIRE((*store)->ReplaceAccount("youtube/new", {{"access_token", "a"}, {"refresh_token", "r"}}).ok());
+  REQUIRE((*store)
+              ->ReplaceAccount("youtube/new", {{"access_token", "a"}, {"refresh_token", "r"}})
+              .ok());
   auto reopened = CredentialStore::Open(file, ::geteuid());
   REQUIRE(reopened.ok());
   CHECK(*(*reopened)->Get("facebook/corner-cleaners", "access_token") == "page-2");

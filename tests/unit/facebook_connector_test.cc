@@ -67,25 +67,32 @@ TEST_CASE("Graph errors are classified by their documented codes") {
     return ClassifyGraphError(*e, r, now, "posting");
   };
   auto expired = classify(
-      400, R"({"error":{"message":"Error validating access token","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"x"}})");
+      400,
+      R"({"error":{"message":"Error validating access token","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"x"}})");
   CHECK(expired.kind() == herald::OutcomeKind::kAuthExpired);
   CHECK(expired.platform_code() == "190/463");
   auto transient = classify(500, R"({"error":{"message":"An unknown error occurred","code":1}})");
   CHECK(transient.kind() == herald::OutcomeKind::kRetry);
-  auto service = classify(503, R"({"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}})");
+  auto service = classify(
+      503,
+      R"({"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}})");
   CHECK(service.kind() == herald::OutcomeKind::kRetry);
-  auto limited = classify(
-      400, R"({"error":{"message":"(#32) Page request limit reached","code":32}})",
-      "X-Business-Use-Case-Usage: {\"104\":[{\"type\":\"pages\",\"call_count\":100,\"estimated_time_to_regain_access\":7}]}\r\n");
+  auto limited =
+      classify(400, R"({"error":{"message":"(#32) Page request limit reached","code":32}})",
+               "X-Business-Use-Case-Usage: "
+               "{\"104\":[{\"type\":\"pages\",\"call_count\":100,\"estimated_time_to_regain_"
+               "access\":7}]}\r\n");
   CHECK(limited.kind() == herald::OutcomeKind::kRetry);
   CHECK(limited.at_ms() == now + 7 * 60'000);
-  auto retry_after = classify(429, R"({"error":{"message":"(#613) Calls exceed the rate","code":613}})",
-                              "Retry-After: 30\r\n");
+  auto retry_after =
+      classify(429, R"({"error":{"message":"(#613) Calls exceed the rate","code":613}})",
+               "Retry-After: 30\r\n");
   CHECK(retry_after.at_ms() == now + 30'000);
   auto param = classify(400, R"({"error":{"message":"(#100) Invalid parameter","code":100}})");
   CHECK(param.kind() == herald::OutcomeKind::kFailed);
   CHECK(param.reason().find("Invalid parameter") != std::string::npos);
-  auto policy = classify(400, R"({"error":{"message":"It looks like you were misusing this feature","code":368}})");
+  auto policy = classify(
+      400, R"({"error":{"message":"It looks like you were misusing this feature","code":368}})");
   CHECK(policy.kind() == herald::OutcomeKind::kFailed);
   auto gateway = classify(502, "<html>Bad Gateway</html>");
   CHECK(gateway.kind() == herald::OutcomeKind::kRetry);

@@ -48,9 +48,9 @@ TEST_CASE("media listing for reconciliation") {
 }
 
 TEST_CASE("metrics merge fields and insights") {
-  auto m = ParseMediaMetrics(
-      R"({"id":"1","like_count":5,"comments_count":1})",
-      R"({"data":[{"name":"reach","period":"lifetime","values":[{"value":40}]},
+  auto m =
+      ParseMediaMetrics(R"({"id":"1","like_count":5,"comments_count":1})",
+                        R"({"data":[{"name":"reach","period":"lifetime","values":[{"value":40}]},
       {"name":"saved","values":[{"value":2}]},{"name":"bad\"name","values":[{"value":1}]}]})");
   REQUIRE(m);
   CHECK(*m == R"({"likes":5,"comments":1,"reach":40,"saved":2})");

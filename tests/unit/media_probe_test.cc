@@ -27,7 +27,8 @@ TEST_CASE("a JPEG's size comes from its header", "[media]") {
   CHECK(m->mime_type == "image/jpeg");
   CHECK(m->width == 640);
   CHECK(m->height == 480);
-  CHECK(m->size_bytes == static_cast<std::int64_t>(std::filesystem::file_size(kFixtures + "/photo.jpg")));
+  CHECK(m->size_bytes ==
+        static_cast<std::int64_t>(std::filesystem::file_size(kFixtures + "/photo.jpg")));
   CHECK(m->container.empty());
   CHECK_FALSE(m->duration_s.has_value());
 }
@@ -120,7 +121,9 @@ TEST_CASE("the kind comes from content, not the name", "[media]") {
   copy("clip.mov", "clip.mp4");
   dir.Write("empty.jpg", "");
   dir.Write("fake.gif", "GIF89a");  // the signature, then nothing
-  dir.Write("fake.mov", std::string("\x00\x00\x00\x14" "ftypqt  \x00\x00\x00\x00qt  ", 20));
+  dir.Write("fake.mov", std::string("\x00\x00\x00\x14"
+                                    "ftypqt  \x00\x00\x00\x00qt  ",
+                                    20));
   dir.Write("tiny.png", std::string(testing::kTinyPng, sizeof testing::kTinyPng - 1));
   CHECK(ProbeMedia(dir.path(), "photo.mp4")->kind == MediaKind::kImage);
   CHECK(ProbeMedia(dir.path(), "photo.mp4")->mime_type == "image/jpeg");

@@ -37,8 +37,9 @@ TEST_CASE("random verifiers are 43 unreserved characters and differ") {
     auto v = RandomUrlSafe();
     REQUIRE(v.ok());
     CHECK(v->size() == 43);
-    CHECK(v->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
-          std::string::npos);
+    CHECK(
+        v->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+        std::string::npos);
     seen.insert(*v);
   }
   CHECK(seen.size() == 50);

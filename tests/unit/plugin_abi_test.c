@@ -176,7 +176,8 @@ int main(void) {
 
   /* HERALD_HAS_FIELD honours the writer's struct_size. */
   small.struct_size = (uint32_t)offsetof(herald_outcome, http_status);
-  check(!HERALD_HAS_FIELD(&small, herald_outcome, http_status), "a field past struct_size is absent");
+  check(!HERALD_HAS_FIELD(&small, herald_outcome, http_status),
+        "a field past struct_size is absent");
   check(HERALD_HAS_FIELD(&small, herald_outcome, reason), "a field inside struct_size is present");
   table.struct_size = (uint32_t)sizeof table;
   check(HERALD_HAS_FIELD(&table, herald_plugin_api, find), "the last table field is present");

@@ -18,7 +18,8 @@ TEST_CASE("a token expiring within the horizon is announced with the command to 
 TEST_CASE("an expired token says how long ago") {
   auto w = ExpiryWarning("instagram/y", kNow - 5 * 3600 * 1000, false, kNow);
   REQUIRE(w);
-  CHECK(*w == "instagram/y: the access token expired 5 hours ago: run heraldctl connect instagram/y");
+  CHECK(*w ==
+        "instagram/y: the access token expired 5 hours ago: run heraldctl connect instagram/y");
 }
 
 TEST_CASE("no warning far from expiry, without an expiry, or when heraldd can refresh") {

@@ -32,13 +32,16 @@ TEST_CASE("completed upload answers give the video id") {
 }
 
 TEST_CASE("token endpoint answers") {
-  auto t = ParseTokenAnswer(R"({"access_token":"ya29.a0","expires_in":3599,"scope":"s","token_type":"Bearer"})");
+  auto t = ParseTokenAnswer(
+      R"({"access_token":"ya29.a0","expires_in":3599,"scope":"s","token_type":"Bearer"})");
   REQUIRE(t);
   CHECK(t->expires_in_s == 3599);
   CHECK(t->refresh_token.empty());
   CHECK_FALSE(ParseTokenAnswer(R"({"expires_in":3599})"));
   CHECK_FALSE(ParseTokenAnswer(R"({"access_token":"ya29)"));
-  auto e = ParseGoogleError(Answer(400, R"({"error":"invalid_grant","error_description":"Token has been expired or revoked."})"));
+  auto e = ParseGoogleError(Answer(
+      400,
+      R"({"error":"invalid_grant","error_description":"Token has been expired or revoked."})"));
   REQUIRE(e);
   CHECK(e->reason == "invalid_grant");
 }
@@ -51,15 +54,22 @@ TEST_CASE("YouTube errors by reason") {
     REQUIRE(e);
     return ClassifyGoogleError(*e, r, now, "uploading");
   };
-  auto quota = classify(403, R"({"error":{"code":403,"message":"The request cannot be completed because you have exceeded your quota.","errors":[{"message":"...","domain":"youtube.quota","reason":"quotaExceeded"}]}})");
+  auto quota = classify(
+      403,
+      R"({"error":{"code":403,"message":"The request cannot be completed because you have exceeded your quota.","errors":[{"message":"...","domain":"youtube.quota","reason":"quotaExceeded"}]}})");
   CHECK(quota.kind() == herald::OutcomeKind::kRetry);
   CHECK(quota.at_ms() == NextPacificMidnightMs(now));
-  auto backend = classify(503, R"({"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError"}]}})");
+  auto backend = classify(
+      503,
+      R"({"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError"}]}})");
   CHECK(backend.kind() == herald::OutcomeKind::kRetry);
-  auto rate = classify(403, R"({"error":{"code":403,"message":"x","errors":[{"reason":"rateLimitExceeded"}]}})",
-                       "Retry-After: 12\r\n");
+  auto rate = classify(
+      403, R"({"error":{"code":403,"message":"x","errors":[{"reason":"rateLimitExceeded"}]}})",
+      "Retry-After: 12\r\n");
   CHECK(rate.at_ms() == now + 12'000);
-  auto title = classify(400, R"({"error":{"code":400,"message":"invalid title","errors":[{"reason":"invalidTitle"}]}})");
+  auto title = classify(
+      400,
+      R"({"error":{"code":400,"message":"invalid title","errors":[{"reason":"invalidTitle"}]}})");
   CHECK(title.kind() == herald::OutcomeKind::kFailed);
   CHECK(title.platform_code() == "invalidTitle");
   auto truncated = classify(400, R"({"error":{"code":400,"mess)");

@@ -102,10 +102,7 @@ typedef enum herald_find_kind {
   HERALD_FIND_CANNOT_TELL = 3 /* no proof either way; reason set */
 } herald_find_kind;
 
-typedef enum herald_media_kind {
-  HERALD_MEDIA_IMAGE = 1,
-  HERALD_MEDIA_VIDEO = 2
-} herald_media_kind;
+typedef enum herald_media_kind { HERALD_MEDIA_IMAGE = 1, HERALD_MEDIA_VIDEO = 2 } herald_media_kind;
 
 /* Return codes of host services and of the plugin's non-outcome functions. */
 typedef enum herald_status {
@@ -126,9 +123,9 @@ typedef enum herald_status {
 
 typedef enum herald_body_kind {
   HERALD_BODY_NONE = 0,
-  HERALD_BODY_MEMORY = 1,    /* data/size */
+  HERALD_BODY_MEMORY = 1,     /* data/size */
   HERALD_BODY_FILE_RANGE = 2, /* file_path, file_offset, file_length */
-  HERALD_BODY_MULTIPART = 3  /* parts/part_count (multipart/form-data) */
+  HERALD_BODY_MULTIPART = 3   /* parts/part_count (multipart/form-data) */
 } herald_body_kind;
 
 /* ------------------------------------------------------------ plain data */
@@ -146,9 +143,9 @@ typedef struct herald_multipart_part {
   const char* content_type; /* NULL: text/plain for fields, application/octet-stream for files */
   const char* data;         /* memory part, when file_path is NULL */
   size_t size;
-  const char* file_path;    /* file part: read from file_offset, file_length bytes */
+  const char* file_path; /* file part: read from file_offset, file_length bytes */
   uint64_t file_offset;
-  uint64_t file_length;     /* UINT64_MAX: to the end of the file */
+  uint64_t file_length; /* UINT64_MAX: to the end of the file */
 } herald_multipart_part;
 
 typedef struct herald_http_request {
@@ -162,7 +159,7 @@ typedef struct herald_http_request {
   size_t size;
   const char* file_path; /* HERALD_BODY_FILE_RANGE */
   uint64_t file_offset;
-  uint64_t file_length; /* UINT64_MAX: to the end of the file */
+  uint64_t file_length;               /* UINT64_MAX: to the end of the file */
   const herald_multipart_part* parts; /* HERALD_BODY_MULTIPART */
   size_t part_count;
   int64_t timeout_ms; /* whole-request timeout; 0: the host's default */
@@ -176,20 +173,20 @@ typedef struct herald_http_request {
  * call through the same host context, or until the current plugin call returns. */
 typedef struct herald_http_response {
   uint32_t struct_size;
-  int32_t status;       /* HTTP status code; 0 when the transport failed */
-  const char* headers;  /* the response header block, "Name: value\r\n" lines */
+  int32_t status;      /* HTTP status code; 0 when the transport failed */
+  const char* headers; /* the response header block, "Name: value\r\n" lines */
   size_t headers_size;
   const char* body;
   size_t body_size;
-  const char* error;    /* transport error in words, when the call failed */
+  const char* error; /* transport error in words, when the call failed */
 } herald_http_response;
 
 /* A medium attached to a post, already checked and resolved by the host. */
 typedef struct herald_media {
   uint32_t struct_size;
-  int32_t kind;           /* herald_media_kind */
-  const char* path;       /* absolute local path */
-  const char* mime_type;  /* e.g. "image/jpeg", "video/mp4" */
+  int32_t kind;          /* herald_media_kind */
+  const char* path;      /* absolute local path */
+  const char* mime_type; /* e.g. "image/jpeg", "video/mp4" */
   uint64_t size_bytes;
   const char* alt_text;   /* NULL when none */
   const char* public_url; /* where the platform can fetch it; NULL when not staged */
@@ -198,11 +195,11 @@ typedef struct herald_media {
 /* One concrete post to publish (a journal job), rendered by the host. */
 typedef struct herald_post {
   uint32_t struct_size;
-  const char* job_id;   /* stable id; the same on every attempt */
-  const char* account;  /* "platform/name" */
-  int64_t due_ms;       /* when it was scheduled */
-  const char* text;     /* the rendered text for this platform; may be "" */
-  const char* link;     /* NULL when none */
+  const char* job_id;  /* stable id; the same on every attempt */
+  const char* account; /* "platform/name" */
+  int64_t due_ms;      /* when it was scheduled */
+  const char* text;    /* the rendered text for this platform; may be "" */
+  const char* link;    /* NULL when none */
   const herald_media* media;
   size_t media_count;
   /* The whole rendered post as JSON, including platform options (for
@@ -214,14 +211,14 @@ typedef struct herald_post {
 /* Filled by the plugin in step(). The host zeroes it and sets struct_size. */
 typedef struct herald_outcome {
   uint32_t struct_size;
-  int32_t kind;            /* herald_outcome_kind */
-  const char* remote_id;   /* PUBLISHED */
-  const char* url;         /* PUBLISHED, optional */
-  int64_t at_ms;           /* CONTINUE: when to call again; RETRY: not before (0: host decides) */
-  const char* checkpoint;  /* CONTINUE: opaque bytes (size > 0) the host journals and hands back */
+  int32_t kind;           /* herald_outcome_kind */
+  const char* remote_id;  /* PUBLISHED */
+  const char* url;        /* PUBLISHED, optional */
+  int64_t at_ms;          /* CONTINUE: when to call again; RETRY: not before (0: host decides) */
+  const char* checkpoint; /* CONTINUE: opaque bytes (size > 0) the host journals and hands back */
   size_t checkpoint_size;
-  const char* reason;      /* RETRY, AUTH_EXPIRED, FAILED, UNKNOWN: a sentence for people */
-  int32_t http_status;     /* the platform's last HTTP status, 0 if none */
+  const char* reason;        /* RETRY, AUTH_EXPIRED, FAILED, UNKNOWN: a sentence for people */
+  int32_t http_status;       /* the platform's last HTTP status, 0 if none */
   const char* platform_code; /* the platform's error code as text, NULL if none */
 } herald_outcome;
 
@@ -339,8 +336,7 @@ typedef struct herald_plugin_api {
   /* Optional. Reconcile a post whose outcome was UNKNOWN: look for it on the
    * platform. Fills `result` and returns HERALD_OK. When NULL, every
    * unknown outcome waits for an admin. */
-  int32_t (*find)(herald_connector* connector, const herald_post* post,
-                  herald_find_result* result);
+  int32_t (*find)(herald_connector* connector, const herald_post* post, herald_find_result* result);
 } herald_plugin_api;
 
 /* ---------------------------------------------------------------- exports */
