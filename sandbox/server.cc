@@ -102,8 +102,10 @@ void Server::Stop() {
 }
 
 void Server::Serve(web::http::http_request request) {
-  // Read before any continuation: this is the thread that read the request.
-  int socket = LastReadSocket();
+  // The socket that carried this request: matched by its request line, else
+  // the one this thread read last (read before any continuation).
+  int socket = SocketForRequest(request.method(), request.relative_uri().path());
+  if (socket < 0) socket = LastReadSocket();
   int port = port_;
   request.extract_vector().then([this, request, socket,
                                  port](pplx::task<std::vector<unsigned char>> body_task) {
