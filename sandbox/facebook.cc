@@ -349,27 +349,9 @@ HttpResponse Videos(const HttpRequest& request, EmulatorContext& ctx, const Acco
 
 HttpResponse PublishedPosts(const HttpRequest& request, EmulatorContext& ctx,
                             const AccountConfig& page) {
-  int limit = request.HasParam("limit") ? std::atoi(request.Param("limit").c_str()) : 25;
-  limit = std::clamp(limit, 1, 100);
-  size_t offset = static_cast<size_t>(std::max(0, std::atoi(request.Param("after").c_str())));
   std::vector<const Post*> posts = ctx.store.PostsOf(page.id);
-  value data = value::array();
-  size_t n = 0;
-  for (size_t i = offset; i < posts.size() && n < static_cast<size_t>(limit); ++i) {
-    data[n++] = PostJson(ctx, *posts[i], request.Param("fields"));
-  }
-  value body = value::object();
-  body["data"] = data;
-  if (offset + n < posts.size()) {
-    value cursors = value::object();
-    cursors["after"] = JsonStr(std::to_string(offset + n));
-    value paging = value::object();
-    paging["cursors"] = cursors;
-    paging["next"] = JsonStr(ctx.base_url + request.path + "?limit=" + std::to_string(limit) +
-                             "&after=" + std::to_string(offset + n));
-    body["paging"] = paging;
-  }
-  return HttpResponse::Json(200, body);
+  return GraphPage(request, ctx, posts.size(),
+                   [&](size_t i) { return PostJson(ctx, *posts[i], request.Param("fields")); });
 }
 
 }  // namespace

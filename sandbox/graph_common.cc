@@ -101,4 +101,27 @@ std::vector<std::string> ModifierList(const std::string& modifiers, const std::s
       modifiers.substr(open, close == std::string::npos ? std::string::npos : close - open));
 }
 
+HttpResponse GraphPage(const HttpRequest& request, EmulatorContext& ctx, size_t count,
+                       const std::function<web::json::value(size_t)>& item) {
+  using web::json::value;
+  int limit = request.HasParam("limit") ? std::atoi(request.Param("limit").c_str()) : 25;
+  limit = std::clamp(limit, 1, 100);
+  size_t offset = static_cast<size_t>(std::max(0, std::atoi(request.Param("after").c_str())));
+  value data = value::array();
+  size_t n = 0;
+  for (size_t i = offset; i < count && n < static_cast<size_t>(limit); ++i) data[n++] = item(i);
+  value body = value::object();
+  body["data"] = data;
+  if (offset + n < count) {
+    value cursors = value::object();
+    cursors["after"] = value::string(std::to_string(offset + n));
+    value paging = value::object();
+    paging["cursors"] = cursors;
+    paging["next"] = value::string(ctx.base_url + request.path + "?limit=" + std::to_string(limit) +
+                                   "&after=" + std::to_string(offset + n));
+    body["paging"] = paging;
+  }
+  return HttpResponse::Json(200, body);
+}
+
 }  // namespace herald::sandbox

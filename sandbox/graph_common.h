@@ -3,6 +3,9 @@
 // headers) and the `fields` parameter syntax. Called with ctx.lock held.
 #pragma once
 
+#include <cpprest/json.h>
+
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,5 +32,11 @@ std::vector<GraphField> ParseFields(const std::string& fields);
 // The comma-separated list inside "name(...)" in `modifiers`, e.g. metric(a,b).
 std::vector<std::string> ModifierList(const std::string& modifiers, const std::string& name);
 std::vector<std::string> SplitCommas(const std::string& text);
+
+// One page of a Graph edge listing (`limit`, default 25, at most 100; the
+// `after` cursor is an offset): {"data": [...], "paging": {"cursors":
+// {"after"}, "next"}} with `item(i)` for each of the `count` entries shown.
+HttpResponse GraphPage(const HttpRequest& request, EmulatorContext& ctx, size_t count,
+                       const std::function<web::json::value(size_t)>& item);
 
 }  // namespace herald::sandbox

@@ -290,29 +290,12 @@ HttpResponse Insights(const HttpRequest& request, EmulatorContext& ctx, const Po
 
 HttpResponse ListMedia(const HttpRequest& request, EmulatorContext& ctx,
                        const AccountConfig& account, bool stories) {
-  int limit = request.HasParam("limit")
-                  ? std::clamp(std::atoi(request.Param("limit").c_str()), 1, 100)
-                  : 25;
-  size_t offset = static_cast<size_t>(std::max(0, std::atoi(request.Param("after").c_str())));
   std::vector<const Post*> posts;
   for (const Post* post : ctx.store.PostsOf(account.id)) {
     if ((post->kind == "STORIES") == stories) posts.push_back(post);
   }
-  value data = value::array();
-  size_t n = 0;
-  for (size_t i = offset; i < posts.size() && n < static_cast<size_t>(limit); ++i) {
-    data[n++] = MediaJson(ctx, *posts[i], request.Param("fields"));
-  }
-  value body = value::object();
-  body["data"] = data;
-  if (offset + n < posts.size()) {
-    value cursors = value::object();
-    cursors["after"] = JsonStr(std::to_string(offset + n));
-    value paging = value::object();
-    paging["cursors"] = cursors;
-    body["paging"] = paging;
-  }
-  return HttpResponse::Json(200, body);
+  return GraphPage(request, ctx, posts.size(),
+                   [&](size_t i) { return MediaJson(ctx, *posts[i], request.Param("fields")); });
 }
 
 }  // namespace
