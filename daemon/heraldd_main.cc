@@ -110,6 +110,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> plugin_dirs;
   bool list_plugins = false, dry_run = false, check_config = false, user_mode = false;
   int workers = 16;
+  int worker_nice = 10;
   int horizon_days = 31;
   app.add_option("-c,--config", config_path,
                  "Configuration file (default /etc/herald/herald.yaml, or the user's with --user)");
@@ -123,6 +124,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3660));
   app.add_flag("--check-config", check_config, "Load the configuration, print it, and exit");
   app.add_option("--workers", workers, "Connector calls in parallel")->check(CLI::Range(1, 256));
+  app.add_option("--worker-nice", worker_nice,
+                 "How much lower the workers' CPU priority is than the scheduler's and the "
+                 "control socket's (0: the same)")
+      ->check(CLI::Range(0, 19));
   CLI11_PARSE(app, argc, argv);
 
   std::vector<fs::path> dirs(plugin_dirs.begin(), plugin_dirs.end());
@@ -152,6 +157,7 @@ int main(int argc, char** argv) {
   herald::core::DaemonOptions options;
   options.plugin_dirs = dirs;
   options.workers = workers;
+  options.worker_nice = worker_nice;
   herald::core::Daemon daemon(std::move(*config), options);
   // The control socket listens before READY=1 and closes before the daemon goes.
   herald::control::ControlServer control(daemon);

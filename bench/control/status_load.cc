@@ -10,6 +10,7 @@
 // omission). Without it, each connection sends its next request as soon as the
 // previous answer is in (closed loop: the server's top rate).
 // Prints one JSON object: requests, errors, seconds, rps, p50/p90/p99/p999/max in ms.
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -70,13 +71,25 @@ bool SendAll(int fd, std::string_view data) {
   return true;
 }
 
+// Waits in poll() for the answer, as curl and other real clients do: a
+// thread asleep in recv() is also woken, for nothing, each time the server
+// reads its request (the socket's write-space wakeup), which would charge the
+// server's thread a second cross-CPU wakeup per request.
+ssize_t Receive(int fd, char* data, size_t size) {
+  pollfd p{fd, POLLIN, 0};
+  while (::poll(&p, 1, -1) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return ::recv(fd, data, size, 0);
+}
+
 // Reads one response (Content-Length framed) into `buffer`, which may hold
 // the start of the next; returns its status, or -1 when the connection failed.
 int ReadResponse(int fd, std::string& buffer) {
   size_t header_end;
   char chunk[16384];
   while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
-    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    ssize_t n = Receive(fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return -1;
     buffer.append(chunk, static_cast<size_t>(n));
@@ -93,7 +106,7 @@ int ReadResponse(int fd, std::string& buffer) {
   }
   size_t total = header_end + 4 + length;
   while (buffer.size() < total) {
-    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    ssize_t n = Receive(fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return -1;
     buffer.append(chunk, static_cast<size_t>(n));

@@ -270,7 +270,6 @@ void ControlApi::TakeLastSync() {
 }
 
 void ControlApi::OnEvent(const core::JobEvent& event) {
-  if (event.state != "waiting") ++job_moves_;
   metrics_.RecordEvent(event);
   if (event.state == "reload") {
     // The daemon stores the result right after telling its sinks: read it then.
@@ -364,35 +363,48 @@ void ControlApi::Handle(Request request, Reply reply) {
 }
 
 void ControlApi::Status(Reply& reply) {
-  const auto read_at = std::chrono::steady_clock::now();
-  const uint64_t moves = job_moves_.load();
-  StatusFigures& figures = status_figures_;
-  if (!figures.valid || (figures.moves != moves && read_at - figures.read_at >= kStatusReuse)) {
-    auto& journal = daemon_.journal();
-    auto counts = journal.CountByState();
-    if (!counts.ok()) return reply(FromError(counts.error()));
-    auto next = journal.NextDue();
-    if (!next.ok()) return reply(FromError(next.error()));
-    figures = {*counts, *next, read_at, moves, true};
+  // Everything here is read without I/O: the journal's live figures, the
+  // pauses, the last load. The rendered body is kept and served again while
+  // none of its inputs changed, which under a poller's load is most requests.
+  const journal::JournalSummary summary = daemon_.journal().Summary();
+  const uint64_t pause_generation = daemon_.admission().pause_generation();
+  std::shared_ptr<const core::SyncResult> last;
+  {
+    std::lock_guard lock(mu_);
+    last = last_sync_;
   }
-  const journal::StateCounts* counts = &figures.counts;
-  const std::optional<journal::PendingEntry>* next = &figures.next_due;
-  int64_t now = NowMs();
+  const int64_t now = NowMs();
+  const int64_t uptime_s = (now - daemon_.started_ms()) / 1000;
+  const int64_t next_in_s = summary.next_due ? (summary.next_due->next_attempt_ms - now) / 1000 : 0;
+  StatusKey key{summary.version, pause_generation, last, uptime_s, next_in_s};
+  if (status_body_.empty() || !(key == status_key_)) {
+    status_body_ = RenderStatus(summary, last.get(), uptime_s, next_in_s);
+    status_key_ = std::move(key);
+  }
+  Response r;
+  r.body = status_body_;
+  reply(std::move(r));
+}
+
+std::string ControlApi::RenderStatus(const journal::JournalSummary& summary,
+                                     const core::SyncResult* last, int64_t uptime_s,
+                                     int64_t next_in_s) {
   value j = value::object();
   j[U("version")] = Str(HERALD_VERSION);
   j[U("pid")] = value::number(static_cast<int64_t>(::getpid()));
   j[U("started")] = Str(TimeText(daemon_.started_ms()));
-  j[U("uptime_s")] = value::number((now - daemon_.started_ms()) / 1000);
+  j[U("uptime_s")] = value::number(uptime_s);
   value jobs = value::object();
   for (int s = 0; s < journal::kJobStateCount; ++s) {
-    jobs[journal::ToString(static_cast<journal::JobState>(s))] = value::number(counts->by_state[s]);
+    jobs[journal::ToString(static_cast<journal::JobState>(s))] =
+        value::number(summary.counts.by_state[s]);
   }
   j[U("jobs")] = jobs;
-  if (*next) {
+  if (summary.next_due) {
     value due = value::object();
-    due[U("at")] = Str(TimeText((*next)->next_attempt_ms));
-    due[U("key")] = value::number((*next)->key);
-    due[U("in_s")] = value::number(((*next)->next_attempt_ms - now) / 1000);
+    due[U("at")] = Str(TimeText(summary.next_due->next_attempt_ms));
+    due[U("key")] = value::number(summary.next_due->key);
+    due[U("in_s")] = value::number(next_in_s);
     j[U("next_due")] = due;
   } else {
     j[U("next_due")] = value::null();
@@ -407,14 +419,9 @@ void ControlApi::Status(Reply& reply) {
   std::vector<value> dirs;
   for (const auto& d : daemon_.config().calendar_dirs) dirs.push_back(Str(d.string()));
   calendars[U("dirs")] = value::array(dirs);
-  std::shared_ptr<const core::SyncResult> last;
-  {
-    std::lock_guard lock(mu_);
-    last = last_sync_;
-  }
   calendars[U("last_load")] = last ? SyncJson(*last) : value::null();
   j[U("calendars")] = calendars;
-  reply(Json(200, j));
+  return Json(200, j).body;
 }
 
 void ControlApi::Jobs(const Request& request, Reply& reply) {
@@ -581,7 +588,6 @@ void ControlApi::JobAction(const std::string& id, const std::string& action, con
     done = journal.Resolve(key, resolution);
   }
   if (!done.ok()) return reply(FromError(done.error()));
-  status_figures_.valid = false;  // the caller may ask for /v1/status next
   if (schedule) {
     boost::asio::post(daemon_.io(), [this, key, now] { daemon_.Schedule(key, now); });
   }
@@ -715,10 +721,8 @@ void ControlApi::Events(Reply& reply) {
 }
 
 void ControlApi::Metrics(Reply& reply) {
-  auto counts = daemon_.journal().CountByState();
-  if (!counts.ok()) return reply(FromError(counts.error()));
   MetricsGauges gauges;
-  gauges.jobs = *counts;
+  gauges.jobs = daemon_.journal().Summary().counts;
   gauges.paused_scopes = daemon_.admission().Paused().size();
   gauges.control_connections = open_connections_ ? open_connections_() : 0;
   gauges.event_subscribers = events_.subscribers();

@@ -54,6 +54,8 @@ class ControlApi {
   void TakeLastSync();                        // loop thread
 
   void Status(Reply& reply);
+  std::string RenderStatus(const journal::JournalSummary& summary, const core::SyncResult* last,
+                           int64_t uptime_s, int64_t next_in_s);
   void Jobs(const Request& request, Reply& reply);
   void JobDetail(const std::string& id, Reply& reply);
   void JobAction(const std::string& id, const std::string& action, const Request& request,
@@ -81,21 +83,19 @@ class ControlApi {
   };
   std::map<std::pair<uid_t, gid_t>, CachedRole> roles_;  // guarded by mu_
 
-  // /v1/status's journal figures (jobs by state, next due). Counting scans the
-  // jobs table (milliseconds for 10,000 jobs), too slow to do per request under
-  // load, so the figures are reused while no job moved since they were read,
-  // and for at most kStatusReuse while jobs move. Server thread only, except
-  // job_moves_, which OnEvent bumps.
-  static constexpr std::chrono::milliseconds kStatusReuse{100};
-  struct StatusFigures {
-    journal::StateCounts counts;
-    std::optional<journal::PendingEntry> next_due;
-    std::chrono::steady_clock::time_point read_at;
-    uint64_t moves = 0;  // job_moves_ when read
-    bool valid = false;
+  // /v1/status's last body and what it was rendered from (server thread only).
+  // A reload replaces last_sync_ with a new object; the key holds the one it
+  // was rendered from, so its address cannot be reused while compared.
+  struct StatusKey {
+    uint64_t journal_version = 0;
+    uint64_t pause_generation = 0;
+    std::shared_ptr<const core::SyncResult> last_sync;
+    int64_t uptime_s = 0;
+    int64_t next_in_s = 0;
+    bool operator==(const StatusKey&) const = default;
   };
-  StatusFigures status_figures_;
-  std::atomic<uint64_t> job_moves_{0};
+  StatusKey status_key_;
+  std::string status_body_;
 };
 
 }  // namespace herald::control

@@ -1,5 +1,6 @@
 #include "control/http_server.h"
 
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange unincluded
@@ -443,6 +444,7 @@ Status HttpServer::Start(int listen_fd) {
   }
   core_->Accept();
   thread_ = std::thread([core = core_] {
+    ::pthread_setname_np(::pthread_self(), "herald-control");
     for (;;) {
       try {
         core->io.run();

@@ -112,11 +112,14 @@ void Admission::Block(const std::string& account, int64_t until_ms) {
 void Admission::Pause(const PauseScope& scope, std::string reason, int64_t now_ms) {
   std::lock_guard lock(mu_);
   paused_[scope] = PausedScope{scope, std::move(reason), now_ms};
+  pause_generation_.fetch_add(1, std::memory_order_release);
 }
 
 bool Admission::Resume(const PauseScope& scope) {
   std::lock_guard lock(mu_);
-  return paused_.erase(scope) > 0;
+  if (paused_.erase(scope) == 0) return false;
+  pause_generation_.fetch_add(1, std::memory_order_release);
+  return true;
 }
 
 std::vector<PausedScope> Admission::Paused() const {

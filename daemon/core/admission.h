@@ -7,6 +7,7 @@
 // Thread-safe: workers admit and release concurrently; one mutex guards all.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -63,6 +64,9 @@ class Admission {
   // False when the scope was not paused.
   bool Resume(const PauseScope& scope);
   std::vector<PausedScope> Paused() const;
+  // Grows with every Pause and Resume: a reader that kept the list (the
+  // control API's status) knows without locking whether it changed.
+  uint64_t pause_generation() const { return pause_generation_.load(std::memory_order_acquire); }
   bool IsPaused(const JobMeta& job) const;
 
  private:
@@ -80,6 +84,7 @@ class Admission {
   std::map<std::string, Gate> accounts_;      // guarded by mu_
   std::map<std::string, Gate> platforms_;     // guarded by mu_
   std::map<PauseScope, PausedScope> paused_;  // guarded by mu_
+  std::atomic<uint64_t> pause_generation_{0};
 };
 
 }  // namespace herald::core

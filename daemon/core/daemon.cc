@@ -40,11 +40,13 @@ std::string FormatUtcMs(int64_t ms) {
 Daemon::Daemon(config::Config config, DaemonOptions options)
     : config_(std::move(config)),
       options_(std::move(options)),
-      pool_(static_cast<size_t>(std::max(1, options_.workers))) {}
+      pool_(static_cast<size_t>(std::max(1, options_.workers)), options_.worker_nice) {
+  if (!pool_.priority_problem().empty()) spdlog::warn("{}", pool_.priority_problem());
+}
 
 Daemon::~Daemon() {
-  pool_.stop();
-  pool_.join();
+  pool_.Stop();
+  pool_.Join();
 }
 
 Status Daemon::Start() {
@@ -181,7 +183,7 @@ void Daemon::OnTimer() {
 
 void Daemon::Dispatch(journal::JobKey key) {
   if (!in_flight_.insert(key).second) return;
-  asio::post(pool_, [this, key] {
+  asio::post(pool_.executor(), [this, key] {
     Dispatcher::Next next = dispatcher_->Process(key);
     asio::post(io_, [this, key, next] { OnNext(key, next); });
   });
@@ -190,7 +192,7 @@ void Daemon::Dispatch(journal::JobKey key) {
 void Daemon::Reconcile(journal::Job job) {
   journal::JobKey key = job.key;
   in_flight_.insert(key);
-  asio::post(pool_, [this, job = std::move(job)] {
+  asio::post(pool_.executor(), [this, job = std::move(job)] {
     Dispatcher::Next next = dispatcher_->Reconcile(job);
     asio::post(io_, [this, key = job.key, next] { OnNext(key, next); });
   });
@@ -269,7 +271,7 @@ void Daemon::RequestReload(std::string why, std::function<void(const SyncResult&
 void Daemon::StartReload() {
   reloading_ = true;
   if (ready_) Notify("RELOADING=1");
-  asio::post(pool_, [this] {
+  asio::post(pool_.executor(), [this] {
     SyncResult result = sync_->Sync(clock_.NowMs());
     asio::post(io_,
                [this, result = std::move(result)]() mutable { OnReloaded(std::move(result)); });
@@ -437,8 +439,8 @@ int Daemon::Run() {
     // journal already holds every change durably, so leave without joining.
     std::_Exit(0);
   }
-  pool_.stop();
-  pool_.join();
+  pool_.Stop();
+  pool_.Join();
   spdlog::info("heraldd stopped");
   return 0;
 }

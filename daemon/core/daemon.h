@@ -38,6 +38,7 @@
 #include "core/dispatcher.h"
 #include "core/due_queue.h"
 #include "core/media_stager.h"
+#include "core/worker_pool.h"
 #include "journal/journal.h"
 #include "journal/state_dir_lock.h"
 #include "plugin/plugin_loader.h"
@@ -47,6 +48,9 @@ namespace herald::core {
 struct DaemonOptions {
   std::vector<std::filesystem::path> plugin_dirs;  // empty: the configuration's
   int workers = 16;                                // connector calls in parallel
+  // How much nicer (lower CPU priority) the workers run than the event loop,
+  // the journal's writer and the control socket (see worker_pool.h); 0: same.
+  int worker_nice = 10;
   std::chrono::milliseconds stop_grace{std::chrono::seconds(30)};
   std::chrono::milliseconds reload_debounce{std::chrono::milliseconds(300)};
   // How long staged media stay published after their post went out.
@@ -111,7 +115,7 @@ class Daemon {
   int64_t started_ms_ = 0;
 
   boost::asio::io_context io_;
-  boost::asio::thread_pool pool_;
+  WorkerPool pool_;
   boost::asio::system_timer timer_{io_};
   boost::asio::steady_timer debounce_{io_};
   boost::asio::steady_timer refresh_{io_};

@@ -1,10 +1,14 @@
 #include "journal/group_commit_writer.h"
 
+#include <pthread.h>
+
 #include <exception>
+#include <utility>
 
 namespace herald::journal {
 
-GroupCommitWriter::GroupCommitWriter(Db& db) : db_(db), thread_([this] { Loop(); }) {}
+GroupCommitWriter::GroupCommitWriter(Db& db, Hook after_commit)
+    : db_(db), after_commit_(std::move(after_commit)), thread_([this] { Loop(); }) {}
 
 GroupCommitWriter::~GroupCommitWriter() {
   {
@@ -31,6 +35,7 @@ JournalStats GroupCommitWriter::Stats() const {
 }
 
 void GroupCommitWriter::Loop() {
+  ::pthread_setname_np(::pthread_self(), "herald-journal");
   std::unique_lock lock(mu_);
   for (;;) {
     work_ready_.wait(lock, [&] { return stop_ || !queue_.empty(); });
@@ -41,6 +46,7 @@ void GroupCommitWriter::Loop() {
     int64_t changes_before = sqlite3_total_changes64(db_.handle());
     CommitBatch(batch);
     uint64_t rows = static_cast<uint64_t>(sqlite3_total_changes64(db_.handle()) - changes_before);
+    if (rows > 0 && after_commit_) after_commit_(db_);
     lock.lock();
     stats_.commits += 1;
     stats_.changes += batch.size();

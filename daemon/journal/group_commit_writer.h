@@ -5,6 +5,10 @@
 // callers thus share one fsync, and each caller's change is durable when its
 // call returns. Internal to herald_journal.
 //
+// After each batch that wrote rows, and before its callers are released, the
+// thread runs the optional `after_commit` hook on the Db (the journal reads its
+// live figures there), so a caller sees them updated once Run returns.
+//
 // Owns its thread; uses (does not own) the Db, which only this thread touches
 // after construction. Run() may be called from any thread except the writer's
 // own (a unit of work must not call Run).
@@ -28,7 +32,9 @@ class GroupCommitWriter {
   // A unit of work: runs on the writer thread inside the open transaction.
   using Work = std::function<Status(Db&)>;
 
-  explicit GroupCommitWriter(Db& db);
+  using Hook = std::function<void(Db&)>;
+
+  explicit GroupCommitWriter(Db& db, Hook after_commit = {});
   // Finishes every queued unit, then joins the thread.
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
@@ -50,6 +56,7 @@ class GroupCommitWriter {
   void CommitBatch(std::deque<Request*>& batch);
 
   Db& db_;
+  Hook after_commit_;
   mutable std::mutex mu_;
   std::condition_variable work_ready_;  // signalled when queue_ grows or stop_ is set
   std::condition_variable work_done_;   // signalled when a batch is finished

@@ -163,6 +163,15 @@ struct StateCounts {
   std::int64_t operator[](JobState s) const { return by_state[static_cast<int>(s)]; }
 };
 
+// The journal's live figures: jobs by state and the pending job due first.
+// The writer refreshes them after each commit that wrote rows, before that
+// commit's callers return, so they include every change whose call returned.
+struct JournalSummary {
+  StateCounts counts;
+  std::optional<PendingEntry> next_due;
+  std::uint64_t version = 0;  // grows with each refresh
+};
+
 // Group-commit counters since Open (for benchmarks and the control API).
 struct JournalStats {
   std::uint64_t commits = 0;       // write transactions committed

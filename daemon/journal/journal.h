@@ -90,6 +90,9 @@ class Journal {
 
   // Counters; any thread, never blocks on I/O.
   virtual JournalStats Stats() const = 0;
+  // Jobs by state and the next due job, without reading the database: what the
+  // control API's status and metrics serve. Any thread, never blocks on I/O.
+  virtual JournalSummary Summary() const = 0;
 };
 
 }  // namespace herald::journal

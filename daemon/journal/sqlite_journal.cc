@@ -123,9 +123,11 @@ bool ParseCursor(const std::string& cursor, std::int64_t* due, std::int64_t* key
 class SqliteJournal final : public Journal {
  public:
   SqliteJournal(std::unique_ptr<Db> writer_db, std::unique_ptr<Db> reader_db)
-      : writer_db_(std::move(writer_db)),
-        reader_db_(std::move(reader_db)),
-        writer_(std::make_unique<GroupCommitWriter>(*writer_db_)) {}
+      : writer_db_(std::move(writer_db)), reader_db_(std::move(reader_db)) {
+    RefreshSummary(*writer_db_);
+    writer_ =
+        std::make_unique<GroupCommitWriter>(*writer_db_, [this](Db& db) { RefreshSummary(db); });
+  }
 
   ~SqliteJournal() override { writer_.reset(); }
 
@@ -185,13 +187,14 @@ class SqliteJournal final : public Journal {
     std::lock_guard lock(read_mu_);
     std::vector<PendingEntry> pending;
     {
-      auto count = Prepare(*reader_db_, "SELECT count(*) FROM jobs WHERE state = 'pending'");
+      auto count = Prepare(*reader_db_, "SELECT n FROM job_counts WHERE state = 'pending'");
       if (!count.ok()) return count.error();
       StmtUse s(**count);
       if (s->Step() == SQLITE_ROW) pending.reserve(static_cast<size_t>(s->Int(0)));
     }
     auto stmt = Prepare(*reader_db_,
-                        "SELECT seq, next_attempt_ms FROM jobs WHERE state = 'pending' "
+                        "SELECT seq, next_attempt_ms FROM jobs INDEXED BY jobs_pending_next "
+                        "WHERE state = 'pending' "
                         "ORDER BY next_attempt_ms, seq");
     if (!stmt.ok()) return stmt.error();
     StmtUse s(**stmt);
@@ -204,7 +207,8 @@ class SqliteJournal final : public Journal {
   Result<std::optional<PendingEntry>> NextDue() override {
     std::lock_guard lock(read_mu_);
     auto stmt = Prepare(*reader_db_,
-                        "SELECT seq, next_attempt_ms FROM jobs WHERE state = 'pending' "
+                        "SELECT seq, next_attempt_ms FROM jobs INDEXED BY jobs_pending_next "
+                        "WHERE state = 'pending' "
                         "ORDER BY next_attempt_ms, seq LIMIT 1");
     if (!stmt.ok()) return stmt.error();
     StmtUse s(**stmt);
@@ -514,7 +518,48 @@ class SqliteJournal final : public Journal {
 
   JournalStats Stats() const override { return writer_->Stats(); }
 
+  JournalSummary Summary() const override {
+    std::lock_guard lock(summary_mu_);
+    return summary_;
+  }
+
  private:
+  // On the writer's connection (the writer's thread, or the constructor before
+  // it starts): two indexed reads, six rows and one. On an error the previous
+  // figures stay.
+  void RefreshSummary(Db& db) {
+    JournalSummary next;
+    {
+      auto stmt = Prepare(db, "SELECT state, n FROM job_counts");
+      if (!stmt.ok()) return;
+      StmtUse s(**stmt);
+      int rc;
+      while ((rc = s->Step()) == SQLITE_ROW) {
+        if (auto state = ParseJobState(s->Text(0))) {
+          next.counts.by_state[static_cast<int>(*state)] = s->Int(1);
+        }
+      }
+      if (rc != SQLITE_DONE) return;
+    }
+    {
+      auto stmt = Prepare(db,
+                          "SELECT seq, next_attempt_ms FROM jobs INDEXED BY jobs_pending_next "
+                          "WHERE state = 'pending' "
+                          "ORDER BY next_attempt_ms, seq LIMIT 1");
+      if (!stmt.ok()) return;
+      StmtUse s(**stmt);
+      int rc = s->Step();
+      if (rc == SQLITE_ROW) {
+        next.next_due = PendingEntry{s->Int(0), s->Int(1)};
+      } else if (rc != SQLITE_DONE) {
+        return;
+      }
+    }
+    std::lock_guard lock(summary_mu_);
+    next.version = summary_.version + 1;
+    summary_ = next;
+  }
+
   static std::optional<AttemptOutcome> ParseOutcome(const std::string& text) {
     for (auto outcome :
          {AttemptOutcome::kPublished, AttemptOutcome::kFailed, AttemptOutcome::kRetry,
@@ -699,6 +744,8 @@ class SqliteJournal final : public Journal {
   std::unique_ptr<Db> writer_db_;
   std::unique_ptr<Db> reader_db_;
   std::mutex read_mu_;  // guards reader_db_ and its cached statements
+  mutable std::mutex summary_mu_;
+  JournalSummary summary_;  // guarded by summary_mu_
   std::unique_ptr<GroupCommitWriter> writer_;
 };
 

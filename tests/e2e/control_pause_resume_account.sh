@@ -11,6 +11,9 @@ r=$(api GET /v1/status)
 [[ $(json 'j["paused"][0]["reason"]' "$(body "$r")") == holiday ]] || fail "status: $r"
 [[ ! -s $OUTBOX ]] || fail "published while paused"
 r=$(api POST /v1/resume -d '{"scope":"account","name":"outbox/local"}'); expect_status 200 "$r"
+# Status serves a kept body while nothing changed: a resume must show at once.
+r=$(api GET /v1/status)
+[[ $(json 'len(j["paused"])' "$(body "$r")") == 0 ]] || fail "status after resume: $r"
 wait_for "the post after resume" grep -q post-1 "$OUTBOX"
 expect_status 404 "$(api POST /v1/resume -d '{"scope":"account","name":"outbox/local"}')"
 r=$(api POST /v1/pause -d '{"scope":"all"}'); expect_status 200 "$r"

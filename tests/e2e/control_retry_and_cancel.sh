@@ -3,8 +3,13 @@ source "$(dirname "$0")/lib/control_harness.sh"
 write_calendar news 30 60
 start_daemon
 ids=($(ctl --json jobs --state pending | python3 -c 'import json,sys; print(" ".join(x["id"] for x in json.load(sys.stdin)["jobs"]))'))
+pending=$(json 'j["jobs"]["pending"]' "$(body "$(api GET /v1/status)")")
 r=$(api POST "/v1/jobs/${ids[0]}/cancel" -d '{"reason":"wrong photo"}'); expect_status 200 "$r"
 [[ $(json 'j["state"]' "$(body "$r")") == cancelled ]] || fail "cancel: $r"
+# The status counts include a change as soon as its call has answered.
+r=$(api GET /v1/status)
+[[ $(json 'j["jobs"]["cancelled"]' "$(body "$r")") == 1 ]] || fail "status after cancel: $r"
+[[ $(json 'j["jobs"]["pending"]' "$(body "$r")") == $((pending - 1)) ]] || fail "pending: $r"
 expect_status 409 "$(api POST "/v1/jobs/${ids[0]}/cancel")"
 r=$(api POST "/v1/jobs/${ids[0]}/retry"); expect_status 200 "$r"
 [[ $(json 'j["state"]' "$(body "$r")") == pending ]] || fail "retry: $r"

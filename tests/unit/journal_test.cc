@@ -50,6 +50,20 @@ std::unique_ptr<Journal> Open(const fs::path& file) {
   return std::move(*journal);
 }
 
+// The writer-kept summary agrees with the database read the slow way.
+void CheckSummaryMatches(Journal& journal) {
+  JournalSummary summary = journal.Summary();
+  auto counts = journal.CountByState();
+  REQUIRE(counts.ok());
+  for (int s = 0; s < kJobStateCount; ++s) {
+    INFO("state " << ToString(static_cast<JobState>(s)));
+    CHECK(summary.counts.by_state[s] == counts->by_state[s]);
+  }
+  auto next = journal.NextDue();
+  REQUIRE(next.ok());
+  CHECK(summary.next_due == *next);
+}
+
 JobRecord Record(const std::string& id, std::int64_t due_ms, const std::string& hash = "h1",
                  const std::string& calendar = "cal") {
   JobRecord r;
@@ -434,6 +448,63 @@ TEST_CASE("the scheduler's view: pending jobs ordered by next attempt", "[journa
   CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{b, 2000}, {c, 3000}});
   REQUIRE(journal->FinishAttempt(a, Outcome(AttemptOutcome::kRetry, 2500)).ok());
   CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{b, 2000}, {a, 2500}, {c, 3000}});
+  CheckSummaryMatches(*journal);
+}
+
+TEST_CASE("the summary follows every transition, as each call returns", "[journal]") {
+  TempDir dir;
+  auto journal = Open(dir.db());
+  CHECK(journal->Summary().counts[JobState::kPending] == 0);
+  CHECK_FALSE(journal->Summary().next_due);
+  REQUIRE(journal
+              ->ApplyGeneration(
+                  {"cal"},
+                  {Record("a", 1000), Record("b", 2000), Record("c", 3000), Record("d", 4000)}, 1,
+                  0)
+              .ok());
+  const std::uint64_t v1 = journal->Summary().version;
+  CHECK(journal->Summary().counts[JobState::kPending] == 4);
+  CHECK(journal->Summary().next_due == PendingEntry{KeyOf(*journal, "a"), 1000});
+  JobKey a = KeyOf(*journal, "a");
+  JobKey b = KeyOf(*journal, "b");
+  JobKey c = KeyOf(*journal, "c");
+  REQUIRE(journal->BeginAttempt(a, 1000).ok());
+  CHECK(journal->Summary().counts[JobState::kRunning] == 1);
+  CHECK(journal->Summary().next_due == PendingEntry{b, 2000});
+  CHECK(journal->Summary().version > v1);
+  CheckSummaryMatches(*journal);
+  REQUIRE(journal->FinishAttempt(a, Outcome(AttemptOutcome::kPublished)).ok());
+  REQUIRE(journal->Cancel(b, 5, "no").ok());
+  REQUIRE(journal->BeginAttempt(c, 3000).ok());
+  REQUIRE(journal->FinishAttempt(c, Outcome(AttemptOutcome::kFailed)).ok());
+  CheckSummaryMatches(*journal);
+  CHECK(journal->Summary().counts[JobState::kPublished] == 1);
+  CHECK(journal->Summary().counts[JobState::kCancelled] == 1);
+  CHECK(journal->Summary().counts[JobState::kFailed] == 1);
+  REQUIRE(journal->Retry(c, 100, 6).ok());
+  CHECK(journal->Summary().next_due == PendingEntry{c, 100});
+  // A reload that drops "d" cancels it; one that restores it brings it back.
+  REQUIRE(journal->ApplyGeneration({"cal"}, {Record("a", 1000), Record("c", 3000)}, 2, 7).ok());
+  CHECK(journal->Summary().counts[JobState::kCancelled] == 2);
+  CheckSummaryMatches(*journal);
+  REQUIRE(journal
+              ->ApplyGeneration({"cal"}, {Record("a", 1000), Record("c", 3000), Record("d", 4000)},
+                                3, 8)
+              .ok());
+  CheckSummaryMatches(*journal);
+  // An illegal change writes nothing and leaves the figures as they were.
+  const JournalSummary before = journal->Summary();
+  CHECK_FALSE(journal->Cancel(a, 9, "published already").ok());
+  CHECK(journal->Summary().version == before.version);
+  // A crash while running: reopened, the figures are read from the file.
+  REQUIRE(journal->BeginAttempt(KeyOf(*journal, "d"), 4000).ok());
+  journal.reset();
+  journal = Open(dir.db());
+  CHECK(journal->Summary().counts[JobState::kRunning] == 1);
+  REQUIRE(journal->RecoverAfterCrash(10).ok());
+  CHECK(journal->Summary().counts[JobState::kUnknown] == 1);
+  CHECK(journal->Summary().counts[JobState::kRunning] == 0);
+  CheckSummaryMatches(*journal);
 }
 
 TEST_CASE("reschedule moves a pending job's next attempt and keeps its history", "[journal]") {
@@ -569,6 +640,10 @@ TEST_CASE("schema: created from empty and migrated from version 1", "[journal][s
     auto diff = journal->ApplyGeneration({"cal"}, {Record("old", 1000), gone}, 2, 5);
     REQUIRE(diff.ok());
     CHECK(diff->restored == 0);
+    // Version 3 counted the jobs already there.
+    CHECK(journal->Summary().counts[JobState::kPending] == 1);
+    CHECK(journal->Summary().counts[JobState::kCancelled] == 1);
+    CheckSummaryMatches(*journal);
   }
   SECTION("a newer schema is refused") {
     REQUIRE(MigrateJournalFile(dir.db(), kJournalSchemaVersion).ok());
@@ -619,6 +694,7 @@ TEST_CASE("group commit: concurrent writers all land, sharing commits", "[journa
   REQUIRE(counts.ok());
   CHECK((*counts)[JobState::kPublished] == kThreads * kPerThread);
   CHECK((*counts)[JobState::kPending] == 0);
+  CheckSummaryMatches(*journal);
   const auto after = journal->Stats();
   CHECK(after.changes - before.changes == 3u * kThreads * kPerThread);
   CHECK(after.commits - before.commits <= after.changes - before.changes);
