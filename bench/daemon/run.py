@@ -29,7 +29,7 @@ from herald_bench import (TOP, Run, ensure_built, machine, now_ms, percentile,  
                           proc_stat, thread_ctx_switches, wait_arrivals, write_section)
 
 
-def precision(build, quick):
+def precision(build, quick, extra):
     n = 200 if quick else 1000
     span_ms = 12000 if quick else 60000
     run = Run(build, accounts=50)
@@ -38,7 +38,7 @@ def precision(build, quick):
         run.write_config(f"http://127.0.0.1:{run.port}/")
         first = now_ms() + 8000
         run.seed(n, first, span_ms // n)
-        run.start_daemon()
+        run.start_daemon(extra_args=extra)
         ok = wait_arrivals(run, n, span_ms / 1000 + 60)
         run.stop()
         rec = run.sink_records()
@@ -50,7 +50,7 @@ def precision(build, quick):
         run.cleanup()
 
 
-def burst(build, quick):
+def burst(build, quick, extra):
     n = 2000 if quick else 10000
     accounts = 200 if quick else 1000
     run = Run(build, accounts=accounts)
@@ -59,7 +59,7 @@ def burst(build, quick):
         run.write_config(f"http://127.0.0.1:{run.port}/")
         due = now_ms() + 6000 + accounts * 3
         run.seed(n, due, 0)
-        run.start_daemon(workers=32)
+        run.start_daemon(workers=32, extra_args=extra)
         cpu0, _, _ = proc_stat(run.daemon.pid)
         ok = wait_arrivals(run, n, 120)
         cpu1, _, _ = proc_stat(run.daemon.pid)
@@ -73,13 +73,13 @@ def burst(build, quick):
         run.cleanup()
 
 
-def scale(build, quick):
+def scale(build, quick, extra):
     n = 100000 if quick else 1000000
     run = Run(build, accounts=10)
     try:
         run.write_config("http://127.0.0.1:9/")
         run.seed(n, now_ms() + 7 * 24 * 3600 * 1000, 1)
-        ready_s = run.start_daemon()
+        ready_s = run.start_daemon(extra_args=extra)
         _, _, rss = proc_stat(run.daemon.pid)
         run.stop()
         return {"ok": True, "jobs": n, "ready_s": ready_s, "rss_mb": rss}
@@ -88,14 +88,14 @@ def scale(build, quick):
         run.cleanup()
 
 
-def idle(build, quick):
+def idle(build, quick, extra):
     n = 100000
     window_s = 60 if quick else 300
     run = Run(build, accounts=10)
     try:
         run.write_config("http://127.0.0.1:9/")
         run.seed(n, now_ms() + 2 * 3600 * 1000, 10)
-        run.start_daemon()
+        run.start_daemon(extra_args=extra)
         time.sleep(2)
         before = thread_ctx_switches(run.daemon.pid)
         time.sleep(window_s)
@@ -152,6 +152,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, shorter windows")
     parser.add_argument("--only", nargs="*", default=["precision", "burst", "scale", "idle"])
+    parser.add_argument("--worker-nice", type=int, default=10, help="heraldd --worker-nice")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave the doc alone")
     args = parser.parse_args()
     ensure_built(args.build, ["heraldd", "bench_sink", "bench_sink_server", "bench_seed_journal"])
     scenarios = {"precision": precision, "burst": burst, "scale": scale, "idle": idle}
@@ -159,10 +161,11 @@ def main():
     for name in args.only:
         runs = 1 if name == "idle" else args.runs
         for i in range(runs):
-            r = scenarios[name](args.build, args.quick)
+            r = scenarios[name](args.build, args.quick, ["--worker-nice", str(args.worker_nice)])
             print(name, i + 1, r, flush=True)
             results.setdefault(name, []).append(r)
-    write_daemon_section(results, args, args.runs)
+    if not args.no_write:
+        write_daemon_section(results, args, args.runs)
     return 0 if all(r["ok"] for rs in results.values() for r in rs) else 1
 
 

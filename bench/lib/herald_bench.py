@@ -115,10 +115,13 @@ class Run:
                         os.path.join(self.state, "journal.db"), str(count), str(self.accounts),
                         str(first_due), str(spacing)], check=True, stdout=subprocess.DEVNULL)
 
-    def start_daemon(self, workers=16, extra_args=()):
+    def start_daemon(self, workers=16, extra_args=(), nice=0):
+        """nice: the daemon's nice value, as a unit's Nice= sets it (below 0
+        needs root or RLIMIT_NICE)."""
         self.log = open(os.path.join(self.dir, "heraldd.log"), "w")
         started = time.monotonic()
         self.daemon = subprocess.Popen(
+            (["nice", "-n", str(nice)] if nice else []) +
             [os.path.join(self.build, "daemon/heraldd"), "--config",
              os.path.join(self.dir, "herald.yaml"), "--workers", str(workers), *extra_args],
             stdout=self.log, stderr=subprocess.STDOUT,
@@ -206,7 +209,8 @@ def write_section(title, section):
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
     pattern = re.compile(r"## " + re.escape(title) + r"\n.*?(?=\n## |\Z)", re.S)
     if pattern.search(text):
-        text = pattern.sub(lambda _: section.rstrip("\n"), text)
+        # A blank line before the next heading (the match stops at its "\n").
+        text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text)
     else:
         text = text.rstrip("\n") + "\n\n" + section
     with open(path, "w") as f:
