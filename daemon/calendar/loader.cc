@@ -1301,13 +1301,21 @@ std::vector<std::string> CalendarFiles(const std::vector<std::string>& paths, Di
       std::vector<std::string> found;
       for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
         const fs::path& f = it->path();
-        if ((f.extension() == ".yaml" || f.extension() == ".yml") && fs::is_regular_file(f, ec)) {
+        std::error_code file_ec;  // one unreadable entry does not end the listing
+        if ((f.extension() == ".yaml" || f.extension() == ".yml") &&
+            fs::is_regular_file(f, file_ec)) {
           found.push_back(f.string());
         }
         if (found.size() > max_files) break;
       }
+      if (ec) {
+        // A partial listing must not read as calendars removed.
+        diags.Error({p, 0, 0}, "cannot list this folder: " + ec.message());
+      }
       std::sort(found.begin(), found.end());
-      if (found.empty()) diags.Warning({p, 0, 0}, "no calendar files (*.yaml) in this folder");
+      if (found.empty() && !ec) {
+        diags.Warning({p, 0, 0}, "no calendar files (*.yaml) in this folder");
+      }
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {
       files.push_back(p);

@@ -73,6 +73,16 @@ SyncResult CalendarSync::Sync(int64_t now_ms) {
   if (generation_ < 0) {
     auto loads = journal_.CalendarLoads(1);
     generation_ = loads.ok() && !loads->empty() ? loads->front().generation : 0;
+    auto files = journal_.CalendarFiles();
+    if (files.ok()) {
+      id_by_file_ = *files;
+      saved_ = std::move(*files);
+    } else {
+      spdlog::warn(
+          "cannot read which calendar files were in force ({}): a calendar file removed while "
+          "heraldd was stopped keeps its pending posts",
+          files.error().message());
+    }
   }
   std::vector<std::string> paths;
   for (const auto& d : dirs_) paths.push_back(d.string());
@@ -80,8 +90,16 @@ SyncResult CalendarSync::Sync(int64_t now_ms) {
   result.diagnostics = std::move(loaded.diagnostics);
 
   std::set<std::string> broken_files;
+  // An error that belongs to no one calendar file (a folder that is missing or
+  // cannot be listed, the total-posts cap) makes this load no evidence that a
+  // file is gone: then no calendar is cancelled for being absent.
+  bool listing_sound = true;
   for (const auto& d : result.diagnostics) {
-    if (d.severity == calendar::Severity::kError) broken_files.insert(d.file);
+    if (d.severity != calendar::Severity::kError) continue;
+    broken_files.insert(d.file);
+    if (d.file == "herald" || std::find(paths.begin(), paths.end(), d.file) != paths.end()) {
+      listing_sound = false;
+    }
   }
   // Calendars to bring in line: every good one, and every one we knew whose
   // file is gone or now holds another id; not those whose file is broken.
@@ -92,7 +110,7 @@ SyncResult CalendarSync::Sync(int64_t now_ms) {
     id_by_file[cal.file] = cal.id;
   }
   for (const auto& [file, id] : id_by_file_) {
-    if (broken_files.count(file)) {
+    if (broken_files.count(file) || (!listing_sound && !id_by_file.count(file))) {
       id_by_file[file] = id;  // still in force
       ids.erase(id);
       continue;
@@ -127,6 +145,13 @@ SyncResult CalendarSync::Sync(int64_t now_ms) {
       id_by_file_ = std::move(id_by_file);
     } else {
       result.error = "journal: " + diff.error().message();
+    }
+  }
+  if (id_by_file_ != saved_) {
+    if (Status saved = journal_.SetCalendarFiles(id_by_file_); saved.ok()) {
+      saved_ = id_by_file_;
+    } else {
+      spdlog::warn("cannot record which calendar files are in force: {}", saved.error().message());
     }
   }
   std::string record_text = result.error_count() == 0 && result.error.empty() ? "ok" : "";

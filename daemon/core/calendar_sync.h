@@ -58,8 +58,12 @@ class CalendarSync {
   const calendar::LoadContext context_;
   const std::chrono::milliseconds horizon_;
   const std::chrono::milliseconds lookback_;
-  std::map<std::string, std::string> id_by_file_;  // from the last good load of each file
-  int64_t generation_ = -1;                        // -1: read from the journal on first use
+  // file -> calendar id, from the last good load of each file; read from the
+  // journal on first use and written back when it changes, so that a file
+  // removed while heraldd was stopped has its posts cancelled at the next start.
+  std::map<std::string, std::string> id_by_file_;
+  std::map<std::string, std::string> saved_;  // what the journal holds
+  int64_t generation_ = -1;                   // -1: read from the journal on first use
 };
 
 }  // namespace herald::core

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,12 @@ class Journal {
   virtual Result<ReloadDiff> ApplyGeneration(const std::vector<std::string>& calendar_ids,
                                              const std::vector<JobRecord>& jobs,
                                              std::int64_t generation, std::int64_t now_ms) = 0;
+
+  // The calendar files in force and the calendar each holds (file -> id), as
+  // the last call to SetCalendarFiles left them; empty at first.
+  virtual Result<std::map<std::string, std::string>> CalendarFiles() = 0;
+  // Replaces that map. Any thread; blocks until durable.
+  virtual Status SetCalendarFiles(const std::map<std::string, std::string>& id_by_file) = 0;
 
   // Appends to the calendar load history.
   virtual Status RecordCalendarLoad(const CalendarLoad& load) = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -155,6 +156,32 @@ class SqliteJournal final : public Journal {
     });
     if (!status.ok()) return status.error();
     return diff;
+  }
+
+  Result<std::map<std::string, std::string>> CalendarFiles() override {
+    std::lock_guard lock(read_mu_);
+    auto stmt = Prepare(*reader_db_, "SELECT file, calendar_id FROM calendar_files");
+    if (!stmt.ok()) return stmt.error();
+    StmtUse s(**stmt);
+    std::map<std::string, std::string> files;
+    int rc;
+    while ((rc = s->Step()) == SQLITE_ROW) files[s->Text(0)] = s->Text(1);
+    if (rc != SQLITE_DONE) return reader_db_->SqlError("read calendar files");
+    return files;
+  }
+
+  Status SetCalendarFiles(const std::map<std::string, std::string>& id_by_file) override {
+    return writer_->Run([&](Db& db) -> Status {
+      if (Status cleared = db.Exec("DELETE FROM calendar_files"); !cleared.ok()) return cleared;
+      auto insert = Prepare(db, "INSERT INTO calendar_files (file, calendar_id) VALUES (?1, ?2)");
+      if (!insert.ok()) return insert.error();
+      for (const auto& [file, id] : id_by_file) {
+        StmtUse s(**insert);
+        s->Bind(1, file).Bind(2, id);
+        if (Status done = StepDone(db, *s, "record calendar file"); !done.ok()) return done;
+      }
+      return Status::Ok();
+    });
   }
 
   Status RecordCalendarLoad(const CalendarLoad& load) override {

@@ -95,6 +95,14 @@ WHEN OLD.state <> NEW.state BEGIN
   UPDATE job_counts SET n = n + 1 WHERE state = NEW.state;
 END;
 )sql",
+    // 4: which calendar each calendar file held at its last good load, so that
+    // a file removed while heraldd was stopped is noticed at the next start.
+    R"sql(
+CREATE TABLE calendar_files (
+  file        TEXT PRIMARY KEY,
+  calendar_id TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kJournalSchemaVersion);
 

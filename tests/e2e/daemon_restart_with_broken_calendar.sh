@@ -3,16 +3,7 @@
 # out even when, at the restart, its calendar no longer loads (the errors are
 # logged with their positions).
 source "$(dirname "$0")/lib/daemon_harness.sh" "$@"
-write_calendar shop <<YAML
-calendar: shop
-time_zone: UTC
-targets: [outbox/local]
-campaigns:
-  - id: c
-    goal: retention
-    posts:
-      - {id: p, at: "$(utc_in 5)", text: kept through a broken restart}
-YAML
+write_one_post_calendar shop "$(utc_in 5)" "kept through a broken restart"
 start_daemon
 stop_daemon
 printf 'calendar: shop\ntime_zone: UTC\ntargets: [outbox/local]\ncampaigns:\n  - id: c\n    gaol: retention\n' \

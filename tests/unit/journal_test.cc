@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -760,6 +761,22 @@ TEST_CASE("queries filter and paginate with a cursor", "[journal][query]") {
   auto counts = journal->CountByState();
   CHECK((*counts)[JobState::kPending] == 24);
   CHECK((*counts)[JobState::kCancelled] == 1);
+}
+
+TEST_CASE("the calendar files in force survive a reopen and are replaced whole", "[journal]") {
+  TempDir dir;
+  {
+    auto journal = Open(dir.db());
+    CHECK(journal->CalendarFiles()->empty());
+    REQUIRE(journal->SetCalendarFiles({{"/c/a.yaml", "shop"}, {"/c/b.yaml", "news"}}).ok());
+  }
+  auto journal = Open(dir.db());
+  CHECK(*journal->CalendarFiles() ==
+        std::map<std::string, std::string>{{"/c/a.yaml", "shop"}, {"/c/b.yaml", "news"}});
+  REQUIRE(journal->SetCalendarFiles({{"/c/b.yaml", "news-2"}}).ok());
+  CHECK(*journal->CalendarFiles() == std::map<std::string, std::string>{{"/c/b.yaml", "news-2"}});
+  REQUIRE(journal->SetCalendarFiles({}).ok());
+  CHECK(journal->CalendarFiles()->empty());
 }
 
 TEST_CASE("calendar loads are kept, newest first", "[journal]") {

@@ -56,6 +56,20 @@ utc_in() { TZ=UTC date -d "@$(( $(date +%s) + $1 ))" '+%Y-%m-%d %H:%M:%S'; }
 # write_calendar NAME < yaml
 write_calendar() { cat >"$T/calendars/$1.yaml.tmp" && mv "$T/calendars/$1.yaml.tmp" "$T/calendars/$1.yaml"; }
 
+# write_one_post_calendar NAME AT TEXT: calendar NAME with one post to outbox/local.
+write_one_post_calendar() {
+  write_calendar "$1" <<YAML
+calendar: $1
+time_zone: UTC
+targets: [outbox/local]
+campaigns:
+  - id: c
+    goal: retention
+    posts:
+      - {id: p, at: "$2", text: $3}
+YAML
+}
+
 # start_daemon: starts heraldd and waits until it says it is ready.
 start_daemon() {
   local before
