@@ -42,6 +42,7 @@ struct PlatformTmpl {
   Tmpl text;
   Tmpl link;
   std::optional<Tmpl> title, description, privacy;
+  std::optional<std::string> kind;
   std::vector<Tmpl> tags;
   std::vector<MediaTmpl> media;
 
@@ -53,6 +54,7 @@ struct PlatformTmpl {
       if (v->title) title.emplace(*v->title);
       if (v->description) description.emplace(*v->description);
       if (v->privacy) privacy.emplace(*v->privacy);
+      kind = v->kind;
       if (v->tags) {
         for (const std::string& t : *v->tags) tags.emplace_back(t);
       }
@@ -187,7 +189,7 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
               m.title = mt.title.Render(&occ_layer, member, &post_layer);
               j.media.push_back(std::move(m));
             }
-            if (pt.title || pt.description || pt.privacy || !pt.tags.empty()) {
+            if (pt.title || pt.description || pt.privacy || pt.kind || !pt.tags.empty()) {
               using web::json::value;
               value o = value::object();
               if (pt.title)
@@ -205,6 +207,7 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
               }
               if (pt.privacy)
                 o["privacy"] = value::string(pt.privacy->Render(&occ_layer, member, &post_layer));
+              if (pt.kind) o["kind"] = value::string(*pt.kind);
               j.options_json = o.serialize();
             } else {
               j.options_json = "{}";

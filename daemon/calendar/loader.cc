@@ -120,8 +120,8 @@ constexpr const char* kPostKeys[] = {"id",   "at",    "repeat",   "time_zone", "
 constexpr const char* kRepeatKeys[] = {"rule", "start", "until", "count", "except"};
 constexpr const char* kAudienceKeys[] = {"file", "members", "note"};
 constexpr const char* kMediaKeys[] = {"path", "alt", "cover", "title"};
-constexpr const char* kVariantKeys[] = {"text",        "link", "media",  "title",
-                                        "description", "tags", "privacy"};
+constexpr const char* kVariantKeys[] = {"text",        "link", "media",   "title",
+                                        "description", "tags", "privacy", "kind"};
 constexpr const char* kWellKnownPlatforms[] = {"facebook", "instagram", "youtube", "x",
                                                "linkedin", "tiktok",    "threads", "mastodon"};
 constexpr const char* kGoals[] = {"retention", "acquisition", "awareness"};
@@ -851,6 +851,10 @@ void FileLoader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
       }
     }
     if (const Entry* f = Find(vf, "media")) v.media = MediaList(f);
+    if (const Entry* f = Find(vf, "kind")) {
+      v.kind = Scalar(f, "a post kind");
+      v.kind_pos = Pos(f->value);
+    }
     post.variants[e.key] = std::move(v);
   }
 
@@ -918,16 +922,47 @@ void FileLoader::CheckPost(const Post& post) {
     const PlatformVariant* v = vit == post.variants.end() ? nullptr : &vit->second;
     const auto lit = ctx_.limits.find(platform);
     const PlatformLimits* limits = lit == ctx_.limits.end() ? nullptr : &lit->second;
+    // A post kind (`kind: story`) must be one the platform names; its limits apply.
+    PlatformLimits kind_limits;
+    // Without the platform's limits, whether a kind publishes text is unknown:
+    // then none is required of it.
+    bool wants_text = !(v != nullptr && v->kind && limits == nullptr);
+    if (v != nullptr && v->kind && limits != nullptr) {
+      auto kit = limits->kinds.find(*v->kind);
+      if (kit == limits->kinds.end()) {
+        std::vector<std::string> names;
+        std::string known;
+        for (const auto& [name, k] : limits->kinds) {
+          names.push_back(name);
+          known += (known.empty() ? "" : ", ") + name;
+        }
+        diags_.Error(v->kind_pos,
+                     names.empty()
+                         ? "`kind: " + *v->kind + "`: " + platform + " has one kind of post only"
+                         : "`kind: " + *v->kind + "` is not one of " + platform +
+                               "'s post kinds (" + known + ")" + Suggest(*v->kind, names));
+      } else {
+        kind_limits = limits->ForKind(kit->second);
+        limits = &kind_limits;
+        wants_text = kit->second.text;
+      }
+    }
     const std::string& text = v != nullptr && v->text ? *v->text : post.text;
     const SourcePos text_pos = v != nullptr && v->text ? v->pos : post.text_pos;
-    if (text.empty() && !(v != nullptr && v->title)) {
+    if (!wants_text) {
+      if (v != nullptr && v->text && !v->text->empty()) {
+        diags_.Warning(v->pos, "post `" + post.id + "`: " + platform +
+                                   " publishes no text with a " + *v->kind +
+                                   "; its `text` is not sent");
+      }
+    } else if (text.empty() && !(v != nullptr && v->title)) {
       diags_.Error(post.pos, "post `" + post.id + "` has no text for " + platform +
                                  "; add `text:` or `" + platform + ": {text: ...}`");
     }
     const std::vector<MediaSpec>& media = v != nullptr && v->media ? *v->media : post.media;
     CheckMedia(post, platform, media, audience, limits);
     if (limits == nullptr) continue;
-    if (Result<TextTemplate> t = TextTemplate::Parse(text); t.ok()) {
+    if (Result<TextTemplate> t = TextTemplate::Parse(text); wants_text && t.ok()) {
       CheckRenderedLimits(post, platform, text_pos, *t, "text", limits->text_max,
                           limits->hashtags_max, limits->mentions_max, audience);
     }

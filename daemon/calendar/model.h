@@ -65,6 +65,8 @@ struct PlatformVariant {
   std::optional<std::string> description;
   std::optional<std::vector<std::string>> tags;
   std::optional<std::string> privacy;
+  std::optional<std::string> kind;  // a post kind the platform's limits name ("story")
+  SourcePos kind_pos;
 };
 
 // One occurrence: the wall-clock time written (or produced by the RRULE) and

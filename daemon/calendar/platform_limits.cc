@@ -123,7 +123,29 @@ Result<PlatformLimits> ParsePlatformLimits(std::string_view json) {
     l.media_rules = true;
     ok = ReadKind(media, "image", l.image, err) && ReadKind(media, "video", l.video, err);
   }
+  if (ok && root.has_field("kinds")) {
+    const value& kinds = root.at("kinds");
+    if (!kinds.is_object()) return Bad("`kinds` must be an object");
+    for (const auto& [name, k] : kinds.as_object()) {
+      if (!k.is_object()) return Bad("`kinds." + name + "` must be an object");
+      PostKindLimits kind;
+      std::optional<bool> text;
+      ok = ReadBool(k, "text", text, err) &&
+           ReadBool(k, "media_required", kind.media_required, err) &&
+           ReadInt(k, "media_max_count", kind.media_max_count, err);
+      if (!ok) break;
+      kind.text = text.value_or(true);
+      l.kinds[name] = kind;
+    }
+  }
   if (!ok) return Bad(err);
+  return l;
+}
+
+PlatformLimits PlatformLimits::ForKind(const PostKindLimits& kind) const {
+  PlatformLimits l = *this;
+  if (kind.media_required) l.media_required = kind.media_required;
+  if (kind.media_max_count) l.media_max_count = kind.media_max_count;
   return l;
 }
 

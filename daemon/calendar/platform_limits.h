@@ -15,7 +15,13 @@
 //                        "min_width": int, "max_width": int,
 //                        "min_aspect_ratio": num, "max_aspect_ratio": num,
 //                        "max_frame_rate": num}}}
+//    "kinds": {"story": {"text": bool, "media_required": bool,
+//                        "media_max_count": int}, ...}}
 // When "media" is present, a kind missing from it is not accepted at all.
+// "kinds" names the post kinds a calendar may ask for (a variant's `kind:`,
+// e.g. Instagram's "story"), each with what changes for it: "text": false when
+// that kind publishes no text (then none is required), and the media counts.
+// Without "kinds" the platform has one kind of post and `kind:` is an error.
 // Widths are displayed pixels; an aspect ratio is width / height (1.91 for
 // 1.91:1, 0.8 for 4:5). Containers and codecs use MediaInfo's names (model.h:
 // "mp4", "mov", "webm"; "h264", "hevc", "aac"); a silent video passes any
@@ -23,6 +29,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +56,13 @@ struct MediaKindLimits {
   std::optional<double> max_frame_rate;
 };
 
+// What one post kind changes from its platform's limits.
+struct PostKindLimits {
+  bool text = true;  // false: this kind publishes no text
+  std::optional<bool> media_required;
+  std::optional<std::int64_t> media_max_count;
+};
+
 struct PlatformLimits {
   std::optional<std::int64_t> text_max;
   std::optional<std::int64_t> title_max;
@@ -62,6 +76,10 @@ struct PlatformLimits {
   bool media_rules = false;  // "media" was given: only the kinds below are accepted
   std::optional<MediaKindLimits> image;
   std::optional<MediaKindLimits> video;
+  std::map<std::string, PostKindLimits> kinds;  // empty: no `kind:` accepted
+
+  // These limits as they apply to a post of `kind` (one of `kinds`).
+  PlatformLimits ForKind(const PostKindLimits& kind) const;
 };
 
 // Parses describe()'s JSON; a wrong type or malformed JSON is kInvalidArgument.

@@ -25,8 +25,8 @@ std::string ConfigString(const herald::Account& account, const char* key) {
 std::string KindOf(const herald::Post& post) {
   std::optional<web::json::value> j = ParseJson(post.post_json());
   const web::json::value* options = j ? JsonField(*j, "options") : nullptr;
-  std::string requested = options ? JsonString(*options, "instagram_kind") : std::string();
-  if (requested == "story" || requested == "stories") return "STORIES";
+  // The calendar's `instagram: {kind: story}`.
+  if (options && JsonString(*options, "kind") == "story") return "STORIES";
   if (post.media_count() > 1) return "CAROUSEL";
   if (post.media_count() == 1 && post.media(0).kind() == herald::MediaKind::kVideo) return "REELS";
   return "IMAGE";
@@ -166,6 +166,7 @@ herald::Limits InstagramConnector::Describe() const {
   video.min_aspect_ratio = 0.01;
   video.max_aspect_ratio = 10;
   video.max_frame_rate = 60;
+  // A story is one image or video, shown for a day, with no caption.
   return herald::Limits()
       .TextMax(2200)
       .HashtagsMax(30)
@@ -174,7 +175,8 @@ herald::Limits InstagramConnector::Describe() const {
       .MediaRequired(true)
       .MediaMaxCount(10)
       .Image(image)
-      .Video(video);
+      .Video(video)
+      .Kind("story", {.text = false, .media_required = true, .media_max_count = 1});
 }
 
 std::vector<herald::Issue> InstagramConnector::Validate(const herald::Post& post) {

@@ -9,7 +9,8 @@
 //   parent  -> create the carousel container
 //   publish -> media_publish, then read the permalink -> published
 // Kinds: one image -> IMAGE, one video -> REELS, 2-10 media -> CAROUSEL, and
-// STORIES when the post's options say "instagram_kind": "story".
+// STORIES when the post's options say "kind": "story" (a calendar's
+// `instagram: {kind: story}`, a kind describe() names).
 //
 // One object per account, called by one thread at a time (plugin.hpp). The
 // pure parsing helpers are exposed for the unit tests.

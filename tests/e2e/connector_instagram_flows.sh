@@ -34,7 +34,7 @@ published "$out" carousel
 out=$(drive $A "$CFG" --post-json "{\"id\":\"i3\",\"text\":\"Behind the counter\",\"media\":[$(vid)]}")
 published "$out" reel
 
-out=$(drive $A "$CFG" --post-json "{\"id\":\"i4\",\"text\":\"\",\"options\":{\"instagram_kind\":\"story\"},\"media\":[$(img)]}")
+out=$(drive $A "$CFG" --post-json "{\"id\":\"i4\",\"text\":\"\",\"options\":{\"kind\":\"story\"},\"media\":[$(img)]}")
 published "$out" story
 [[ $(sandbox_posts $IG) == 4 ]] || fail "four posts expected"
 

@@ -27,7 +27,8 @@ LoadContext BrokenContext() {
       "media": {"image": {"max_bytes": 4000000, "mime_types": ["image/jpeg", "image/png"]}}})");
   ctx.limits["instagram"] = limits(R"({"text_max": 60, "hashtags_max": 3, "mentions_max": 20,
       "link_allowed": false, "media_required": true, "media_max_count": 10,
-      "media": {"image": {"max_bytes": 8000000, "mime_types": ["image/jpeg", "image/png"]}}})");
+      "media": {"image": {"max_bytes": 8000000, "mime_types": ["image/jpeg", "image/png"]}},
+      "kinds": {"story": {"text": false, "media_required": true, "media_max_count": 1}}})");
   ctx.limits["youtube"] = limits(R"({"title_max": 20, "description_max": 5000,
       "tags_max_total_chars": 30, "media_required": true,
       "media": {"video": {"max_bytes": 1000000000, "max_duration_s": 43200}}})");

@@ -226,6 +226,29 @@ campaigns:
   CHECK(json.find(R"("due":"2027-05-01T10:00:00Z")") != std::string::npos);
 }
 
+TEST_CASE("a platform's post kind goes to options_json for that platform only",
+          "[calendar][expand]") {
+  ScratchDir dir;
+  const CalendarSet set = LoadOk(dir, R"(calendar: c
+time_zone: UTC
+campaigns:
+  - id: k
+    goal: awareness
+    posts:
+      - id: s
+        at: 2027-05-01 10:00
+        targets: [instagram/shop, facebook/shop]
+        text: Open late tonight
+        instagram: {kind: story}
+)");
+  const std::vector<Job> jobs = Expand(set, kMin, kMax);
+  REQUIRE(jobs.size() == 2);
+  for (const Job& j : jobs) {
+    INFO(j.account);
+    CHECK(j.options_json == (j.platform == "instagram" ? R"({"kind":"story"})" : "{}"));
+  }
+}
+
 TEST_CASE("ids are stable and editing one post changes only its jobs content hash",
           "[calendar][expand]") {
   const std::string base = R"(calendar: c

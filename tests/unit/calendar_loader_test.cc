@@ -162,7 +162,8 @@ TEST_CASE("the example calendar validates clean with the real accounts", "[calen
       R"({"text_max": 2200, "hashtags_max": 30, "mentions_max": 20, "link_allowed": false,
           "media_required": true, "media_max_count": 10,
           "media": {"image": {"max_bytes": 8388608, "mime_types": ["image/jpeg"]},
-                    "video": {"max_bytes": 104857600, "max_duration_s": 90}}})");
+                    "video": {"max_bytes": 104857600, "max_duration_s": 90}},
+          "kinds": {"story": {"text": false, "media_required": true, "media_max_count": 1}}})");
   ctx.limits["youtube"] = *ParsePlatformLimits(
       R"({"title_max": 100, "description_max": 5000, "tags_max_total_chars": 500,
           "media_required": true, "media_max_count": 1,
@@ -172,7 +173,7 @@ TEST_CASE("the example calendar validates clean with the real accounts", "[calen
   const LoadResult r = Load({std::string(HERALD_SOURCE_DIR) + "/examples/calendars"}, ctx);
   CHECK(Messages(r).empty());
   const std::vector<Job> jobs = Expand(r.calendars, TimePoint::min(), TimePoint::max());
-  CHECK(jobs.size() == 24);
+  CHECK(jobs.size() == 25);
   std::set<std::string> goals, platforms;
   for (const Job& j : jobs) {
     goals.insert(j.goal);

@@ -508,3 +508,13 @@ TEST_CASE("the limits builder writes the media specs, decimals with a point") {
         "\"video_codecs\":[\"h264\"],\"audio_codecs\":[\"aac\"],\"max_width\":1920,"
         "\"min_aspect_ratio\":0.01,\"max_aspect_ratio\":10,\"max_frame_rate\":29.97}}}");
 }
+
+TEST_CASE("the limits builder names post kinds with what changes for each") {
+  CHECK(herald::Limits()
+            .MediaMaxCount(10)
+            .Kind("story", {false, true, 1})
+            .Kind("note", {})
+            .ToJson() ==
+        "{\"media_max_count\":10,\"kinds\":{\"story\":{\"text\":false,"
+        "\"media_required\":true,\"media_max_count\":1},\"note\":{}}}");
+}

@@ -358,6 +358,15 @@ struct VideoLimits {
   std::optional<double> max_frame_rate;
 };
 
+// A post kind a calendar may ask for with `kind:` (Instagram's "story"), and
+// what changes for it: `text = false` when that kind publishes no text (then
+// a calendar need not give any), and the media counts.
+struct PostKindLimits {
+  bool text = true;
+  std::optional<bool> media_required;
+  std::optional<std::int64_t> media_max_count;
+};
+
 // Builds describe()'s JSON. Every key is optional: an unset limit is absent
 // from the JSON and means "no limit"; an unset media kind means "not accepted".
 class Limits {
@@ -384,6 +393,11 @@ class Limits {
   }
   Limits& Video(VideoLimits v) {
     video_ = std::move(v);
+    return *this;
+  }
+  // Names a post kind (repeatable); without any, `kind:` in a calendar is an error.
+  Limits& Kind(std::string name, PostKindLimits v) {
+    kinds_.emplace_back(std::move(name), v);
     return *this;
   }
 
@@ -449,6 +463,25 @@ class Limits {
       }
       out += "}";
     }
+    if (!kinds_.empty()) {
+      key("kinds");
+      out += "{";
+      for (std::size_t i = 0; i < kinds_.size(); ++i) {
+        const PostKindLimits& k = kinds_[i].second;
+        KindFields f;
+        if (!k.text) {
+          f.Key("text");
+          f.out += "false";
+        }
+        if (k.media_required) {
+          f.Key("media_required");
+          f.out += *k.media_required ? "true" : "false";
+        }
+        f.Int("media_max_count", k.media_max_count);
+        out += (i ? "," : "") + JsonQuote(kinds_[i].first) + ":{" + f.out + "}";
+      }
+      out += "}";
+    }
     return out + "}";
   }
 
@@ -495,6 +528,7 @@ class Limits {
   std::optional<bool> link_allowed_, media_required_;
   std::optional<ImageLimits> image_;
   std::optional<VideoLimits> video_;
+  std::vector<std::pair<std::string, PostKindLimits>> kinds_;
 };
 
 // ---------------------------------------------------------------------- http

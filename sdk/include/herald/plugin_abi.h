@@ -310,7 +310,7 @@ typedef struct herald_plugin_api {
   /* Required. The platform's limits as a JSON object (text_max, title_max,
    * description_max, description_max_bytes, tags_max_total_chars,
    * hashtags_max, mentions_max, link_allowed, media_required,
-   * media_max_count, media: {image: {...}, video: {...}}; schema in
+   * media_max_count, media: {image: {...}, video: {...}}, kinds: {...}; schema in
    * docs/writing-a-connector.md). Absent keys mean "no limit"; an absent
    * media kind means "not accepted". NULL on failure (see last_error). */
   const char* (*describe)(herald_connector* connector);
