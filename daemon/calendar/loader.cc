@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "calendar/csv_reader.h"
+#include "calendar/expand.h"
 #include "calendar/media_probe.h"
 #include "calendar/recurrence.h"
 #include "calendar/template_layers.h"
@@ -1366,6 +1367,37 @@ std::vector<std::string> CalendarFiles(const std::vector<std::string>& paths, Di
   return files;
 }
 
+// Asks the connectors (context.check_job) about each post's first occurrence,
+// rendered for every target and member. False when one objected.
+bool CheckWithConnectors(const Calendar& cal, const LoadContext& context, Diagnostics& diags) {
+  CalendarSet one;
+  one.calendars.push_back(cal);
+  std::map<std::string, SourcePos> post_pos;
+  for (Post& post : one.calendars.front().posts) {
+    if (post.occurrences.size() > 1) post.occurrences.resize(1);
+    post_pos[post.id] = post.pos;
+  }
+  // A connector judges a post's form (media, fields) more than each member's
+  // words, which the limits above already checked for everyone: past this many
+  // members of one post on one account, the rest are not asked about (a
+  // 100,000-member audience would otherwise cost seconds a load).
+  constexpr std::size_t kMembersAsked = 1000;
+  std::map<std::pair<std::string, std::string>, std::size_t> asked;
+  bool clean = true;
+  std::set<std::string> said;  // one line per problem, not per member
+  for (const Job& job : Expand(one, TimePoint::min(), TimePoint::max())) {
+    if (++asked[{job.post_id, job.account}] > kMembersAsked) continue;
+    for (const JobProblem& p : context.check_job(job)) {
+      std::string line = "post `" + job.post_id + "`: " + job.account + ": " + p.message;
+      if (!p.field.empty()) line += " (" + p.field + ")";
+      if (!said.insert(line).second) continue;
+      diags.Error(post_pos[job.post_id], line);
+      clean = false;
+    }
+  }
+  return clean;
+}
+
 }  // namespace
 
 LoadResult Load(const std::vector<std::string>& paths, const LoadContext& context) {
@@ -1388,6 +1420,7 @@ LoadResult Load(const std::vector<std::string>& paths, const LoadContext& contex
                     "calendar name `" + cal->id + "` is already used by " + it->second);
         continue;
       }
+      if (context.check_job && !CheckWithConnectors(*cal, context, diags)) continue;
       for (const Post& p : cal->posts) {
         std::size_t members = 1;
         if (!p.for_each.empty()) members = cal->audiences.at(p.for_each).members.size();

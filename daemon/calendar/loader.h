@@ -7,15 +7,23 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "calendar/diagnostic.h"
+#include "calendar/job.h"
 #include "calendar/model.h"
 #include "calendar/platform_limits.h"
 
 namespace herald::calendar {
+
+// A connector's objection to a rendered post: which field, and why.
+struct JobProblem {
+  std::string field;  // "media", "options.title", ... (may be empty)
+  std::string message;
+};
 
 // Hostile-input caps.
 struct LoadCaps {
@@ -39,6 +47,12 @@ struct LoadContext {
   // an entry is not checked.
   std::map<std::string, PlatformLimits> limits;
   LoadCaps caps;
+  // Optional: the connectors' own check of a rendered post (their plugins'
+  // validate()). Called, once a calendar has no other error, for each post's
+  // first occurrence, for every target and audience member; each problem it
+  // returns is an error at the post, and the calendar is not loaded. Must be
+  // safe to call from several threads when one context serves concurrent Loads.
+  std::function<std::vector<JobProblem>(const Job&)> check_job;
 };
 
 struct LoadResult {

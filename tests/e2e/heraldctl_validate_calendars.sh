@@ -19,6 +19,30 @@ grep -q "OK" "$work/out" || fail "no OK line"
   >"$work/out" 2>&1 || fail "preview failed"
 grep -q "Show us your team spirit" "$work/out" || fail "preview misses the YouTube post"
 
+# The plugins' own validate() is asked too: YouTube refuses '<' in a title,
+# which no limit says; the error points at the post.
+mkdir "$work/angled"
+cat >"$work/angled/tv.yaml" <<'YAML'
+calendar: tv
+time_zone: UTC
+targets: [youtube/corner-cleaners-tv]
+campaigns:
+  - id: k
+    goal: awareness
+    posts:
+      - id: angled
+        at: 2027-01-05 09:00
+        text: Behind the counter
+        youtube: {title: "<Behind> the counter"}
+YAML
+cp "$top/examples/calendars/media/behind-the-counter.mp4" "$work/angled/"
+printf '        media: [behind-the-counter.mp4]\n' >>"$work/angled/tv.yaml"
+rc=0
+"$ctl" --config "$work/herald.yaml" validate "$work/angled" >"$work/out" 2>&1 || rc=$?
+[[ $rc -eq 1 ]] || fail "a post the YouTube plugin refuses exits $rc, not 1"
+grep -q "^$work/angled/tv.yaml:8:9: error: post \`angled\`: youtube/corner-cleaners-tv: YouTube refuses '<' and '>' in titles and descriptions (options.title)" "$work/out" ||
+  fail "no error from the plugin's validate()"
+
 mkdir "$work/bad"
 printf 'calendar: bad\ntime_zone: Mars/Olympus\ncampaigns: []\n' >"$work/bad/bad.yaml"
 rc=0

@@ -154,6 +154,46 @@ TEST_CASE("duplicate calendar names across files are an error", "[calendar][load
   CHECK(r.calendars.calendars.size() == 1);
 }
 
+TEST_CASE("a connector's objection is an error at the post, once, and drops the calendar",
+          "[calendar][loader]") {
+  ScratchDir dir;
+  const std::string p = dir.Write("c.yaml", R"(calendar: c
+time_zone: UTC
+targets: [facebook/shop]
+audiences:
+  two:
+    members:
+      - {key: ana, first_name: Ana}
+      - {key: bo, first_name: Bo}
+campaigns:
+  - id: k
+    goal: retention
+    posts:
+      - id: fine
+        at: 2027-01-05 09:00
+        text: All good
+      - id: angled
+        repeat: {rule: FREQ=DAILY;COUNT=5, start: 2027-01-06 09:00}
+        for_each: two
+        text: "<b>{{first_name}}</b>"
+)");
+  LoadContext ctx = ShopContext();
+  std::vector<std::string> seen;
+  ctx.check_job = [&seen](const Job& job) {
+    seen.push_back(job.post_id + " " + job.member_key);
+    std::vector<JobProblem> problems;
+    if (job.text.find('<') != std::string::npos) problems.push_back({"text", "no angle brackets"});
+    return problems;
+  };
+  const LoadResult r = Load({p}, ctx);
+  // One line for both members; the repeat's first occurrence only.
+  CHECK(Messages(r) ==
+        p + ":16:9: error: post `angled`: facebook/shop: no angle brackets (text)\n");
+  CHECK(r.calendars.calendars.empty());
+  std::sort(seen.begin(), seen.end());
+  CHECK(seen == std::vector<std::string>{"angled ana", "angled bo", "fine "});
+}
+
 TEST_CASE("the example calendar validates clean with the real accounts", "[calendar][loader]") {
   LoadContext ctx;
   ctx.accounts = {"facebook/corner-cleaners", "instagram/corner-cleaners",

@@ -316,7 +316,10 @@ typedef struct herald_plugin_api {
   const char* (*describe)(herald_connector* connector);
 
   /* Optional. Check a post before it is scheduled. Returns NULL or "[]" when
-   * it is acceptable, else a JSON array of {"field": ..., "message": ...}. */
+   * it is acceptable, else a JSON array of {"field": ..., "message": ...}.
+   * The host calls it when calendars are loaded, on a connector made for the
+   * post's account with its settings but without credentials or network; an
+   * issue is an error at the post and its calendar is not applied. */
   const char* (*validate)(herald_connector* connector, const herald_post* post);
 
   /* Required. Advance the publication of `post` by one step. `checkpoint`
