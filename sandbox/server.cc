@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "sandbox/connection_dropper.h"
 
@@ -59,6 +60,16 @@ HttpRequest Convert(const web::http::http_request& request,
 
 Server::~Server() { Stop(); }
 
+Server::Ticket::Ticket(std::shared_ptr<InFlight> f) : in_flight(std::move(f)) {
+  std::lock_guard lock(in_flight->mu);
+  ++in_flight->count;
+}
+
+Server::Ticket::~Ticket() {
+  std::lock_guard lock(in_flight->mu);
+  if (--in_flight->count == 0) in_flight->idle.notify_all();
+}
+
 Result<std::string> Server::Start(const std::string& host, int port) {
   if (!IsLoopback(host)) {
     return Error(ErrorCode::kInvalidArgument,
@@ -99,6 +110,10 @@ void Server::Stop() {
     // Closing is best effort at shutdown; the process is exiting.
   }
   listener_.reset();
+  // Replies under way finish (a client cut off is no better), within bounds.
+  std::unique_lock lock(in_flight_->mu);
+  in_flight_->idle.wait_for(lock, std::chrono::seconds(2),
+                            [this] { return in_flight_->count == 0; });
 }
 
 void Server::Serve(web::http::http_request request) {
@@ -107,8 +122,11 @@ void Server::Serve(web::http::http_request request) {
   int socket = SocketForRequest(request.method(), request.relative_uri().path());
   if (socket < 0) socket = LastReadSocket();
   int port = port_;
-  request.extract_vector().then([this, request, socket,
-                                 port](pplx::task<std::vector<unsigned char>> body_task) {
+  // Every continuation below holds the ticket (unused otherwise): the request
+  // counts as in flight until pplx has freed the last of them.
+  auto ticket = std::make_shared<Ticket>(in_flight_);
+  request.extract_vector().then([this, request, socket, port,
+                                 ticket](pplx::task<std::vector<unsigned char>> body_task) {
     try {
       std::vector<unsigned char> body = body_task.get();
       HttpRequest converted = Convert(request, body);
@@ -120,7 +138,7 @@ void Server::Serve(web::http::http_request request) {
         answer = sandbox_.Handle(converted);
       }
       if (answer.drop_connection && DropConnection(socket, port)) {
-        request.reply(web::http::status_codes::InternalError).then([](pplx::task<void> t) {
+        request.reply(web::http::status_codes::InternalError).then([ticket](pplx::task<void> t) {
           try {
             t.get();
           } catch (const std::exception&) {
@@ -134,7 +152,7 @@ void Server::Serve(web::http::http_request request) {
       for (const auto& [name, value] : answer.headers) response.headers().add(name, value);
       if (answer.drop_connection) response.headers().add("X-Sandbox-Drop", "unsupported");
       response.set_body(std::move(answer.body), answer.content_type);
-      request.reply(response).then([](pplx::task<void> t) {
+      request.reply(response).then([ticket](pplx::task<void> t) {
         try {
           t.get();
         } catch (const std::exception&) {
@@ -144,7 +162,7 @@ void Server::Serve(web::http::http_request request) {
     } catch (const std::exception& e) {
       request
           .reply(web::http::status_codes::InternalError, std::string("herald-sandbox: ") + e.what())
-          .then([](pplx::task<void> t) {
+          .then([ticket](pplx::task<void> t) {
             try {
               t.get();
             } catch (const std::exception&) {

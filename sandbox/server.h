@@ -5,7 +5,9 @@
 // thread pool.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <cpprest/http_listener.h>
@@ -31,7 +33,23 @@ class Server {
  private:
   void Serve(web::http::http_request request);
 
+  // Requests whose handling has not finished, down to pplx freeing the last
+  // continuation: Stop waits for none to be left (a process that exits first
+  // leaves those continuations behind, and LeakSanitizer reports them).
+  struct InFlight {
+    std::mutex mu;
+    std::condition_variable idle;
+    int count = 0;  // guarded by mu
+  };
+  // Held by every continuation of one request; the last one gone ends it.
+  struct Ticket {
+    explicit Ticket(std::shared_ptr<InFlight> f);
+    ~Ticket();
+    std::shared_ptr<InFlight> in_flight;
+  };
+
   Sandbox& sandbox_;
+  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
   int port_ = 0;
   std::unique_ptr<web::http::experimental::listener::http_listener> listener_;
 };
