@@ -160,6 +160,21 @@ CalendarSync::CalendarSync(journal::Journal& journal, std::vector<std::filesyste
       horizon_(horizon),
       lookback_(lookback) {}
 
+std::set<std::filesystem::path> CalendarSync::EmptiedFolders(
+    const std::map<std::string, std::string>& loaded, const std::set<std::string>& broken) const {
+  namespace fs = std::filesystem;
+  auto folder_of = [](const fs::path& p) { return (p / "").lexically_normal().parent_path(); };
+  std::set<fs::path> configured, seen, emptied;
+  for (const auto& d : dirs_) configured.insert(folder_of(d));
+  for (const auto& [file, id] : loaded) seen.insert(fs::path(file).parent_path());
+  for (const auto& file : broken) seen.insert(fs::path(file).parent_path());
+  for (const auto& [file, id] : id_by_file_) {
+    fs::path folder = fs::path(file).parent_path();
+    if (configured.count(folder) && !seen.count(folder)) emptied.insert(folder);
+  }
+  return emptied;
+}
+
 SyncResult CalendarSync::Sync(int64_t now_ms) {
   SyncResult result;
   if (generation_ < 0) {
@@ -201,8 +216,18 @@ SyncResult CalendarSync::Sync(int64_t now_ms) {
     ids.insert(cal.id);
     id_by_file[cal.file] = cal.id;
   }
+  // Nor those of a configured folder that held calendars and now holds none:
+  // an empty mount point (a disk not mounted yet) must not cancel a quarter.
+  const std::set<std::filesystem::path> emptied = EmptiedFolders(id_by_file, broken_files);
+  for (const auto& folder : emptied) {
+    result.diagnostics.push_back(
+        {folder.string(), 0, 0, calendar::Severity::kWarning,
+         "this folder held calendars and now holds none; their posts stay scheduled (to "
+         "cancel them, leave a calendar without posts here, or use heraldctl cancel)"});
+  }
   for (const auto& [file, id] : id_by_file_) {
-    if (broken_files.count(file) || (!listing_sound && !id_by_file.count(file))) {
+    if (broken_files.count(file) || (!listing_sound && !id_by_file.count(file)) ||
+        (!id_by_file.count(file) && emptied.count(std::filesystem::path(file).parent_path()))) {
       id_by_file[file] = id;  // still in force
       ids.erase(id);
       continue;

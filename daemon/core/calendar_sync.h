@@ -53,6 +53,11 @@ class CalendarSync {
   SyncResult Sync(int64_t now_ms);
 
  private:
+  // Configured folders that held calendars in force (id_by_file_) and hold no
+  // calendar file now, good (`loaded`) or broken.
+  std::set<std::filesystem::path> EmptiedFolders(const std::map<std::string, std::string>& loaded,
+                                                 const std::set<std::string>& broken) const;
+
   journal::Journal& journal_;
   const std::vector<std::filesystem::path> dirs_;
   const calendar::LoadContext context_;
