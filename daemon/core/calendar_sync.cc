@@ -167,7 +167,10 @@ std::set<std::filesystem::path> CalendarSync::EmptiedFolders(
   std::set<fs::path> configured, seen, emptied;
   for (const auto& d : dirs_) configured.insert(folder_of(d));
   for (const auto& [file, id] : loaded) seen.insert(fs::path(file).parent_path());
-  for (const auto& file : broken) seen.insert(fs::path(file).parent_path());
+  for (const auto& file : broken) {
+    seen.insert(fs::path(file).parent_path());
+    seen.insert(folder_of(file));  // a folder with its own error: said already
+  }
   for (const auto& [file, id] : id_by_file_) {
     fs::path folder = fs::path(file).parent_path();
     if (configured.count(folder) && !seen.count(folder)) emptied.insert(folder);

@@ -316,28 +316,60 @@ void Daemon::WatchCalendars() {
     spdlog::warn("inotify unavailable ({}); calendars reload on SIGHUP only", std::strerror(errno));
     return;
   }
-  const uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
-  for (const auto& dir : config_.calendar_dirs) {
-    std::vector<std::filesystem::path> watch{dir};
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-      if (entry.is_directory(ec)) watch.push_back(entry.path());  // media/, audiences/
-    }
-    for (const auto& path : watch) {
-      if (::inotify_add_watch(fd, path.c_str(), mask) < 0) {
-        spdlog::warn("cannot watch {}: {}", path.string(), std::strerror(errno));
-      }
-    }
-  }
   inotify_ = std::make_unique<asio::posix::stream_descriptor>(io_, fd);
   inotify_buffer_.resize(64 * 1024);
+  RefreshWatches();
   ReadInotify();
+}
+
+// Watches every calendar folder and its immediate sub-folders (media/,
+// audiences/), those created since included; inotify gives a path watched
+// twice the same watch. A folder that does not exist is waited for through
+// its nearest existing parent, whose watch is dropped once the folder is back.
+void Daemon::RefreshWatches() {
+  namespace fs = std::filesystem;
+  const int fd = inotify_->native_handle();
+  const uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
+  auto add = [&](const fs::path& path) {
+    int wd = ::inotify_add_watch(fd, path.c_str(), mask);
+    if (wd < 0 && watch_said_.insert(path).second) {
+      spdlog::warn("cannot watch {}: {}", path.string(), std::strerror(errno));
+    }
+    return wd;
+  };
+  std::set<int> needed, parents;
+  for (const auto& dir : config_.calendar_dirs) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) {
+      if (watch_said_.erase(dir)) spdlog::info("calendar folder {} is there now", dir.string());
+      needed.insert(add(dir));
+      for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (entry.is_directory(ec)) needed.insert(add(entry.path()));
+      }
+      continue;
+    }
+    fs::path parent = dir.parent_path();
+    while (parent.has_relative_path() && !fs::is_directory(parent, ec)) {
+      parent = parent.parent_path();
+    }
+    if (watch_said_.insert(dir).second) {
+      spdlog::warn("calendar folder {} does not exist; watching {} for it", dir.string(),
+                   parent.string());
+    }
+    parents.insert(add(parent));
+  }
+  for (int wd : parent_watches_) {
+    if (!parents.count(wd) && !needed.count(wd)) ::inotify_rm_watch(fd, wd);
+  }
+  parents.erase(-1);
+  parent_watches_ = std::move(parents);
 }
 
 void Daemon::ReadInotify() {
   inotify_->async_read_some(asio::buffer(inotify_buffer_),
                             [this](const boost::system::error_code& ec, size_t) {
                               if (ec || stopping_) return;
+                              RefreshWatches();  // a folder may have appeared
                               // Editors write in bursts (temp file, rename, chmod): reload once
                               // they settle.
                               debounce_.expires_after(options_.reload_debounce);

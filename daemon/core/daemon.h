@@ -103,6 +103,7 @@ class Daemon {
   Status RebuildQueue();
   void SkipMissed(int64_t now_ms);
   void WatchCalendars();
+  void RefreshWatches();
   void ReadInotify();
   void WatchSignals();
   void StartWatchdog();
@@ -124,6 +125,11 @@ class Daemon {
   boost::asio::signal_set signals_{io_};
   std::unique_ptr<boost::asio::posix::stream_descriptor> inotify_;
   std::vector<char> inotify_buffer_;
+  // Loop thread only. Watches on the nearest existing parent of a calendar
+  // folder that does not exist (yet), dropped once it does; and what was
+  // already said, so that each problem is logged once.
+  std::set<int> parent_watches_;
+  std::set<std::filesystem::path> watch_said_;
 
   std::optional<journal::StateDirLock> lock_;
   std::unique_ptr<config::CredentialStore> credentials_;
