@@ -72,8 +72,9 @@ CREATE INDEX jobs_campaign_due ON jobs (campaign_id, due_ms, seq);
 CREATE INDEX jobs_account_due ON jobs (account, due_ms, seq);
 CREATE INDEX calendar_loads_generation ON calendar_loads (generation);
 )sql",
-    // 3: jobs by state, kept by triggers in the same transaction as the change,
-    // so the writer reads exact counts in O(1) after each commit (Summary()).
+    // 3: jobs by state, kept by the writer in the same transaction as each
+    // change (CountMove in sqlite_journal.cc), so it reads exact counts in
+    // O(1) after each commit (Summary()).
     R"sql(
 CREATE TABLE job_counts (
   state TEXT PRIMARY KEY,
@@ -83,17 +84,6 @@ INSERT INTO job_counts (state, n) VALUES
   ('pending', 0), ('running', 0), ('published', 0), ('failed', 0), ('cancelled', 0),
   ('unknown', 0);
 UPDATE job_counts SET n = (SELECT count(*) FROM jobs WHERE jobs.state = job_counts.state);
-CREATE TRIGGER jobs_count_insert AFTER INSERT ON jobs BEGIN
-  UPDATE job_counts SET n = n + 1 WHERE state = NEW.state;
-END;
-CREATE TRIGGER jobs_count_delete AFTER DELETE ON jobs BEGIN
-  UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
-END;
-CREATE TRIGGER jobs_count_state AFTER UPDATE OF state ON jobs
-WHEN OLD.state <> NEW.state BEGIN
-  UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
-  UPDATE job_counts SET n = n + 1 WHERE state = NEW.state;
-END;
 )sql",
     // 4: which calendar each calendar file held at its last good load, so that
     // a file removed while heraldd was stopped is noticed at the next start.

@@ -506,6 +506,25 @@ TEST_CASE("the summary follows every transition, as each call returns", "[journa
   CHECK(journal->Summary().counts[JobState::kUnknown] == 1);
   CHECK(journal->Summary().counts[JobState::kRunning] == 0);
   CheckSummaryMatches(*journal);
+  Resolution found;
+  found.kind = Resolution::Kind::kPublished;
+  found.now_ms = 11;
+  found.remote_id = "r1";
+  REQUIRE(journal->Resolve(KeyOf(*journal, "d"), found).ok());
+  CHECK(journal->Summary().counts[JobState::kUnknown] == 0);
+  CheckSummaryMatches(*journal);
+  // Every attempt outcome moves the counts it should.
+  for (AttemptOutcome outcome : {AttemptOutcome::kContinue, AttemptOutcome::kUnknown}) {
+    if (journal->Get(b)->state != JobState::kPending) REQUIRE(journal->Retry(b, 100, 12).ok());
+    REQUIRE(journal->BeginAttempt(b, 13).ok());
+    REQUIRE(journal->FinishAttempt(b, Outcome(outcome, 200)).ok());
+    CheckSummaryMatches(*journal);
+  }
+  // A reschedule moves no job between states.
+  const std::uint64_t before_reschedule = journal->Summary().version;
+  REQUIRE(journal->Reschedule(c, 300, 14).ok());
+  CHECK(journal->Summary().version > before_reschedule);
+  CheckSummaryMatches(*journal);
 }
 
 TEST_CASE("reschedule moves a pending job's next attempt and keeps its history", "[journal]") {
