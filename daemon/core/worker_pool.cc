@@ -5,38 +5,47 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <cerrno>
 #include <cstring>
 #include <latch>
+#include <memory>
 #include <mutex>
 
 namespace herald::core {
 
-WorkerPool::WorkerPool(size_t threads, int nice_increment)
-    : io_(static_cast<int>(std::max<size_t>(threads, 1))), guard_(io_.get_executor()) {
+WorkerPool::WorkerPool(size_t threads, int nice_increment) : pool_(std::max<size_t>(threads, 1)) {
   threads = std::max<size_t>(threads, 1);
   errno = 0;
   const int base = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
   const int nice = std::clamp((errno == 0 ? base : 0) + std::max(nice_increment, 0), -20, 19);
-  std::mutex mu;
-  std::latch started(static_cast<std::ptrdiff_t>(threads));
-  threads_.reserve(threads);
+  // One set-up task per thread: each waits until all have started, so no
+  // thread takes two. Shared, as the tasks may still be returning from the
+  // latch when the constructor goes on.
+  struct SetUp {
+    explicit SetUp(size_t n) : all_started(static_cast<std::ptrdiff_t>(n)) {}
+    std::latch all_started;
+    std::mutex mu;
+    std::string problem;  // guarded by mu
+  };
+  auto setup = std::make_shared<SetUp>(threads);
   for (size_t i = 0; i < threads; ++i) {
-    threads_.emplace_back([this, nice, nice_increment, &mu, &started] {
+    boost::asio::post(pool_, [setup, nice, nice_increment] {
       ::pthread_setname_np(::pthread_self(), "herald-worker");
       // On Linux a thread id names one thread: this changes only this one.
       if (nice_increment > 0 &&
           ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice) != 0) {
         const int error = errno;
-        std::lock_guard lock(mu);
-        priority_problem_ = std::string("workers keep the daemon's CPU priority: setpriority: ") +
-                            std::strerror(error);
+        std::lock_guard lock(setup->mu);
+        setup->problem = std::string("workers keep the daemon's CPU priority: setpriority: ") +
+                         std::strerror(error);
       }
-      started.count_down();
-      io_.run();
+      setup->all_started.arrive_and_wait();
     });
   }
-  started.wait();
+  setup->all_started.wait();
+  std::lock_guard lock(setup->mu);
+  priority_problem_ = setup->problem;
 }
 
 WorkerPool::~WorkerPool() {
@@ -44,15 +53,8 @@ WorkerPool::~WorkerPool() {
   Join();
 }
 
-void WorkerPool::Stop() {
-  guard_.reset();
-  io_.stop();
-}
+void WorkerPool::Stop() { pool_.stop(); }
 
-void WorkerPool::Join() {
-  for (auto& t : threads_) {
-    if (t.joinable()) t.join();
-  }
-}
+void WorkerPool::Join() { pool_.join(); }
 
 }  // namespace herald::core

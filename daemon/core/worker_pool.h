@@ -7,29 +7,29 @@
 // Raising one's own nice value needs no privilege; when the kernel refuses
 // (a seccomp filter, say) the workers run at the daemon's priority and the
 // pool says so once.
+//
+// An asio::thread_pool underneath: an io_context run by the same number of
+// threads cost a burst about a fifth more CPU (docs/benchmarks.md, "Daemon").
 #pragma once
 
 #include <utility>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <string>
-#include <thread>
-#include <vector>
 
 namespace herald::core {
 
 class WorkerPool {
  public:
-  // Starts `threads` (at least one) threads, each `nice_increment` (0..19) nicer than the
-  // thread that makes the pool.
+  // Starts `threads` (at least one) threads, each `nice_increment` (0..19)
+  // nicer than the thread that makes the pool.
   WorkerPool(size_t threads, int nice_increment);
   // Stop() and Join().
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  boost::asio::io_context::executor_type executor() { return io_.get_executor(); }
+  boost::asio::thread_pool::executor_type executor() { return pool_.get_executor(); }
   // Work not yet started is dropped; calls under way finish.
   void Stop();
   void Join();
@@ -39,10 +39,8 @@ class WorkerPool {
   const std::string& priority_problem() const { return priority_problem_; }
 
  private:
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
+  boost::asio::thread_pool pool_;
   std::string priority_problem_;  // written before the constructor returns
-  std::vector<std::thread> threads_;
 };
 
 }  // namespace herald::core
