@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "calendar/expand.h"
+#include "core/dispatcher.h"
 #include "core/job_payload.h"
 #include "plugin/connector.h"
 #include "plugin/host_services.h"
@@ -29,29 +30,10 @@ constexpr int64_t kLateToleranceMs = 60'000;
 // no account's plugin has validate().
 std::function<std::vector<calendar::JobProblem>(const calendar::Job&)> ConnectorChecks(
     const config::Config& config, const plugin::PluginLoadReport& plugins) {
-  // The probe's host (no HTTP, no credentials), keeping only warnings and
-  // errors: a plugin's info lines at create() would fill every validation.
-  class Host final : public plugin::HostServices {
-   public:
-    void Log(herald_log_level level, std::string_view message) override {
-      if (level >= HERALD_LOG_WARN) probe_.Log(level, message);
-    }
-    int32_t Http(const herald_http_request& request, herald_http_response& response) override {
-      return probe_.Http(request, response);
-    }
-    std::optional<std::string> CredentialGet(std::string_view key) override {
-      return probe_.CredentialGet(key);
-    }
-    int32_t CredentialStore(std::string_view key, std::string_view value) override {
-      return probe_.CredentialStore(key, value);
-    }
-    int64_t NowMs() override { return probe_.NowMs(); }
-
-   private:
-    plugin::ProbeHostServices probe_{"validate"};
-  };
   struct Checkers {
-    Host host;      // outlives the connectors below
+    // No HTTP, no credentials; warnings and errors only: a plugin's info
+    // lines at create() would fill every load's log. Outlives the connectors.
+    plugin::ProbeHostServices host{"validate", HERALD_LOG_WARN};
     std::mutex mu;  // a connector serves one call at a time
     std::map<std::string, std::unique_ptr<plugin::Connector>> by_account;
   };
@@ -59,11 +41,7 @@ std::function<std::vector<calendar::JobProblem>(const calendar::Job&)> Connector
   for (const auto& account : config.accounts) {
     auto p = plugins.Find(account.platform);
     if (!p || !p->has_validate()) continue;
-    auto connector = plugin::Connector::Create(
-        p,
-        {account.platform, account.name.substr(account.name.find('/') + 1), account.api_base,
-         account.settings_json},
-        &checkers->host);
+    auto connector = plugin::Connector::Create(p, AccountSpecOf(account), &checkers->host);
     if (connector.ok()) {
       checkers->by_account[account.name] = std::move(*connector);
     } else {

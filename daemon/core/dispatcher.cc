@@ -37,6 +37,11 @@ Dispatcher::Dispatcher(const config::Config& config, const plugin::PluginLoadRep
       admission_(admission),
       media_(media) {}
 
+plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account) {
+  return {account.platform, account.name.substr(account.name.find('/') + 1), account.api_base,
+          account.settings_json};
+}
+
 double Dispatcher::Random01() {
   std::lock_guard lock(mu_);
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
@@ -90,10 +95,7 @@ Result<std::unique_ptr<Dispatcher::Slot>> Dispatcher::Acquire(const std::string&
   auto slot = std::make_unique<Slot>();
   slot->host =
       std::make_unique<AccountHost>(account, cfg->credentials, credentials_, &clock_, 30000);
-  auto connector = plugin::Connector::Create(
-      plugin,
-      {cfg->platform, account.substr(account.find('/') + 1), cfg->api_base, cfg->settings_json},
-      slot->host.get());
+  auto connector = plugin::Connector::Create(plugin, AccountSpecOf(*cfg), slot->host.get());
   if (!connector.ok()) {
     return Error(connector.error().code(), "connector for " + account + ": " +
                                                slot->host->Redacted(connector.error().message()));

@@ -80,17 +80,27 @@ Error Illegal(JobKey key, JobState from, const char* action) {
 // each commit. (Triggers would do it unasked, but a statement that fires one
 // gets a statement journal, which cost a fifth of the group-commit rate and
 // made inserts 2.5 times slower.)
-Status CountMove(Db& db, JobState from, JobState to, std::int64_t n = 1) {
-  if (from == to || n == 0) return Status::Ok();
+// Adds `delta` to `state`'s count (new jobs: ApplyGeneration's inserts).
+Status CountAdd(Db& db, JobState state, std::int64_t delta) {
+  if (delta == 0) return Status::Ok();
   auto stmt = Prepare(db, "UPDATE job_counts SET n = n + ?2 WHERE state = ?1");
   if (!stmt.ok()) return stmt.error();
-  for (auto [state, delta] : {std::pair{from, -n}, std::pair{to, n}}) {
-    StmtUse s(**stmt);
-    s->Bind(1, std::string(ToString(state))).Bind(2, delta);
-    if (Status done = StepDone(db, *s, "count jobs by state"); !done.ok()) return done;
-  }
-  return Status::Ok();
+  StmtUse s(**stmt);
+  s->Bind(1, std::string(ToString(state))).Bind(2, delta);
+  return StepDone(db, *s, "count jobs by state");
 }
+
+Status CountMove(Db& db, JobState from, JobState to, std::int64_t n = 1) {
+  if (from == to) return Status::Ok();
+  if (Status taken = CountAdd(db, from, -n); !taken.ok()) return taken;
+  return CountAdd(db, to, n);
+}
+
+// The pending job due first, through the scheduler's partial index (named:
+// the planner would take the (state, due) index and sort every pending job).
+constexpr char kNextDueSql[] =
+    "SELECT seq, next_attempt_ms FROM jobs INDEXED BY jobs_pending_next "
+    "WHERE state = 'pending' ORDER BY next_attempt_ms, seq LIMIT 1";
 
 // The state of a job, read inside the writer's transaction.
 struct Current {
@@ -251,10 +261,7 @@ class SqliteJournal final : public Journal {
 
   Result<std::optional<PendingEntry>> NextDue() override {
     std::lock_guard lock(read_mu_);
-    auto stmt = Prepare(*reader_db_,
-                        "SELECT seq, next_attempt_ms FROM jobs INDEXED BY jobs_pending_next "
-                        "WHERE state = 'pending' "
-                        "ORDER BY next_attempt_ms, seq LIMIT 1");
+    auto stmt = Prepare(*reader_db_, kNextDueSql);
     if (!stmt.ok()) return stmt.error();
     StmtUse s(**stmt);
     int rc = s->Step();
@@ -600,10 +607,7 @@ class SqliteJournal final : public Journal {
       if (rc != SQLITE_DONE) return;
     }
     {
-      auto stmt = Prepare(db,
-                          "SELECT seq, next_attempt_ms FROM jobs INDEXED BY jobs_pending_next "
-                          "WHERE state = 'pending' "
-                          "ORDER BY next_attempt_ms, seq LIMIT 1");
+      auto stmt = Prepare(db, kNextDueSql);
       if (!stmt.ok()) return;
       StmtUse s(**stmt);
       int rc = s->Step();
@@ -780,13 +784,9 @@ class SqliteJournal final : public Journal {
       if (!done.ok()) return done;
     }
 
-    if (diff.added > 0) {
-      auto count = Prepare(db, "UPDATE job_counts SET n = n + ?1 WHERE state = 'pending'");
-      if (!count.ok()) return count.error();
-      StmtUse s(**count);
-      s->Bind(1, static_cast<std::int64_t>(diff.added));
-      Status done = StepDone(db, *s, "count inserted jobs");
-      if (!done.ok()) return done;
+    if (Status counted = CountAdd(db, JobState::kPending, static_cast<std::int64_t>(diff.added));
+        !counted.ok()) {
+      return counted;
     }
     if (Status counted = CountMove(db, JobState::kCancelled, JobState::kPending,
                                    static_cast<std::int64_t>(diff.restored));

@@ -88,6 +88,7 @@ herald_host_ctx* ToHostCtx(HostServices* services) {
 void ProbeHostServices::Log(herald_log_level level, std::string_view message) {
   static constexpr spdlog::level::level_enum kLevels[] = {spdlog::level::debug, spdlog::level::info,
                                                           spdlog::level::warn, spdlog::level::err};
+  if (level < min_level_) return;
   spdlog::log(kLevels[level], "{}: {}", prefix_, message);
 }
 

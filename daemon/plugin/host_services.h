@@ -44,11 +44,13 @@ const herald_host_api* HostApiTable();
 // The context pointer to hand to a plugin for `services`.
 herald_host_ctx* ToHostCtx(HostServices* services);
 
-// Services for a probe connector (the one the loader makes to read describe()):
-// logs through `log_prefix`, refuses HTTP and credentials, real clock.
+// Services for a probe connector (the one the loader makes to read describe(),
+// and those the calendar load asks validate()): logs through `log_prefix`
+// from `min_level` up, refuses HTTP and credentials, real clock.
 class ProbeHostServices final : public HostServices {
  public:
-  explicit ProbeHostServices(std::string log_prefix) : prefix_(std::move(log_prefix)) {}
+  explicit ProbeHostServices(std::string log_prefix, herald_log_level min_level = HERALD_LOG_DEBUG)
+      : prefix_(std::move(log_prefix)), min_level_(min_level) {}
   void Log(herald_log_level level, std::string_view message) override;
   int32_t Http(const herald_http_request& request, herald_http_response& response) override;
   std::optional<std::string> CredentialGet(std::string_view key) override;
@@ -57,6 +59,7 @@ class ProbeHostServices final : public HostServices {
 
  private:
   std::string prefix_;
+  herald_log_level min_level_;
 };
 
 }  // namespace herald::plugin

@@ -469,14 +469,8 @@ class Limits {
       for (std::size_t i = 0; i < kinds_.size(); ++i) {
         const PostKindLimits& k = kinds_[i].second;
         KindFields f;
-        if (!k.text) {
-          f.Key("text");
-          f.out += "false";
-        }
-        if (k.media_required) {
-          f.Key("media_required");
-          f.out += *k.media_required ? "true" : "false";
-        }
+        f.Bool("text", k.text ? std::nullopt : std::optional<bool>(false));  // true is the default
+        f.Bool("media_required", k.media_required);
         f.Int("media_max_count", k.media_max_count);
         out += (i ? "," : "") + JsonQuote(kinds_[i].first) + ":{" + f.out + "}";
       }
@@ -490,12 +484,17 @@ class Limits {
     field = v;
     return *this;
   }
-  // One media kind's JSON fields, unset ones left out.
+  // One media or post kind's JSON fields, unset ones left out.
   struct KindFields {
     std::string out;
     void Key(const char* k) {
       if (!out.empty()) out += ",";
       out += JsonQuote(k) + ":";
+    }
+    void Bool(const char* k, const std::optional<bool>& v) {
+      if (!v) return;
+      Key(k);
+      out += *v ? "true" : "false";
     }
     template <typename T>
     void Int(const char* k, const std::optional<T>& v) {
