@@ -10,31 +10,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "daemon/common/leak_check.h"
 #include "sandbox/config.h"
 #include "sandbox/faults.h"
 #include "sandbox/media_fetcher.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/server.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-#endif
-
-namespace {
-
-// Under LeakSanitizer, the leak check runs here, while the sandbox still
-// serves, instead of at exit: closing cpprest's http_listener with a client
-// connection still winding down leaves some of cpprest's own connection state
-// behind, now and then, and an exit-time check would fail the tests on it.
-// Leaks of the sandbox's own request handling are unreachable by now and are
-// reported all the same; a later call (the one at exit) does nothing.
-void CheckLeaksBeforeTeardown() {
-#if defined(__SANITIZE_ADDRESS__)
-  __lsan_do_leak_check();
-#endif
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace herald;
@@ -113,7 +94,7 @@ int main(int argc, char** argv) {
 
   int received = 0;
   sigwait(&signals, &received);
-  CheckLeaksBeforeTeardown();
+  herald::CheckLeaksBeforeTeardown();
   server.Stop();
   return 0;
 }

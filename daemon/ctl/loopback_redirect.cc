@@ -2,6 +2,8 @@
 
 #include "ctl/loopback_redirect.h"
 
+#include "common/leak_check.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -198,6 +200,8 @@ Result<std::unique_ptr<LoopbackRedirect>> LoopbackRedirect::Start(int port,
 
 LoopbackRedirect::~LoopbackRedirect() {
   if (!state_ || !state_->listener) return;
+  // heraldctl connect ends right after (see common/leak_check.h).
+  CheckLeaksBeforeTeardown();
   try {
     state_->listener->close().wait();
   } catch (const std::exception&) {
