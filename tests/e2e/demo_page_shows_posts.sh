@@ -8,7 +8,11 @@
 set -euo pipefail
 build=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
-port=$(( 20000 + RANDOM % 20000 ))
+# The demo's sandbox and media server take PORT and PORT+1: both below the
+# kernel's ephemeral range (ip_local_port_range, from 32768 here), where a
+# parallel test's outgoing connection could hold one.
+low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+port=$(( 20000 + RANDOM % (low - 20002) ))
 work=$(mktemp -d)
 demo_pid=""
 cleanup() {
