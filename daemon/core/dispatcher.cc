@@ -2,9 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-#include <thread>
-
 #include "core/backoff.h"
 #include "core/job_payload.h"
 
@@ -225,10 +222,7 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
     }
   } else {
     // "Attempt started" is durable; the request leaves at the due instant, not before.
-    if (int64_t due = started->job.next_attempt_ms; due > clock_.NowMs()) {
-      std::this_thread::sleep_until(
-          std::chrono::system_clock::time_point(std::chrono::milliseconds(due)));
-    }
+    clock_.SleepUntil(started->job.next_attempt_ms);
     ++in_flight_;
     outcome = (*slot)->connector->Step(*post, started->job.checkpoint);
     --in_flight_;

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
+
 namespace herald::journal {
 
 // DESIGN.md's state machine:
@@ -157,6 +159,21 @@ struct JobPage {
   std::vector<Job> jobs;
   std::string next_cursor;  // empty when there is nothing after this page
 };
+
+// A page's cursor: "<due_ms>:<key>" of its last job; the next page holds the
+// jobs ordered after that (due_ms, key). ParseCursor is false on anything else.
+std::string CursorAfter(const Job& last);
+bool ParseCursor(std::string_view cursor, std::int64_t* due_ms, JobKey* key);
+
+// ApplyGeneration's check of its input, before anything is written: every job
+// has an id, belongs to one of `calendar_ids`, and appears once
+// (kInvalidArgument naming the job otherwise).
+Status CheckGeneration(const std::vector<std::string>& calendar_ids,
+                       const std::vector<JobRecord>& jobs);
+
+// The errors every Journal implementation gives, word for word.
+Error NoJobWithKey(JobKey key);                                          // kNotFound
+Error IllegalTransition(JobKey key, JobState from, const char* action);  // kFailedPrecondition
 
 struct StateCounts {
   std::int64_t by_state[kJobStateCount] = {};

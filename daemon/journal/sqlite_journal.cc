@@ -1,7 +1,6 @@
 #include "journal/sqlite_journal.h"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -65,15 +64,6 @@ Status StepDone(Db& db, Stmt& stmt, const char* context) {
   return db.SqlError(context);
 }
 
-Error NoSuchJob(JobKey key) {
-  return Error(ErrorCode::kNotFound, "journal: no job with key " + std::to_string(key));
-}
-
-Error Illegal(JobKey key, JobState from, const char* action) {
-  return Error(ErrorCode::kFailedPrecondition, "journal: job " + std::to_string(key) + " is " +
-                                                   ToString(from) + "; cannot " + action);
-}
-
 // Moves `n` jobs from `from`'s count to `to`'s in job_counts, in the caller's
 // transaction. Every change of a job's state goes through here (inserts are
 // counted where ApplyGeneration makes them), so the counts are exact after
@@ -114,7 +104,7 @@ Result<Current> ReadCurrent(Db& db, JobKey key) {
   StmtUse s(**stmt);
   s->Bind(1, key);
   int rc = s->Step();
-  if (rc == SQLITE_DONE) return NoSuchJob(key);
+  if (rc == SQLITE_DONE) return NoJobWithKey(key);
   if (rc != SQLITE_ROW) return db.SqlError("read job state");
   return Current{ParseJobState(s->Text(0)).value_or(JobState::kUnknown),
                  static_cast<int>(s->Int(1))};
@@ -138,17 +128,6 @@ void BindContent(Stmt& s, const JobRecord& r, std::int64_t next_attempt_ms, std:
       .Bind(14, now_ms);
 }
 
-bool ParseCursor(const std::string& cursor, std::int64_t* due, std::int64_t* key) {
-  auto colon = cursor.find(':');
-  if (colon == std::string::npos) return false;
-  const char* begin = cursor.data();
-  const char* end = begin + cursor.size();
-  auto first = std::from_chars(begin, begin + colon, *due);
-  auto second = std::from_chars(begin + colon + 1, end, *key);
-  return first.ec == std::errc() && first.ptr == begin + colon && second.ec == std::errc() &&
-         second.ptr == end;
-}
-
 class SqliteJournal final : public Journal {
  public:
   SqliteJournal(std::unique_ptr<Db> writer_db, std::unique_ptr<Db> reader_db)
@@ -163,20 +142,7 @@ class SqliteJournal final : public Journal {
   Result<ReloadDiff> ApplyGeneration(const std::vector<std::string>& calendar_ids,
                                      const std::vector<JobRecord>& jobs, std::int64_t generation,
                                      std::int64_t now_ms) override {
-    std::unordered_set<std::string_view> calendars(calendar_ids.begin(), calendar_ids.end());
-    std::unordered_set<std::string_view> ids;
-    ids.reserve(jobs.size());
-    for (const JobRecord& job : jobs) {
-      if (job.id.empty()) return Error(ErrorCode::kInvalidArgument, "journal: a job has no id");
-      if (!calendars.count(job.calendar_id)) {
-        return Error(ErrorCode::kInvalidArgument,
-                     "journal: job " + job.id + " belongs to calendar '" + job.calendar_id +
-                         "', which is not among the calendars being applied");
-      }
-      if (!ids.insert(job.id).second) {
-        return Error(ErrorCode::kInvalidArgument, "journal: job id " + job.id + " appears twice");
-      }
-    }
+    if (Status valid = CheckGeneration(calendar_ids, jobs); !valid.ok()) return valid.error();
     ReloadDiff diff;
     Status status = writer_->Run([&](Db& db) -> Status {
       diff = ReloadDiff{};
@@ -275,7 +241,8 @@ class SqliteJournal final : public Journal {
     Status status = writer_->Run([&](Db& db) -> Status {
       Result<Job> job = ReadJob(db, key);
       if (!job.ok()) return job.error();
-      if (job->state != JobState::kPending) return Illegal(key, job->state, "begin an attempt");
+      if (job->state != JobState::kPending)
+        return IllegalTransition(key, job->state, "begin an attempt");
       auto update = Prepare(db,
                             "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
                             "updated_ms = ?2 WHERE seq = ?1");
@@ -345,7 +312,7 @@ class SqliteJournal final : public Journal {
       Result<Current> current = ReadCurrent(db, key);
       if (!current.ok()) return current.error();
       if (current->state != JobState::kRunning) {
-        return Illegal(key, current->state, "finish an attempt");
+        return IllegalTransition(key, current->state, "finish an attempt");
       }
       auto update = Prepare(db, job_sql);
       if (!update.ok()) return update.error();
@@ -531,7 +498,7 @@ class SqliteJournal final : public Journal {
     if (static_cast<std::int64_t>(page.jobs.size()) > limit) {
       page.jobs.pop_back();
       const Job& last = page.jobs.back();
-      page.next_cursor = std::to_string(last.record.due_ms) + ":" + std::to_string(last.key);
+      page.next_cursor = CursorAfter(last);
     }
     return page;
   }
@@ -645,7 +612,7 @@ class SqliteJournal final : public Journal {
     StmtUse s(**stmt);
     s->Bind(1, key);
     int rc = s->Step();
-    if (rc == SQLITE_DONE) return NoSuchJob(key);
+    if (rc == SQLITE_DONE) return NoJobWithKey(key);
     if (rc != SQLITE_ROW) return db.SqlError("read job");
     return journal::ReadJob(*s);
   }
@@ -660,7 +627,7 @@ class SqliteJournal final : public Journal {
       Result<Current> current = ReadCurrent(db, key);
       if (!current.ok()) return current.error();
       if (std::find(allowed.begin(), allowed.end(), current->state) == allowed.end()) {
-        return Illegal(key, current->state, action);
+        return IllegalTransition(key, current->state, action);
       }
       auto stmt = Prepare(db, sql);
       if (!stmt.ok()) return stmt.error();
