@@ -20,6 +20,7 @@
 #include "config/config_loader.h"
 #include "control/control_server.h"
 #include "core/calendar_sync.h"
+#include "core/clock.h"
 #include "core/daemon.h"
 #include "plugin/plugin_loader.h"
 
@@ -83,7 +84,7 @@ void SetUpLogging(herald::config::LogLevel level) {
 // --dry-run: everything but the connector calls. Loads the calendars as the
 // daemon would and prints what would be published, and when.
 int DryRun(const herald::config::Config& config, const std::vector<fs::path>& plugin_dirs,
-           std::chrono::hours horizon) {
+           std::chrono::hours horizon, herald::core::Clock& clock) {
   auto plugins = herald::plugin::LoadPlugins(plugin_dirs);
   for (const auto& problem : plugins.problems)
     std::cerr << "heraldd: " << problem.ToString() << "\n";
@@ -93,7 +94,7 @@ int DryRun(const herald::config::Config& config, const std::vector<fs::path>& pl
   auto loaded = herald::calendar::Load(paths, context);
   for (const auto& d : loaded.diagnostics) std::cerr << d.ToString() << "\n";
   using namespace std::chrono;
-  auto now = time_point_cast<milliseconds>(system_clock::now());
+  herald::calendar::TimePoint now{milliseconds(clock.NowMs())};
   auto jobs = herald::calendar::Expand(loaded.calendars, now, now + horizon);
   std::cout << "heraldd --dry-run: " << jobs.size() << " post(s) would be published in the next "
             << horizon.count() / 24 << " days (nothing is sent)\n";
@@ -151,10 +152,23 @@ int main(int argc, char** argv) {
     std::cout << config->ToString();
     return 0;
   }
-  if (dry_run) return DryRun(*config, dirs, std::chrono::hours(24 * horizon_days));
+  // The test-only time source (docs/operations.md): a clock shifted by a
+  // fixed offset, so that a test restarts heraldd "later" without waiting.
+  auto offset = herald::core::ParseTestClockOffset(std::getenv("HERALD_TEST_CLOCK_OFFSET_MS"));
+  if (!offset.ok()) {
+    std::cerr << "heraldd: " << offset.error().message() << "\n";
+    return 2;
+  }
+  herald::core::SystemClock clock(*offset);
+  if (dry_run) return DryRun(*config, dirs, std::chrono::hours(24 * horizon_days), clock);
 
   SetUpLogging(config->log_level);
+  if (*offset != 0) {
+    spdlog::warn("the clock is offset by {} ms (HERALD_TEST_CLOCK_OFFSET_MS): for tests only",
+                 *offset);
+  }
   herald::core::DaemonOptions options;
+  options.clock = &clock;
   options.plugin_dirs = dirs;
   options.workers = workers;
   options.worker_nice = worker_nice;

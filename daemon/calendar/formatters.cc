@@ -109,6 +109,7 @@ void FormatDiagnosticsJson(const std::vector<Diagnostic>& diagnostics, std::ostr
   for (std::size_t i = 0; i < diagnostics.size(); ++i) {
     const Diagnostic& d = diagnostics[i];
     value o = value::object();
+    o["about"] = value::string(ToString(d.about));
     o["file"] = value::string(d.file);
     o["line"] = value::number(d.line);
     o["col"] = value::number(d.col);

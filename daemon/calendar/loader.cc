@@ -1346,20 +1346,20 @@ std::vector<std::string> CalendarFiles(const std::vector<std::string>& paths, Di
       }
       if (ec) {
         // A partial listing must not read as calendars removed.
-        diags.Error({p, 0, 0}, "cannot list this folder: " + ec.message());
+        diags.PathError(p, "cannot list this folder: " + ec.message());
       }
       std::sort(found.begin(), found.end());
       if (found.empty() && !ec) {
-        diags.Warning({p, 0, 0}, "no calendar files (*.yaml) in this folder");
+        diags.PathWarning(p, "no calendar files (*.yaml) in this folder");
       }
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {
       files.push_back(p);
     } else {
-      diags.Error({p, 0, 0}, "no such file or folder");
+      diags.PathError(p, "no such file or folder");
     }
     if (files.size() > max_files) {
-      diags.Error({p, 0, 0}, "more than " + std::to_string(max_files) + " calendar files");
+      diags.PathError(p, "more than " + std::to_string(max_files) + " calendar files");
       files.resize(max_files);
       break;
     }
@@ -1405,8 +1405,7 @@ LoadResult Load(const std::vector<std::string>& paths, const LoadContext& contex
   LoadResult result;
   try {
     if (!context.accounts_known) {
-      diags.Warning({"herald", 0, 0},
-                    "no daemon configuration given: account names are not checked");
+      diags.LoadWarning("no daemon configuration given: account names are not checked");
     }
     std::map<std::string, std::string> ids;  // calendar id -> file
     std::size_t jobs = 0;
@@ -1429,13 +1428,12 @@ LoadResult Load(const std::vector<std::string>& paths, const LoadContext& contex
       result.calendars.calendars.push_back(std::move(*cal));
     }
     if (jobs > context.caps.max_jobs) {
-      diags.Error({"herald", 0, 0}, "the calendars make " + std::to_string(jobs) +
-                                        " posts in all; the limit is " +
-                                        std::to_string(context.caps.max_jobs));
+      diags.LoadError("the calendars make " + std::to_string(jobs) +
+                      " posts in all; the limit is " + std::to_string(context.caps.max_jobs));
       result.calendars.calendars.clear();
     }
   } catch (const std::exception& e) {
-    diags.Error({"herald", 0, 0}, std::string("internal error while loading: ") + e.what());
+    diags.LoadError(std::string("internal error while loading: ") + e.what());
   }
   result.diagnostics = diags.Take();
   return result;

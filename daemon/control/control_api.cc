@@ -14,13 +14,6 @@ namespace herald::control {
 namespace {
 
 using web::json::value;
-using Clock = std::chrono::system_clock;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
-      .count();
-}
-
 value Str(const std::string& s) { return value::string(s); }
 
 std::string TimeText(int64_t ms) {
@@ -135,6 +128,7 @@ value AttemptJson(const journal::Attempt& a) {
 
 value DiagnosticJson(const calendar::Diagnostic& d) {
   value j = value::object();
+  j[U("about")] = Str(calendar::ToString(d.about));
   j[U("file")] = Str(d.file);
   j[U("line")] = value::number(d.line);
   j[U("col")] = value::number(d.col);
@@ -171,27 +165,29 @@ value ScopeJson(const core::PausedScope& p) {
   value j = value::object();
   j[U("scope")] = Str(core::ToString(p.scope.kind));
   j[U("name")] = Str(p.scope.name);
+  j[U("cause")] = Str(core::ToString(p.cause));
   j[U("reason")] = Str(p.reason);
   j[U("since")] = Str(TimeText(p.since_ms));
   return j;
 }
 
 value EventJson(const core::JobEvent& e) {
+  using Kind = core::JobEvent::Kind;
   value j = value::object();
-  j[U("type")] = Str(e.state == "reload" ? "reload" : "job");
+  j[U("type")] = Str(e.kind == Kind::kReload ? "reload" : "job");
   j[U("at")] = Str(TimeText(e.at_ms));
   j[U("at_ms")] = value::number(e.at_ms);
-  if (e.state != "reload") {
+  if (e.kind != Kind::kReload) {
     j[U("id")] = Str(e.id);
     j[U("key")] = value::number(e.key);
-    j[U("state")] = Str(e.state);
+    j[U("state")] = Str(e.kind == Kind::kWaiting ? "waiting" : journal::ToString(e.state));
     j[U("account")] = Str(e.account);
     j[U("platform")] = Str(e.platform);
     j[U("campaign")] = Str(e.campaign);
     j[U("due")] = Str(TimeText(e.due_ms));
     j[U("attempt")] = value::number(e.attempt);
-    if (e.state == "waiting") {
-      j[U("wait_reason")] = Str(e.wait_reason);
+    if (e.kind == Kind::kWaiting) {
+      j[U("wait_reason")] = Str(core::ToString(e.wait_reason));
       j[U("wait_ms")] = value::number(e.wait_ms);
     }
   }
@@ -271,7 +267,7 @@ void ControlApi::TakeLastSync() {
 
 void ControlApi::OnEvent(const core::JobEvent& event) {
   metrics_.RecordEvent(event);
-  if (event.state == "reload") {
+  if (event.kind == core::JobEvent::Kind::kReload) {
     // The daemon stores the result right after telling its sinks: read it then.
     boost::asio::post(daemon_.io(), [this] {
       TakeLastSync();
@@ -373,7 +369,7 @@ void ControlApi::Status(Reply& reply) {
     std::lock_guard lock(mu_);
     last = last_sync_;
   }
-  const int64_t now = NowMs();
+  const int64_t now = daemon_.clock().NowMs();
   const int64_t uptime_s = (now - daemon_.started_ms()) / 1000;
   const int64_t next_in_s = summary.next_due ? (summary.next_due->next_attempt_ms - now) / 1000 : 0;
   StatusKey key{summary.version, pause_generation, last, uptime_s, next_in_s};
@@ -519,7 +515,7 @@ void ControlApi::JobAction(const std::string& id, const std::string& action, con
   const journal::JobKey key = job->key;
   const journal::JobState state = job->state;
   const std::string who = Who(request.peer);
-  int64_t now = NowMs();
+  int64_t now = daemon_.clock().NowMs();
   bool schedule = false;
   herald::Status done;
   auto conflict = [&](const std::string& what) {
@@ -604,30 +600,22 @@ void ControlApi::PauseOrResume(bool pause, const Request& request, Reply& reply)
   auto reason = StringField(*body, "reason", "paused by an admin (" + Who(request.peer) + ")");
   if (!reason.ok()) return reply(FromError(reason.error()));
   if (pause) {
-    {
-      std::lock_guard lock(mu_);
-      admin_paused_.insert(*scope);
-    }
     boost::asio::post(daemon_.io(), [this, scope = *scope, reason = *reason, reply] {
-      daemon_.Pause(scope, reason);
-      core::PausedScope p{scope, reason, NowMs()};
+      daemon_.Pause(scope, core::PauseCause::kAdmin, reason);
+      core::PausedScope p{scope, core::PauseCause::kAdmin, reason, daemon_.clock().NowMs()};
       reply(Json(200, ScopeJson(p)));
     });
     return;
   }
   boost::asio::post(daemon_.io(), [this, scope = *scope, reply] {
     bool was = daemon_.Resume(scope);
-    {
-      std::lock_guard lock(mu_);
-      admin_paused_.erase(scope);
-    }
     if (!was) {
       return reply(ErrorResponse(404, "not_found",
                                  std::string("scope ") + core::ToString(scope.kind) +
                                      (scope.name.empty() ? "" : " " + scope.name) +
                                      " is not paused"));
     }
-    core::PausedScope p{scope, "", NowMs()};
+    core::PausedScope p{scope, core::PauseCause::kAdmin, "", daemon_.clock().NowMs()};
     reply(Json(200, ScopeJson(p)));
   });
 }
@@ -664,11 +652,6 @@ void ControlApi::Plugins(Reply& reply) {
 
 void ControlApi::Accounts(Reply& reply) {
   auto paused = daemon_.admission().Paused();
-  std::set<core::PauseScope> by_admin;
-  {
-    std::lock_guard lock(mu_);
-    by_admin = admin_paused_;
-  }
   std::vector<value> list;
   for (const auto& account : daemon_.config().accounts) {
     value j = value::object();
@@ -686,17 +669,14 @@ void ControlApi::Accounts(Reply& reply) {
           (p.scope.kind == core::PauseScope::Kind::kPlatform && p.scope.name == account.platform) ||
           (p.scope.kind == core::PauseScope::Kind::kAccount && p.scope.name == account.name);
       if (!applies) continue;
-      // The dispatcher pauses an account on its own only when its credentials
-      // or connector fail; an admin's pauses are the ones made here.
-      bool dispatcher_pause =
-          p.scope.kind == core::PauseScope::Kind::kAccount && !by_admin.count(p.scope);
-      if (dispatcher_pause) {
-        state = "auth_expired";
-        reason = p.reason;
+      // What needs fixing (credentials, a plugin, a connector's settings)
+      // says more than an admin's pause of a wider scope.
+      reason = p.reason;
+      if (p.cause != core::PauseCause::kAdmin) {
+        state = core::ToString(p.cause);
         break;
       }
       state = "paused";
-      reason = p.reason;
     }
     j[U("state")] = Str(state);
     j[U("reason")] = Str(reason);
@@ -711,7 +691,7 @@ void ControlApi::Events(Reply& reply) {
   auto stream = std::make_shared<LineStream>();
   value hello = value::object();
   hello[U("type")] = Str("hello");
-  hello[U("at")] = Str(TimeText(NowMs()));
+  hello[U("at")] = Str(TimeText(daemon_.clock().NowMs()));
   stream->Push(hello.serialize());
   events_.Subscribe(stream);
   Response r;
@@ -726,7 +706,7 @@ void ControlApi::Metrics(Reply& reply) {
   gauges.paused_scopes = daemon_.admission().Paused().size();
   gauges.control_connections = open_connections_ ? open_connections_() : 0;
   gauges.event_subscribers = events_.subscribers();
-  gauges.uptime_ms = NowMs() - daemon_.started_ms();
+  gauges.uptime_ms = daemon_.clock().NowMs() - daemon_.started_ms();
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = metrics_.Render(gauges);

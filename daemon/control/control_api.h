@@ -76,7 +76,6 @@ class ControlApi {
 
   std::mutex mu_;
   std::shared_ptr<const core::SyncResult> last_sync_;  // guarded by mu_
-  std::set<core::PauseScope> admin_paused_;            // guarded by mu_
   struct CachedRole {
     Role role;
     std::chrono::steady_clock::time_point until;

@@ -26,20 +26,21 @@ std::string Label(const std::string& value) {
 }  // namespace
 
 void Metrics::RecordEvent(const core::JobEvent& event) {
-  if (event.state == "reload") return;  // counted through RecordReload, with its result
-  std::lock_guard lock(mu_);
-  if (event.state == "running") {
-    ++attempts_started_[event.platform];
-    return;
-  }
-  if (event.state == "waiting") {
-    Wait& wait = waits_[{event.platform, event.wait_reason}];
+  using Kind = core::JobEvent::Kind;
+  if (event.kind == Kind::kReload) return;  // counted through RecordReload, with its result
+  MutexLock lock(mu_);
+  if (event.kind == Kind::kWaiting) {
+    Wait& wait = waits_[{event.platform, core::ToString(event.wait_reason)}];
     ++wait.count;
     wait.seconds += static_cast<double>(std::max<int64_t>(event.wait_ms, 0)) / 1000.0;
     return;
   }
-  if (event.attempt > 0) ++attempts_[{event.state, event.platform}];
-  if (event.state == "published" && event.due_ms > 0) {
+  if (event.state == journal::JobState::kRunning) {
+    ++attempts_started_[event.platform];
+    return;
+  }
+  if (event.attempt > 0) ++attempts_[{journal::ToString(event.state), event.platform}];
+  if (event.state == journal::JobState::kPublished && event.due_ms > 0) {
     double seconds = static_cast<double>(event.at_ms - event.due_ms) / 1000.0;
     if (seconds < 0) seconds = 0;
     for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {
@@ -51,7 +52,7 @@ void Metrics::RecordEvent(const core::JobEvent& event) {
 }
 
 void Metrics::RecordReload(bool ok) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   ++(ok ? reloads_ok_ : reloads_with_errors_);
 }
 
@@ -74,7 +75,7 @@ std::string Metrics::Render(const MetricsGauges& gauges) const {
       << "# TYPE herald_uptime_seconds gauge\n"
       << "herald_uptime_seconds " << gauges.uptime_ms / 1000 << "\n";
 
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   out << "# HELP herald_attempts_started_total Connector attempts started, by platform.\n"
       << "# TYPE herald_attempts_started_total counter\n";
   for (const auto& [platform, n] : attempts_started_) {

@@ -9,11 +9,11 @@
 #include <array>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <utility>
 
-#include "core/dispatcher.h"
+#include "common/mutex.h"
+#include "core/job_event.h"
 #include "journal/job.h"
 
 namespace herald::control {
@@ -38,21 +38,21 @@ class Metrics {
   std::string Render(const MetricsGauges& gauges) const;
 
  private:
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   // (outcome, platform) -> count; outcome is the state an attempt ended in.
-  std::map<std::pair<std::string, std::string>, uint64_t> attempts_;  // guarded by mu_
-  std::map<std::string, uint64_t> attempts_started_;                  // by platform; guarded by mu_
-  std::array<uint64_t, kLatencyBuckets.size()> latency_buckets_{};    // guarded by mu_
-  uint64_t latency_count_ = 0;                                        // guarded by mu_
-  double latency_sum_s_ = 0;                                          // guarded by mu_
+  std::map<std::pair<std::string, std::string>, uint64_t> attempts_ GUARDED_BY(mu_);
+  std::map<std::string, uint64_t> attempts_started_ GUARDED_BY(mu_);  // by platform
+  std::array<uint64_t, kLatencyBuckets.size()> latency_buckets_ GUARDED_BY(mu_){};
+  uint64_t latency_count_ GUARDED_BY(mu_) = 0;
+  double latency_sum_s_ GUARDED_BY(mu_) = 0;
   struct Wait {
     uint64_t count = 0;
     double seconds = 0;
   };
-  // (platform, reason) -> waits; from "waiting" events.
-  std::map<std::pair<std::string, std::string>, Wait> waits_;  // guarded by mu_
-  uint64_t reloads_ok_ = 0;                                    // guarded by mu_
-  uint64_t reloads_with_errors_ = 0;                           // guarded by mu_
+  // (platform, reason) -> waits; from kWaiting events.
+  std::map<std::pair<std::string, std::string>, Wait> waits_ GUARDED_BY(mu_);
+  uint64_t reloads_ok_ GUARDED_BY(mu_) = 0;
+  uint64_t reloads_with_errors_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace herald::control

@@ -31,6 +31,34 @@ const char* ToString(PauseScope::Kind kind) {
   return "?";
 }
 
+const char* ToString(PauseCause cause) {
+  switch (cause) {
+    case PauseCause::kAdmin:
+      return "admin";
+    case PauseCause::kAuthExpired:
+      return "auth_expired";
+    case PauseCause::kNoPlugin:
+      return "no_plugin";
+    case PauseCause::kConnectorFailed:
+      return "connector_failed";
+  }
+  return "admin";
+}
+
+const char* ToString(WaitReason reason) {
+  switch (reason) {
+    case WaitReason::kAccountConcurrency:
+      return "account_concurrency";
+    case WaitReason::kPlatformConcurrency:
+      return "platform_concurrency";
+    case WaitReason::kRateLimit:
+      return "rate_limit";
+    case WaitReason::kRetryAfter:
+      return "retry_after";
+  }
+  return "rate_limit";
+}
+
 Admission::Admission(const config::Config& config) : config_(config) {}
 
 Admission::Gate& Admission::AccountGate(const std::string& account) {
@@ -64,7 +92,7 @@ const PausedScope* Admission::FindPause(const JobMeta& job) const {
 }
 
 Admission::Decision Admission::TryAdmit(const JobMeta& job, int64_t now_ms) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (const PausedScope* p = FindPause(job)) {
     return {Decision::Kind::kPaused, 0,
             std::string(ToString(p->scope.kind)) + (p->scope.name.empty() ? "" : " ") +
@@ -74,11 +102,12 @@ Admission::Decision Admission::TryAdmit(const JobMeta& job, int64_t now_ms) {
   Gate& platform = PlatformGate(job.platform);
   // A capped job waits for a Release, which reschedules waiters; the time is a fallback.
   if (account.concurrency > 0 && account.in_flight >= account.concurrency) {
-    return {Decision::Kind::kWait, now_ms + 1000, "account concurrency cap", "account_concurrency"};
+    return {Decision::Kind::kWait, now_ms + 1000, "account concurrency cap",
+            WaitReason::kAccountConcurrency};
   }
   if (platform.concurrency > 0 && platform.in_flight >= platform.concurrency) {
     return {Decision::Kind::kWait, now_ms + 1000, "platform concurrency cap",
-            "platform_concurrency"};
+            WaitReason::kPlatformConcurrency};
   }
   // Check both buckets before taking from either, so a refusal takes nothing.
   int64_t wait = 0;
@@ -88,14 +117,14 @@ Admission::Decision Admission::TryAdmit(const JobMeta& job, int64_t now_ms) {
     if (account.bucket) account.bucket->TryTake(now_ms);
     if (platform.bucket) platform.bucket->TryTake(now_ms);
   }
-  if (wait > 0) return {Decision::Kind::kWait, now_ms + wait, "rate limit", "rate_limit"};
+  if (wait > 0) return {Decision::Kind::kWait, now_ms + wait, "rate limit", WaitReason::kRateLimit};
   ++account.in_flight;
   ++platform.in_flight;
   return {Decision::Kind::kAdmit, 0, ""};
 }
 
 void Admission::Release(const JobMeta& job) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Gate& account = AccountGate(job.account);
   Gate& platform = PlatformGate(job.platform);
   account.in_flight = std::max(0, account.in_flight - 1);
@@ -103,34 +132,35 @@ void Admission::Release(const JobMeta& job) {
 }
 
 void Admission::Block(const std::string& account, int64_t until_ms) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Gate& gate = AccountGate(account);
   if (!gate.bucket) gate.bucket = std::make_unique<TokenBucket>(1e9, 1 << 20);
   gate.bucket->Block(until_ms);
 }
 
-void Admission::Pause(const PauseScope& scope, std::string reason, int64_t now_ms) {
-  std::lock_guard lock(mu_);
-  paused_[scope] = PausedScope{scope, std::move(reason), now_ms};
+void Admission::Pause(const PauseScope& scope, PauseCause cause, std::string reason,
+                      int64_t now_ms) {
+  MutexLock lock(mu_);
+  paused_[scope] = PausedScope{scope, cause, std::move(reason), now_ms};
   pause_generation_.fetch_add(1, std::memory_order_release);
 }
 
 bool Admission::Resume(const PauseScope& scope) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (paused_.erase(scope) == 0) return false;
   pause_generation_.fetch_add(1, std::memory_order_release);
   return true;
 }
 
 std::vector<PausedScope> Admission::Paused() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::vector<PausedScope> out;
   for (const auto& [scope, p] : paused_) out.push_back(p);
   return out;
 }
 
 bool Admission::IsPaused(const JobMeta& job) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return FindPause(job) != nullptr;
 }
 

@@ -1,8 +1,9 @@
 // Admission: decides whether a due job may start now. It enforces the
 // configured per-platform and per-account concurrency caps and token-bucket
 // rate limits, the platform's own "slow down" answers (Block), and pauses by
-// scope (everything, a platform, an account, a campaign) set by an admin or by
-// the dispatcher when an account's credentials expire.
+// scope (everything, a platform, an account, a campaign), each with its typed
+// cause: an admin, an account's expired credentials, a platform without a
+// plugin, a connector that failed to start.
 //
 // Thread-safe: workers admit and release concurrently; one mutex guards all.
 #pragma once
@@ -11,10 +12,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "config/config.h"
 #include "core/token_bucket.h"
 
@@ -28,11 +29,35 @@ struct PauseScope {
 };
 const char* ToString(PauseScope::Kind kind);
 
+// Why a scope is paused. Only an admin's pause is lifted by the admin alone;
+// the others wait for what caused them to be fixed (reconnect the account,
+// install the plugin, fix its settings), then for an admin's resume.
+enum class PauseCause {
+  kAdmin,            // POST /v1/pause, heraldctl pause
+  kAuthExpired,      // the platform refused the account's credentials (auth_expired)
+  kNoPlugin,         // no plugin for the account's platform is loaded
+  kConnectorFailed,  // the plugin's create() refused the account (settings, credentials)
+};
+// "admin", "auth_expired", "no_plugin", "connector_failed": the control API's words.
+const char* ToString(PauseCause cause);
+
 struct PausedScope {
   PauseScope scope;
+  PauseCause cause = PauseCause::kAdmin;
   std::string reason;
   int64_t since_ms = 0;
 };
+
+// Why a due job is held back while still pending (JobEvent::kWaiting, the
+// control API's wait_reason and metrics label).
+enum class WaitReason {
+  kAccountConcurrency,   // the account's concurrency cap
+  kPlatformConcurrency,  // the platform's concurrency cap
+  kRateLimit,            // a token bucket, or the platform's block after a Retry-After
+  kRetryAfter,           // this job's own attempt was answered "retry after"
+};
+// "account_concurrency", "platform_concurrency", "rate_limit", "retry_after".
+const char* ToString(WaitReason reason);
 
 struct JobMeta {
   std::string account;
@@ -47,11 +72,9 @@ class Admission {
   struct Decision {
     enum class Kind { kAdmit, kWait, kPaused };
     Kind kind = Kind::kAdmit;
-    int64_t until_ms = 0;  // kWait: try again then
-    std::string reason;    // kWait, kPaused
-    // kWait: what refused, as a stable token for metrics: "account_concurrency",
-    // "platform_concurrency" or "rate_limit" (a token bucket, or a platform's block).
-    const char* cause = "";
+    int64_t until_ms = 0;                      // kWait: try again then
+    std::string reason;                        // kWait, kPaused: for people
+    WaitReason wait = WaitReason::kRateLimit;  // kWait: what refused
   };
   // kAdmit takes a slot, to be given back with Release.
   Decision TryAdmit(const JobMeta& job, int64_t now_ms);
@@ -60,7 +83,8 @@ class Admission {
   // The platform said to slow down: nothing for `account` starts before `until_ms`.
   void Block(const std::string& account, int64_t until_ms);
 
-  void Pause(const PauseScope& scope, std::string reason, int64_t now_ms);
+  // Pauses `scope` (replacing an earlier pause of the same scope and its cause).
+  void Pause(const PauseScope& scope, PauseCause cause, std::string reason, int64_t now_ms);
   // False when the scope was not paused.
   bool Resume(const PauseScope& scope);
   std::vector<PausedScope> Paused() const;
@@ -75,15 +99,15 @@ class Admission {
     int in_flight = 0;
     std::unique_ptr<TokenBucket> bucket;
   };
-  Gate& AccountGate(const std::string& account);
-  Gate& PlatformGate(const std::string& platform);
-  const PausedScope* FindPause(const JobMeta& job) const;
+  Gate& AccountGate(const std::string& account) REQUIRES(mu_);
+  Gate& PlatformGate(const std::string& platform) REQUIRES(mu_);
+  const PausedScope* FindPause(const JobMeta& job) const REQUIRES(mu_);
 
   const config::Config& config_;
-  mutable std::mutex mu_;
-  std::map<std::string, Gate> accounts_;      // guarded by mu_
-  std::map<std::string, Gate> platforms_;     // guarded by mu_
-  std::map<PauseScope, PausedScope> paused_;  // guarded by mu_
+  mutable Mutex mu_;
+  std::map<std::string, Gate> accounts_ GUARDED_BY(mu_);
+  std::map<std::string, Gate> platforms_ GUARDED_BY(mu_);
+  std::map<PauseScope, PausedScope> paused_ GUARDED_BY(mu_);
   std::atomic<uint64_t> pause_generation_{0};
 };
 

@@ -9,7 +9,7 @@
 #include <stdexcept>
 
 #include "calendar/expand.h"
-#include "core/dispatcher.h"
+#include "core/connector_factory.h"
 #include "core/job_payload.h"
 #include "plugin/connector.h"
 #include "plugin/host_services.h"
@@ -184,10 +184,8 @@ SyncResult CalendarSync::Sync(int64_t now_ms) {
   bool listing_sound = true;
   for (const auto& d : result.diagnostics) {
     if (d.severity != calendar::Severity::kError) continue;
-    broken_files.insert(d.file);
-    if (d.file == "herald" || std::find(paths.begin(), paths.end(), d.file) != paths.end()) {
-      listing_sound = false;
-    }
+    if (d.about != calendar::Diagnostic::About::kLoad) broken_files.insert(d.file);
+    if (d.about != calendar::Diagnostic::About::kFile) listing_sound = false;
   }
   // Calendars to bring in line: every good one, and every one we knew whose
   // file is gone or now holds another id; not those whose file is broken.
@@ -202,7 +200,7 @@ SyncResult CalendarSync::Sync(int64_t now_ms) {
   const std::set<std::filesystem::path> emptied = EmptiedFolders(id_by_file, broken_files);
   for (const auto& folder : emptied) {
     result.diagnostics.push_back(
-        {folder.string(), 0, 0, calendar::Severity::kWarning,
+        {calendar::Diagnostic::About::kPath, folder.string(), 0, 0, calendar::Severity::kWarning,
          "this folder held calendars and now holds none; their posts stay scheduled (to "
          "cancel them, leave a calendar without posts here, or use heraldctl cancel)"});
   }
@@ -242,7 +240,7 @@ SyncResult CalendarSync::Sync(int64_t now_ms) {
       result.diff = *diff;
       id_by_file_ = std::move(id_by_file);
     } else {
-      result.error = "journal: " + diff.error().message();
+      result.error = diff.error().message();  // "journal: ..."
     }
   }
   if (id_by_file_ != saved_) {

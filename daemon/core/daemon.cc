@@ -40,6 +40,7 @@ std::string FormatUtcMs(int64_t ms) {
 Daemon::Daemon(config::Config config, DaemonOptions options)
     : config_(std::move(config)),
       options_(std::move(options)),
+      clock_(options_.clock ? *options_.clock : system_clock_),
       pool_(static_cast<size_t>(std::max(1, options_.workers)), options_.worker_nice) {
   if (!pool_.priority_problem().empty()) spdlog::warn("{}", pool_.priority_problem());
 }
@@ -86,13 +87,14 @@ Status Daemon::Start() {
   admission_ = std::make_unique<Admission>(config_);
   media_ = std::make_unique<MediaStager>(config_.media, config_.state_dir);
   media_->Sweep(std::chrono::hours(24));
-  dispatcher_ = std::make_unique<Dispatcher>(config_, plugins_, *journal_, credentials_.get(),
-                                             clock_, *admission_, media_.get());
+  connectors_ = std::make_unique<PluginConnectors>(plugins_, credentials_.get(), clock_);
+  dispatcher_ = std::make_unique<Dispatcher>(config_, *connectors_, *journal_, clock_, *admission_,
+                                             media_.get());
   dispatcher_->set_event_sink(
       [this](const JobEvent& e) { asio::post(io_, [this, e] { Emit(e); }); });
   for (const auto& account : config_.accounts) {
     if (!plugins_.Find(account.platform)) {
-      admission_->Pause({PauseScope::Kind::kAccount, account.name},
+      admission_->Pause({PauseScope::Kind::kAccount, account.name}, PauseCause::kNoPlugin,
                         "no plugin for platform " + account.platform, started_ms_);
     }
   }
@@ -161,8 +163,9 @@ void Daemon::ArmTimer() {
   }
   if (armed_for_ == *next) return;
   armed_for_ = *next;
-  timer_.expires_at(
-      std::chrono::system_clock::time_point(std::chrono::milliseconds(*next - kLeadMs)));
+  // A system timer, so that a change of the wall clock moves it too; armed
+  // for the clock's distance to the instant (the clock runs at its rate).
+  timer_.expires_after(std::chrono::milliseconds(*next - kLeadMs - clock_.NowMs()));
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;  // re-armed or stopping
     armed_for_.reset();
@@ -234,8 +237,8 @@ void Daemon::Schedule(journal::JobKey key, int64_t at_ms) {
   ArmTimer();
 }
 
-void Daemon::Pause(const PauseScope& scope, std::string reason) {
-  admission_->Pause(scope, std::move(reason), clock_.NowMs());
+void Daemon::Pause(const PauseScope& scope, PauseCause cause, std::string reason) {
+  admission_->Pause(scope, cause, std::move(reason), clock_.NowMs());
 }
 
 bool Daemon::Resume(const PauseScope& scope) {
@@ -295,7 +298,7 @@ void Daemon::OnReloaded(SyncResult result) {
     }
   }
   JobEvent event;
-  event.state = "reload";
+  event.kind = JobEvent::Kind::kReload;
   event.message = result.Summary();
   event.at_ms = clock_.NowMs();
   Emit(event);

@@ -35,6 +35,7 @@
 #include "core/admission.h"
 #include "core/calendar_sync.h"
 #include "core/clock.h"
+#include "core/connector_factory.h"
 #include "core/dispatcher.h"
 #include "core/due_queue.h"
 #include "core/media_stager.h"
@@ -55,6 +56,9 @@ struct DaemonOptions {
   std::chrono::milliseconds reload_debounce{std::chrono::milliseconds(300)};
   // How long staged media stay published after their post went out.
   std::chrono::milliseconds media_grace{std::chrono::hours(1)};
+  // The daemon's clock (not owned; must outlive the Daemon). Null: the system
+  // clock. Its timers assume a clock that runs at the system clock's rate.
+  Clock* clock = nullptr;
 };
 
 class Daemon {
@@ -81,10 +85,11 @@ class Daemon {
   const std::optional<SyncResult>& last_sync() const { return last_sync_; }
   std::optional<int64_t> NextDue() { return queue_.NextDue(); }
   int64_t started_ms() const { return started_ms_; }
+  Clock& clock() { return clock_; }
   // Reloads the calendars (now, or after the reload under way); `done`, if
   // given, is called on the loop thread with the result.
   void RequestReload(std::string why, std::function<void(const SyncResult&)> done = nullptr);
-  void Pause(const PauseScope& scope, std::string reason);
+  void Pause(const PauseScope& scope, PauseCause cause, std::string reason);
   bool Resume(const PauseScope& scope);
   // Puts a pending job (back) on the queue at `at_ms`.
   void Schedule(journal::JobKey key, int64_t at_ms);
@@ -112,7 +117,8 @@ class Daemon {
 
   config::Config config_;
   DaemonOptions options_;
-  SystemClock clock_;
+  SystemClock system_clock_;
+  Clock& clock_;
   int64_t started_ms_ = 0;
 
   boost::asio::io_context io_;
@@ -137,6 +143,7 @@ class Daemon {
   plugin::PluginLoadReport plugins_;
   std::unique_ptr<Admission> admission_;
   std::unique_ptr<MediaStager> media_;
+  std::unique_ptr<PluginConnectors> connectors_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<CalendarSync> sync_;
 

@@ -23,35 +23,30 @@ Dispatcher::Next Nothing() { return {}; }
 
 }  // namespace
 
-Dispatcher::Dispatcher(const config::Config& config, const plugin::PluginLoadReport& plugins,
-                       journal::Journal& journal, config::CredentialStore* credentials,
-                       Clock& clock, Admission& admission, MediaStager* media)
+Dispatcher::Dispatcher(const config::Config& config, ConnectorFactory& connectors,
+                       journal::Journal& journal, Clock& clock, Admission& admission,
+                       MediaStager* media)
     : config_(config),
-      plugins_(plugins),
+      connectors_(connectors),
       journal_(journal),
-      credentials_(credentials),
       clock_(clock),
       admission_(admission),
       media_(media) {}
 
-plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account) {
-  return {account.platform, account.name.substr(account.name.find('/') + 1), account.api_base,
-          account.settings_json};
-}
-
 double Dispatcher::Random01() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
 }
 
-JobEvent Dispatcher::EventFor(const journal::Job& job, const char* state, std::string message) {
+JobEvent Dispatcher::EventFor(const journal::Job& job, JobEvent::Kind kind, std::string message) {
   JobEvent e;
+  e.kind = kind;
   e.key = job.key;
   e.id = job.record.id;
   e.account = job.record.account;
   e.platform = job.record.platform;
   e.campaign = job.record.campaign_id;
-  e.state = state;
+  e.state = journal::JobState::kPending;
   e.message = std::move(message);
   e.due_ms = job.record.due_ms;
   e.at_ms = clock_.NowMs();
@@ -59,23 +54,26 @@ JobEvent Dispatcher::EventFor(const journal::Job& job, const char* state, std::s
   return e;
 }
 
-void Dispatcher::Emit(const journal::Job& job, const char* state, std::string message) {
-  if (sink_) sink_(EventFor(job, state, std::move(message)));
+void Dispatcher::Emit(const journal::Job& job, journal::JobState state, std::string message) {
+  if (!sink_) return;
+  JobEvent e = EventFor(job, JobEvent::Kind::kState, std::move(message));
+  e.state = state;
+  sink_(e);
 }
 
-void Dispatcher::EmitWait(const journal::Job& job, std::string reason, std::string message,
+void Dispatcher::EmitWait(const journal::Job& job, WaitReason reason, std::string message,
                           int64_t wait_ms) {
   if (!sink_) return;
-  JobEvent e = EventFor(job, "waiting", std::move(message));
-  e.wait_reason = std::move(reason);
+  JobEvent e = EventFor(job, JobEvent::Kind::kWaiting, std::move(message));
+  e.wait_reason = reason;
   e.wait_ms = wait_ms;
   sink_(e);
 }
 
-Result<std::unique_ptr<Dispatcher::Slot>> Dispatcher::Acquire(const std::string& account,
-                                                              const std::string& platform) {
+std::variant<std::unique_ptr<Dispatcher::Slot>, Dispatcher::NoConnector> Dispatcher::Acquire(
+    const std::string& account) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto& pool = free_[account];
     if (!pool.empty()) {
       auto slot = std::move(pool.back());
@@ -84,25 +82,23 @@ Result<std::unique_ptr<Dispatcher::Slot>> Dispatcher::Acquire(const std::string&
     }
   }
   const config::AccountConfig* cfg = config_.FindAccount(account);
-  if (!cfg) return Error(ErrorCode::kNotFound, "account " + account + " is not configured");
-  auto plugin = plugins_.Find(platform);
-  if (!plugin) {
-    return Error(ErrorCode::kNotFound, "no connector plugin for platform " + platform);
+  if (!cfg) {
+    return NoConnector{PauseCause::kConnectorFailed, "account " + account + " is not configured"};
+  }
+  auto connector = connectors_.Create(*cfg);
+  if (!connector.ok()) {
+    return NoConnector{connector.error().code() == ErrorCode::kNotFound
+                           ? PauseCause::kNoPlugin
+                           : PauseCause::kConnectorFailed,
+                       connector.error().message()};
   }
   auto slot = std::make_unique<Slot>();
-  slot->host =
-      std::make_unique<AccountHost>(account, cfg->credentials, credentials_, &clock_, 30000);
-  auto connector = plugin::Connector::Create(plugin, AccountSpecOf(*cfg), slot->host.get());
-  if (!connector.ok()) {
-    return Error(connector.error().code(), "connector for " + account + ": " +
-                                               slot->host->Redacted(connector.error().message()));
-  }
   slot->connector = std::move(*connector);
   return slot;
 }
 
 void Dispatcher::Give(const std::string& account, std::unique_ptr<Slot> slot) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   free_[account].push_back(std::move(slot));
 }
 
@@ -141,7 +137,7 @@ journal::AttemptResult Dispatcher::MapOutcome(const journal::Job& job, int attem
     }
     case HERALD_OUTCOME_AUTH_EXPIRED:
       // The post is fine; the account is not. It waits, pending, for an admin.
-      admission_.Pause({PauseScope::Kind::kAccount, job.record.account},
+      admission_.Pause({PauseScope::Kind::kAccount, job.record.account}, PauseCause::kAuthExpired,
                        "credentials expired or revoked: " + outcome.reason, now);
       spdlog::error(
           "{}: credentials expired or revoked ({}); account paused until an admin "
@@ -176,34 +172,35 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
   auto decision = admission_.TryAdmit(meta, now);
   if (decision.kind == Admission::Decision::Kind::kPaused) return Park();
   if (decision.kind == Admission::Decision::Kind::kWait) {
-    EmitWait(*job, decision.cause, decision.reason, decision.until_ms - now);
+    EmitWait(*job, decision.wait, decision.reason, decision.until_ms - now);
     return Schedule(decision.until_ms);
   }
 
-  auto slot = Acquire(meta.account, meta.platform);
-  if (!slot.ok()) {
+  auto acquired = Acquire(meta.account);
+  if (auto* none = std::get_if<NoConnector>(&acquired)) {
     admission_.Release(meta);
-    admission_.Pause({PauseScope::Kind::kAccount, meta.account}, slot.error().message(), now);
-    spdlog::error("{}; account paused", slot.error().message());
+    admission_.Pause({PauseScope::Kind::kAccount, meta.account}, none->cause, none->reason, now);
+    spdlog::error("{}; account paused", none->reason);
     return Park();
   }
+  auto slot = std::move(std::get<std::unique_ptr<Slot>>(acquired));
 
   auto started = journal_.BeginAttempt(key, now);
   if (!started.ok()) {
     // Cancelled or taken since we read it: nothing was sent.
     admission_.Release(meta);
-    Give(meta.account, std::move(*slot));
+    Give(meta.account, std::move(slot));
     return Nothing();
   }
   spdlog::debug("job {} on {}: attempt {} started", started->job.record.id, meta.account,
                 started->n);
-  Emit(started->job, "running", "attempt " + std::to_string(started->n));
+  Emit(started->job, journal::JobState::kRunning, "attempt " + std::to_string(started->n));
 
   plugin::StepOutcome outcome;
   std::vector<std::filesystem::path> staged;
   auto post = ToPostInput(started->job);
   if (post.ok() && media_ && media_->enabled() && !post->media.empty()) {
-    auto staging = media_->Stage(*post, (*slot)->preflight);
+    auto staging = media_->Stage(*post, slot->preflight);
     if (staging.ok()) {
       staged = std::move(*staging);
     } else {
@@ -224,13 +221,13 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
     // "Attempt started" is durable; the request leaves at the due instant, not before.
     clock_.SleepUntil(started->job.next_attempt_ms);
     ++in_flight_;
-    outcome = (*slot)->connector->Step(*post, started->job.checkpoint);
+    outcome = slot->connector->Step(*post, started->job.checkpoint);
     --in_flight_;
   }
   int64_t done = clock_.NowMs();
   journal::AttemptResult result = MapOutcome(started->job, started->n, outcome, done);
-  result.message = (*slot)->host->Redacted(result.message);
-  Give(meta.account, std::move(*slot));
+  result.message = slot->connector->Redacted(result.message);
+  Give(meta.account, std::move(slot));
   admission_.Release(meta);
 
   Status finished = journal_.FinishAttempt(key, result);
@@ -244,17 +241,17 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
     case journal::AttemptOutcome::kPublished:
       spdlog::info("published {} on {} as {}", started->job.record.id, meta.account,
                    result.remote_id);
-      Emit(started->job, "published", result.remote_id);
+      Emit(started->job, journal::JobState::kPublished, result.remote_id);
       return {Next::Kind::kNone, 0, std::move(staged)};
     case journal::AttemptOutcome::kFailed:
       spdlog::warn("job {} on {} failed: {}", started->job.record.id, meta.account, result.message);
-      Emit(started->job, "failed", result.message);
+      Emit(started->job, journal::JobState::kFailed, result.message);
       return Nothing();
     case journal::AttemptOutcome::kRetry:
     case journal::AttemptOutcome::kContinue:
-      Emit(started->job, "pending", result.message);
+      Emit(started->job, journal::JobState::kPending, result.message);
       if (outcome.kind == HERALD_OUTCOME_RETRY && outcome.at_ms > done) {
-        EmitWait(started->job, "retry_after", "the platform asked to retry later",
+        EmitWait(started->job, WaitReason::kRetryAfter, "the platform asked to retry later",
                  outcome.at_ms - done);
       }
       if (admission_.IsPaused(meta)) return Park();
@@ -263,7 +260,7 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
     case journal::AttemptOutcome::kInterrupted: {
       spdlog::warn("job {} on {}: outcome unknown ({}); reconciling before any retry",
                    started->job.record.id, meta.account, result.message);
-      Emit(started->job, "unknown", result.message);
+      Emit(started->job, journal::JobState::kUnknown, result.message);
       auto reread = journal_.Get(key);
       if (!reread.ok()) return Nothing();
       return Reconcile(*reread);
@@ -273,15 +270,16 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
 }
 
 Dispatcher::Next Dispatcher::Reconcile(const journal::Job& job) {
-  auto slot = Acquire(job.record.account, job.record.platform);
-  if (!slot.ok()) {
-    spdlog::warn("job {} stays unknown: {}", job.record.id, slot.error().message());
+  auto acquired = Acquire(job.record.account);
+  if (auto* none = std::get_if<NoConnector>(&acquired)) {
+    spdlog::warn("job {} stays unknown: {}", job.record.id, none->reason);
     return Nothing();
   }
+  auto slot = std::move(std::get<std::unique_ptr<Slot>>(acquired));
   auto post = ToPostInput(job);
   Result<plugin::FindOutcome> found =
-      post.ok() ? (*slot)->connector->Find(*post) : Result<plugin::FindOutcome>(post.error());
-  Give(job.record.account, std::move(*slot));
+      post.ok() ? slot->connector->Find(*post) : Result<plugin::FindOutcome>(post.error());
+  Give(job.record.account, std::move(slot));
   int64_t now = clock_.NowMs();
   if (!found.ok() || found->kind == HERALD_FIND_CANNOT_TELL) {
     std::string why = found.ok() ? found->reason : found.error().message();
@@ -309,11 +307,11 @@ Dispatcher::Next Dispatcher::Reconcile(const journal::Job& job) {
   }
   if (found->kind == HERALD_FIND_FOUND) {
     spdlog::info("reconciled {}: it was published as {}", job.record.id, found->remote_id);
-    Emit(job, "published", "reconciled: " + found->remote_id);
+    Emit(job, journal::JobState::kPublished, "reconciled: " + found->remote_id);
     return Nothing();
   }
   spdlog::info("reconciled {}: not on the platform, publishing again", job.record.id);
-  Emit(job, "pending", resolution.note);
+  Emit(job, journal::JobState::kPending, resolution.note);
   return Schedule(now);
 }
 

@@ -1,69 +1,43 @@
 // Dispatcher: runs one due job at a time per call, on the caller's (worker)
 // thread: re-reads the job, asks Admission, makes "attempt started" durable,
-// steps the account's connector, maps the outcome (backoff and jitter for
-// retries, Retry-After honoured, auth_expired pauses the account), journals the
-// result, and reconciles an unknown outcome through the connector's find.
-// What the scheduler should do next comes back as a Next value.
+// waits (on the clock) for the job's instant, steps the account's connector,
+// maps the outcome (backoff and jitter for retries, Retry-After honoured,
+// auth_expired pauses the account), journals the result, and reconciles an
+// unknown outcome through the connector's find. What the scheduler should do
+// next comes back as a Next value; what happened goes to the event sink.
 //
 // Thread-safe: many workers call Process/Reconcile concurrently. Connectors
-// are pooled per account; one connector serves one call at a time, as the
-// ABI promises plugins. The journal, config, plugins, credentials and clock
-// must outlive the dispatcher.
+// come from the ConnectorFactory and are pooled per account; one connector
+// serves one call at a time, as the ABI promises plugins. The config, the
+// factory, the journal, the clock and admission must outlive the dispatcher.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <random>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "common/mutex.h"
 #include "config/config.h"
-#include "core/account_host.h"
 #include "core/admission.h"
 #include "core/clock.h"
+#include "core/connector_factory.h"
+#include "core/job_event.h"
 #include "core/media_stager.h"
+#include "http/http_client.h"
 #include "journal/journal.h"
-#include "plugin/connector.h"
-#include "plugin/plugin_loader.h"
-
-namespace herald::config {
-class CredentialStore;
-}
 
 namespace herald::core {
 
-// What a connector for `account` is made with: its platform, the name after
-// "platform/", its API base and settings.
-plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account);
-
-// A job's move, reported to whoever watches (logs, the control API's events).
-struct JobEvent {
-  journal::JobKey key = 0;  // 0 for events that are not about one job (reloads)
-  std::string id;
-  std::string account;
-  std::string platform;
-  std::string campaign;
-  // The journal state it is now in, "reload", or "waiting": still pending but
-  // held back (a concurrency cap, a rate limit, a platform's Retry-After).
-  std::string state;
-  std::string message;
-  int64_t due_ms = 0;  // when the job was due
-  int64_t at_ms = 0;   // when this happened
-  int attempt = 0;     // the attempt's number, when about one
-  // "waiting" only: why, as a stable token ("account_concurrency",
-  // "platform_concurrency", "rate_limit", "retry_after"), and for how long.
-  std::string wait_reason;
-  int64_t wait_ms = 0;
-};
-
 class Dispatcher {
  public:
-  Dispatcher(const config::Config& config, const plugin::PluginLoadReport& plugins,
-             journal::Journal& journal, config::CredentialStore* credentials, Clock& clock,
-             Admission& admission, MediaStager* media = nullptr);
+  // `media` may be null (no media staging).
+  Dispatcher(const config::Config& config, ConnectorFactory& connectors, journal::Journal& journal,
+             Clock& clock, Admission& admission, MediaStager* media = nullptr);
 
   // What the scheduler does with the job after a Process or Reconcile.
   struct Next {
@@ -88,33 +62,37 @@ class Dispatcher {
 
  private:
   struct Slot {
-    std::unique_ptr<AccountHost> host;
-    std::unique_ptr<plugin::Connector> connector;
+    std::unique_ptr<AccountConnector> connector;
     http::HttpClient preflight{10000};  // media pre-flight checks
   };
-  // A free connector of `account` (made on demand), or an error.
-  Result<std::unique_ptr<Slot>> Acquire(const std::string& account, const std::string& platform);
-  void Give(const std::string& account, std::unique_ptr<Slot> slot);
+  // Why there is no connector for an account: the pause it leads to.
+  struct NoConnector {
+    PauseCause cause;
+    std::string reason;
+  };
+  // A free connector of `account` (made on demand), or why not.
+  std::variant<std::unique_ptr<Slot>, NoConnector> Acquire(const std::string& account)
+      EXCLUDES(mu_);
+  void Give(const std::string& account, std::unique_ptr<Slot> slot) EXCLUDES(mu_);
   journal::AttemptResult MapOutcome(const journal::Job& job, int attempt,
                                     const plugin::StepOutcome& outcome, int64_t now);
-  JobEvent EventFor(const journal::Job& job, const char* state, std::string message);
-  void Emit(const journal::Job& job, const char* state, std::string message);
-  void EmitWait(const journal::Job& job, std::string reason, std::string message, int64_t wait_ms);
-  double Random01();
+  JobEvent EventFor(const journal::Job& job, JobEvent::Kind kind, std::string message);
+  void Emit(const journal::Job& job, journal::JobState state, std::string message);
+  void EmitWait(const journal::Job& job, WaitReason reason, std::string message, int64_t wait_ms);
+  double Random01() EXCLUDES(mu_);
 
   const config::Config& config_;
-  const plugin::PluginLoadReport& plugins_;
+  ConnectorFactory& connectors_;
   journal::Journal& journal_;
-  config::CredentialStore* credentials_;
   Clock& clock_;
   Admission& admission_;
   MediaStager* media_;
   std::function<void(const JobEvent&)> sink_;
   std::atomic<int> in_flight_{0};
 
-  std::mutex mu_;
-  std::map<std::string, std::vector<std::unique_ptr<Slot>>> free_;  // guarded by mu_
-  std::mt19937_64 rng_{std::random_device{}()};                     // guarded by mu_
+  Mutex mu_;
+  std::map<std::string, std::vector<std::unique_ptr<Slot>>> free_ GUARDED_BY(mu_);
+  std::mt19937_64 rng_ GUARDED_BY(mu_){std::random_device{}()};
 };
 
 }  // namespace herald::core

@@ -49,7 +49,10 @@ std::string Colour(const OutputOptions& o, const std::string& state) {
   if (!o.color) return state;
   const char* code = "0";
   if (state == "published" || state == "ok") code = "32";
-  if (state == "failed" || state == "auth_expired") code = "31";
+  if (state == "failed" || state == "auth_expired" || state == "no_plugin" ||
+      state == "connector_failed") {
+    code = "31";
+  }
   if (state == "unknown" || state == "paused") code = "33";
   if (state == "running") code = "36";
   if (state == "cancelled") code = "2";

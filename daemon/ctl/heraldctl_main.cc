@@ -96,7 +96,8 @@ int main(int argc, char** argv) {
   };
   simple("status", "Version, uptime, jobs by state, next due, pauses, plugins, last load");
   simple("plugins", "Loaded connector plugins and the ones refused");
-  simple("accounts", "Accounts and their state: ok, paused, auth_expired");
+  simple("accounts",
+         "Accounts and their state: ok, paused, auth_expired, no_plugin, connector_failed");
   simple("reload", "Reload the calendars now and print the result (exit 1 on errors)");
   simple("watch", "Follow job transitions and reloads as they happen");
   auto* jobs = simple("jobs", "List jobs, filtered");

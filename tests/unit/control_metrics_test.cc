@@ -10,13 +10,15 @@ using herald::control::Metrics;
 using herald::control::MetricsGauges;
 using herald::core::JobEvent;
 
-JobEvent Waiting(const std::string& platform, const std::string& reason, int64_t wait_ms) {
+using herald::core::WaitReason;
+
+JobEvent Waiting(const std::string& platform, WaitReason reason, int64_t wait_ms) {
   JobEvent e;
+  e.kind = JobEvent::Kind::kWaiting;
   e.key = 7;
   e.id = "j7";
   e.platform = platform;
   e.account = platform + "/a";
-  e.state = "waiting";
   e.attempt = 1;
   e.wait_reason = reason;
   e.wait_ms = wait_ms;
@@ -31,10 +33,10 @@ bool Has(const std::string& text, const std::string& line) {
 
 TEST_CASE("waits are counted by platform and reason, with their length", "[control][metrics]") {
   Metrics metrics;
-  metrics.RecordEvent(Waiting("instagram", "rate_limit", 1500));
-  metrics.RecordEvent(Waiting("instagram", "rate_limit", 500));
-  metrics.RecordEvent(Waiting("instagram", "account_concurrency", 1000));
-  metrics.RecordEvent(Waiting("facebook", "retry_after", 30000));
+  metrics.RecordEvent(Waiting("instagram", WaitReason::kRateLimit, 1500));
+  metrics.RecordEvent(Waiting("instagram", WaitReason::kRateLimit, 500));
+  metrics.RecordEvent(Waiting("instagram", WaitReason::kAccountConcurrency, 1000));
+  metrics.RecordEvent(Waiting("facebook", WaitReason::kRetryAfter, 30000));
   std::string text = metrics.Render(MetricsGauges{});
   INFO(text);
   CHECK(Has(text, "# TYPE herald_rate_limit_waits_total counter"));

@@ -1,0 +1,61 @@
+#include "core/connector_factory.h"
+
+#include "core/account_host.h"
+
+namespace herald::core {
+namespace {
+
+class PluginConnector final : public AccountConnector {
+ public:
+  PluginConnector(std::unique_ptr<AccountHost> host, std::unique_ptr<plugin::Connector> connector)
+      : host_(std::move(host)), connector_(std::move(connector)) {}
+
+  plugin::StepOutcome Step(const plugin::PostInput& post,
+                           const std::optional<std::string>& checkpoint) override {
+    return connector_->Step(post, checkpoint);
+  }
+  Result<plugin::FindOutcome> Find(const plugin::PostInput& post) override {
+    return connector_->Find(post);
+  }
+  std::string Redacted(std::string text) override { return host_->Redacted(std::move(text)); }
+
+ private:
+  std::unique_ptr<AccountHost> host_;  // outlives the connector (declared first)
+  std::unique_ptr<plugin::Connector> connector_;
+};
+
+}  // namespace
+
+plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account) {
+  return {account.platform, account.name.substr(account.name.find('/') + 1), account.api_base,
+          account.settings_json};
+}
+
+PluginConnectors::PluginConnectors(const plugin::PluginLoadReport& plugins,
+                                   config::CredentialStore* credentials, Clock& clock,
+                                   int64_t http_timeout_ms)
+    : plugins_(plugins),
+      credentials_(credentials),
+      clock_(clock),
+      http_timeout_ms_(http_timeout_ms) {}
+
+Result<std::unique_ptr<AccountConnector>> PluginConnectors::Create(
+    const config::AccountConfig& account) {
+  auto plugin = plugins_.Find(account.platform);
+  if (!plugin) {
+    return Error(ErrorCode::kNotFound, "no connector plugin for platform " + account.platform);
+  }
+  auto host = std::make_unique<AccountHost>(account.name, account.credentials, credentials_,
+                                            &clock_, http_timeout_ms_);
+  auto connector = plugin::Connector::Create(plugin, AccountSpecOf(account), host.get());
+  if (!connector.ok()) {
+    ErrorCode code = connector.error().code() == ErrorCode::kNotFound ? ErrorCode::kInternal
+                                                                      : connector.error().code();
+    return Error(
+        code, "connector for " + account.name + ": " + host->Redacted(connector.error().message()));
+  }
+  return std::unique_ptr<AccountConnector>(
+      std::make_unique<PluginConnector>(std::move(host), std::move(*connector)));
+}
+
+}  // namespace herald::core
