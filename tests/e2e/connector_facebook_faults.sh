@@ -48,6 +48,6 @@ cp=$(field 'j["checkpoint"]' "$(last_line "$out")")
 out=$(drive $A "$CFG" --post-json "$multi" --checkpoint "$cp")
 [[ $(wc -l <<<"$out") == 2 && $(field 'j["outcome"]' "$(last_line "$out")") == published ]] || fail "resume: $out"
 [[ $(sandbox_posts $FB) == 2 ]] || fail "one post after the resume"
-uploads=$(curl -sS "${URL}_sandbox/requests?path=/v*/$FB/photos" | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])")
+uploads=$(json_eval 'j["count"]' "$(curl -sS "${URL}_sandbox/requests?path=/v*/$FB/photos")")
 [[ $uploads == 2 ]] || fail "each photo uploaded once, got $uploads uploads"
 echo PASS

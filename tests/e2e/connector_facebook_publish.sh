@@ -38,7 +38,7 @@ out=$(drive $A "$CFG" --post-json "{\"id\":\"fb-video\",\"text\":\"Behind the co
 check_no_secrets "$out" "$FB_TOKEN"
 
 [[ $(sandbox_posts $FB) == 6 ]] || fail "expected 6 posts, got $(sandbox_posts $FB)"
-attached=$(curl -sS "${URL}_sandbox/posts?account=$FB" | python3 -c "import json,sys; d=json.load(sys.stdin); print(len([p for p in d['accounts'][0]['posts'] if p.get('text') == 'Two photos'][0]['media']))")
+attached=$(json_eval "len([p for p in j['accounts'][0]['posts'] if p.get('text') == 'Two photos'][0]['media'])" "$(curl -sS "${URL}_sandbox/posts?account=$FB")")
 [[ $attached == 2 ]] || fail "the multi-photo post holds $attached photos"
 
 out=$(drive $A "$CFG" --find --post-json '{"id":"fb-text","text":"Fresh shirts, fresh week.","due_ms":0}')

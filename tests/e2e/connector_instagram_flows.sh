@@ -46,7 +46,7 @@ cp=$(field 'j["checkpoint"]' "$(last_line "$out")")
 out=$(drive $A "$CFG" --post-json "$post5" --checkpoint "$cp")
 published "$out" resume
 [[ $(sandbox_posts $IG) == 5 ]] || fail "exactly one post after the resume"
-containers=$(curl -sS "${URL}_sandbox/requests?path=/v*/$IG/media&method=POST" | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])")
+containers=$(json_eval 'j["count"]' "$(curl -sS "${URL}_sandbox/requests?path=/v*/$IG/media&method=POST")")
 [[ $containers == 8 ]] || fail "expected 8 containers (1 + 3+1 + 1 + 1 + 1), got $containers"
 
 # The cap (5 a day) is reached: a retry at a later time, not a failure.

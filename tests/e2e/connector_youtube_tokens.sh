@@ -10,7 +10,7 @@ head -c 300000 /dev/zero >"$WORK/v.mp4"
 REFRESH=sandbox-yt-refresh-corner-cleaners-tv
 creds() { write_creds youtube/corner-cleaners-tv access_token=stale-token refresh_token=$1 \
   client_id=herald-sandbox-client client_secret=sandbox-client-secret expires_at_ms=$2; }
-stored() { python3 -c "import re,sys; t=open('$WORK/creds.yaml').read(); print(re.search(r'$1: \"?([^\"\n]*)', t).group(1))"; }
+stored() { yaml_eval "j['$A']['$1']" "$(<"$WORK/creds.yaml")"; }
 CFG="{\"channel_id\":\"$YT\",\"chunk_bytes\":262144}"
 A=youtube/corner-cleaners-tv
 post="{\"id\":\"t1\",\"text\":\"Token test\",\"options\":{\"title\":\"Token test\"},\"media\":[{\"path\":\"$WORK/v.mp4\",\"kind\":\"video\",\"mime_type\":\"video/mp4\"}]}"

@@ -5,9 +5,7 @@
 source "$(dirname "$0")/lib/connector_harness.sh"
 YT=UCcornerCleanersTV0000001
 start_sandbox
-python3 -c "
-import sys
-sys.stdout.buffer.write(b'\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom' + bytes(1150000))" >"$WORK/v.mp4"
+{ printf '\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom'; head -c 1150000 /dev/zero; } >"$WORK/v.mp4"
 printf '\x89PNG\r\n\x1a\n0000fakepng' >"$WORK/cover.png"
 SIZE=$(stat -c %s "$WORK/v.mp4")
 far=$(( ($(date +%s) + 3600) * 1000 ))
@@ -23,7 +21,7 @@ out=$(drive $A "$CFG" --post-json "$(post y1 'Behind the counter')")
 [[ $(wc -l <<<"$out") == 7 ]] || fail "start + 5 chunks + thumbnail = 7 steps: $out"
 vid=$(field 'j["remote_id"]' "$(last_line "$out")")
 [[ $(curl -sS -o /dev/null -w '%{http_code}' "${URL}_sandbox/thumbnails/$vid") == 200 ]] || fail "no thumbnail"
-bytes=$(curl -sS "${URL}_sandbox/posts?account=$YT" | python3 -c "import json,sys; print(json.load(sys.stdin)['accounts'][0]['posts'][0]['bytes'])")
+bytes=$(json_eval 'j["accounts"][0]["posts"][0]["bytes"]' "$(curl -sS "${URL}_sandbox/posts?account=$YT")")
 [[ $bytes == "$SIZE" ]] || fail "uploaded $bytes of $SIZE bytes"
 check_no_secrets "$out" "$YT_TOKEN" sandbox-yt-refresh-corner-cleaners-tv sandbox-client-secret
 

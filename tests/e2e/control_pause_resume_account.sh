@@ -5,7 +5,7 @@ start_daemon
 ctl pause account outbox/local --reason "holiday" | grep -q 'paused account outbox/local' || fail pause
 r=$(api GET /v1/accounts)
 [[ $(json 'j["accounts"][0]["state"]' "$(body "$r")") == paused ]] || fail "accounts: $r"
-id=$(ctl --json jobs --state pending | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs"][0]["id"])')
+id=$(json 'j["jobs"][0]["id"]' "$(ctl --json jobs --state pending)")
 ctl publish-now "$id" >/dev/null || fail "publish-now"
 r=$(api GET /v1/status)
 [[ $(json 'j["paused"][0]["reason"]' "$(body "$r")") == holiday ]] || fail "status: $r"

@@ -2,7 +2,7 @@
 source "$(dirname "$0")/lib/control_harness.sh"
 write_calendar news 30 60
 start_daemon
-ids=($(ctl --json jobs --state pending | python3 -c 'import json,sys; print(" ".join(x["id"] for x in json.load(sys.stdin)["jobs"]))'))
+ids=($(json '" ".join(x["id"] for x in j["jobs"])' "$(ctl --json jobs --state pending)"))
 pending=$(json 'j["jobs"]["pending"]' "$(body "$(api GET /v1/status)")")
 r=$(api POST "/v1/jobs/${ids[0]}/cancel" -d '{"reason":"wrong photo"}'); expect_status 200 "$r"
 [[ $(json 'j["state"]' "$(body "$r")") == cancelled ]] || fail "cancel: $r"

@@ -6,7 +6,7 @@ ctl watch --json >"$WORK/events" 2>&1 &
 WATCH=$!
 trap 'kill $WATCH 2>/dev/null || true; cleanup' EXIT
 wait_for "the stream to open" grep -q hello "$WORK/events"
-id=$(ctl --json jobs --state pending | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs"][0]["id"])')
+id=$(json 'j["jobs"][0]["id"]' "$(ctl --json jobs --state pending)")
 ctl publish-now "$id" >/dev/null
 wait_for "a published event" grep -q '"state":"published"' "$WORK/events"
 grep -q '"state":"running"' "$WORK/events" || fail "no running event"

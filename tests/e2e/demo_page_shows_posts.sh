@@ -6,7 +6,8 @@
 # screenshot, BUILD_DIR/demo-page.png, for a person to look at.
 #   demo_page_shows_posts.sh BUILD_DIR
 set -euo pipefail
-build=$1
+build=$(cd "$1" && pwd)
+run="$build/demo-run"  # where scripts/demo keeps its state: the build directory, not the checkout
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # The demo's sandbox and media server take PORT and PORT+1: both below the
 # kernel's ephemeral range (ip_local_port_range, from 32768 here), where a
@@ -26,7 +27,7 @@ trap cleanup EXIT
 fail() {
   echo "FAIL: $*"
   tail -n 30 "$work/demo.out" || true
-  tail -n 30 "$top/build/demo-run/heraldd.log" 2>/dev/null || true
+  tail -n 30 "$run/heraldd.log" 2>/dev/null || true
   exit 1
 }
 command -v chromium >/dev/null || fail "chromium is not installed (scripts/debian-packages.txt)"
@@ -39,7 +40,7 @@ url="http://127.0.0.1:$port"
 
 count() { curl -s "$url/_sandbox/posts" | grep -o "\"$1\"" | wc -l; }
 for _ in $(seq 1 400); do
-  published=$(curl -s --unix-socket "$top/build/demo-run/herald.sock" http://h/v1/status |
+  published=$(curl -s --unix-socket "$run/herald.sock" http://h/v1/status |
               grep -o '"published":[0-9]*' | head -1 | cut -d: -f2)
   [[ ${published:-0} -ge 12 ]] && break
   sleep 0.1

@@ -74,12 +74,7 @@ no_secret_leaked() {
 }
 
 # cred ACCOUNT KEY: one value from the credentials file.
-cred() {
-  python3 - "$WORK/credentials.yaml" "$1" "$2" <<'PY'
-import sys, yaml
-print(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]])
-PY
-}
+cred() { yaml_eval "j['$1']['$2']" "$(<"$WORK/credentials.yaml")"; }
 
 expect_mode_0600() {
   [[ $(stat -c %a "$WORK/credentials.yaml") == 600 ]] || fail "credentials file mode is $(stat -c %a "$WORK/credentials.yaml")"

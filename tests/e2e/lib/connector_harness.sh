@@ -38,12 +38,12 @@ drive() {
     --credentials "$WORK/creds.yaml" --api-base "${URL%/}" --config "$config" "$@"
 }
 
-field() { python3 -c "import json,sys; j=json.loads(sys.argv[1]); print($1)" "$2"; }
+field() { json_eval "$@"; }
 last_line() { tail -n1 <<<"$1"; }
 
 sandbox_posts() {
-  curl -sS "${URL}_sandbox/posts?account=$1" |
-    python3 -c "import json,sys; d=json.load(sys.stdin); a=d if isinstance(d,list) else d.get('accounts',[d]); print(sum(len(x.get('posts',[])) for x in a))"
+  json_eval "sum(len(x.get('posts', [])) for x in (j if isinstance(j, list) else j.get('accounts', [j])))" \
+    "$(curl -sS "${URL}_sandbox/posts?account=$1")"
 }
 
 fault() {

@@ -6,6 +6,7 @@
 # starts the real heraldd, waits until its socket answers, and always stops it
 # on exit. Helpers: api (curl --unix-socket), ctl (heraldctl), json, fail.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/json_eval.sh"
 BUILD_DIR=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
 HERALDD=$BUILD_DIR/daemon/heraldd
 HERALDCTL=$BUILD_DIR/daemon/ctl/heraldctl
@@ -94,7 +95,7 @@ api() { local m=$1 p=$2; shift 2; curl -sS --unix-socket "$SOCK" -X "$m" -w '\n%
 expect_status() { [[ $(tail -n1 <<<"$2") == "$1" ]] || fail "expected HTTP $1, got: $2"; }
 body() { sed '$d' <<<"$1"; }
 # json EXPR TEXT: a Python expression over the JSON document `j`.
-json() { python3 -c "import json,sys; j=json.loads(sys.argv[1]); print($1)" "$2"; }
+json() { json_eval "$@"; }
 ctl() { "$HERALDCTL" "$@"; }
 # wait_for DESCRIPTION COMMAND...: retries the command for up to 20 s.
 wait_for() {

@@ -3,6 +3,7 @@
 # Starts the real binary on port 0 with the example accounts, waits for its
 # URL line, and always stops it on exit. Helpers: post, get, expect.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/json_eval.sh"
 SANDBOX_BIN=${1:?usage: $0 herald-sandbox-binary [build-dir]}
 BUILD_DIR=${2:-$(mktemp -d)}
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -39,4 +40,4 @@ req() { local m=$1 p=$2; shift 2; curl -sS -X "$m" -w '\n%{http_code}' "$URL${p#
 expect_status() { [[ $(tail -n1 <<<"$2") == "$1" ]] || fail "expected HTTP $1, got: $2"; }
 body() { sed '$d' <<<"$1"; }
 # json EXPR OUTPUT: evaluates a Python expression on the JSON body `j`.
-json() { body "$2" | python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
+json() { json_eval "$1" "$(body "$2")"; }
