@@ -8,11 +8,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -24,7 +26,11 @@ namespace {
 
 // Accepts connections on 127.0.0.1:<ephemeral> and hands each complete
 // request (headers + Content-Length body) to `reply`, which returns the raw
-// response to send, or "" to close the connection without answering.
+// response to send, or "" to close the connection without answering. `reply`
+// runs on the server's thread; what the test reads back (last_request(),
+// accepted(), requests()) is written there, so it is guarded. Each is
+// counted before the answer leaves, so it is current once the client's call
+// returns.
 class LoopbackServer {
  public:
   explicit LoopbackServer(std::function<std::string(const std::string&)> reply)
@@ -48,19 +54,37 @@ class LoopbackServer {
   std::string url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
   }
-  std::string last_request;
-  int accepted = 0;
+  std::string last_request() const {
+    std::lock_guard lock(mu_);
+    return last_request_;
+  }
+  int accepted() const {
+    std::lock_guard lock(mu_);
+    return accepted_;
+  }
+  // Requests read so far.
+  int requests() const {
+    std::lock_guard lock(mu_);
+    return requests_;
+  }
 
  private:
   void Serve() {
     for (;;) {
       int c = ::accept(fd_, nullptr, nullptr);
       if (c < 0) return;
-      ++accepted;
+      {
+        std::lock_guard lock(mu_);
+        ++accepted_;
+      }
       for (;;) {
         std::string req = ReadRequest(c);
         if (req.empty()) break;
-        last_request = req;
+        {
+          std::lock_guard lock(mu_);
+          last_request_ = req;
+          ++requests_;
+        }
         std::string out = reply_(req);
         if (out.empty()) break;
         if (::send(c, out.data(), out.size(), MSG_NOSIGNAL) < 0) break;
@@ -89,6 +113,10 @@ class LoopbackServer {
   std::function<std::string(const std::string&)> reply_;
   int fd_;
   int port_ = 0;
+  mutable std::mutex mu_;
+  std::string last_request_;  // guarded by mu_
+  int accepted_ = 0;          // guarded by mu_
+  int requests_ = 0;          // guarded by mu_
   std::thread thread_;
 };
 
@@ -124,10 +152,10 @@ TEST_CASE("GET returns status, headers and body; the connection is reused", "[ht
   CHECK(response.status == 200);
   CHECK(response.body == "{\"id\":\"1\"}");
   CHECK(response.headers.find("X-Test: yes\r\n") != std::string::npos);
-  CHECK(server.last_request.rfind("GET /v1/thing HTTP/1.1\r\n", 0) == 0);
-  CHECK(server.last_request.find("Authorization: Bearer abc\r\n") != std::string::npos);
+  CHECK(server.last_request().rfind("GET /v1/thing HTTP/1.1\r\n", 0) == 0);
+  CHECK(server.last_request().find("Authorization: Bearer abc\r\n") != std::string::npos);
   REQUIRE(client.Perform(req, response) == HERALD_OK);
-  CHECK(server.accepted == 1);
+  CHECK(server.accepted() == 1);
 }
 
 TEST_CASE("bodies from memory, a file range and multipart arrive whole", "[http]") {
@@ -141,8 +169,8 @@ TEST_CASE("bodies from memory, a file range and multipart arrive whole", "[http]
   mem.data = "message=hello";
   mem.size = 13;
   REQUIRE(client.Perform(mem, response) == HERALD_OK);
-  CHECK(server.last_request.rfind("POST /upload ", 0) == 0);
-  CHECK(Body(server.last_request) == "message=hello");
+  CHECK(server.last_request().rfind("POST /upload ", 0) == 0);
+  CHECK(Body(server.last_request()) == "message=hello");
 
   auto file = std::filesystem::temp_directory_path() / ("herald-http-" + std::to_string(getpid()));
   std::ofstream(file) << "0123456789abcdef";
@@ -153,12 +181,12 @@ TEST_CASE("bodies from memory, a file range and multipart arrive whole", "[http]
   range.file_offset = 4;
   range.file_length = 6;
   REQUIRE(client.Perform(range, response) == HERALD_OK);
-  CHECK(server.last_request.rfind("PUT /upload ", 0) == 0);
-  CHECK(Body(server.last_request) == "456789");
+  CHECK(server.last_request().rfind("PUT /upload ", 0) == 0);
+  CHECK(Body(server.last_request()) == "456789");
 
   range.file_length = UINT64_MAX;
   REQUIRE(client.Perform(range, response) == HERALD_OK);
-  CHECK(Body(server.last_request) == "456789abcdef");
+  CHECK(Body(server.last_request()) == "456789abcdef");
 
   range.file_offset = 10;
   range.file_length = 100;
@@ -182,8 +210,8 @@ TEST_CASE("bodies from memory, a file range and multipart arrive whole", "[http]
   multi.parts = parts;
   multi.part_count = 2;
   REQUIRE(client.Perform(multi, response) == HERALD_OK);
-  std::string body = Body(server.last_request);
-  CHECK(server.last_request.find("Content-Type: multipart/form-data; boundary=") !=
+  std::string body = Body(server.last_request());
+  CHECK(server.last_request().find("Content-Type: multipart/form-data; boundary=") !=
         std::string::npos);
   CHECK(body.find("name=\"caption\"\r\n\r\nGame day!\r\n") != std::string::npos);
   CHECK(body.find("name=\"source\"; filename=\"photo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
@@ -207,7 +235,7 @@ TEST_CASE("a refused connection is not-sent; a dropped answer is no-response", "
   std::string url = dropping.url("/feed?access_token=SECRET123");
   auto dropped = Request("POST", url);
   CHECK(client.Perform(dropped, response) == HERALD_ERR_HTTP_NO_RESPONSE);
-  CHECK(dropping.last_request.rfind("POST /feed", 0) == 0);
+  CHECK(dropping.last_request().rfind("POST /feed", 0) == 0);
   CHECK(response.error.find("SECRET123") == std::string::npos);
 }
 
@@ -222,10 +250,10 @@ TEST_CASE("Redact hides secrets, token parameters and bearer tokens", "[http]") 
 }
 
 TEST_CASE("a POST whose reused connection dies unanswered is never sent twice", "[http]") {
-  int requests = 0;
+  std::atomic<int> answered{0};
   LoopbackServer server([&](const std::string&) {
     // Answer the first request, drop the connection on the second (after reading it).
-    return ++requests == 1 ? Ok("{}") : std::string();
+    return ++answered == 1 ? Ok("{}") : std::string();
   });
   HttpClient client(2000);
   HttpResponse response;
@@ -236,19 +264,19 @@ TEST_CASE("a POST whose reused connection dies unanswered is never sent twice", 
   post.size = 10;
   REQUIRE(client.Perform(post, response) == HERALD_OK);
   CHECK(client.Perform(post, response) == HERALD_ERR_HTTP_NO_RESPONSE);
-  CHECK(requests == 2);  // libcurl's own retry would have made it 3
+  CHECK(server.requests() == 2);  // libcurl's own retry would have made it 3
   CHECK(response.error.find("not sent again") != std::string::npos);
 }
 
 TEST_CASE("a GET on a reused connection that died is retried by libcurl", "[http]") {
-  int requests = 0;
+  std::atomic<int> answered{0};
   LoopbackServer server(
-      [&](const std::string&) { return ++requests == 2 ? std::string() : Ok("{}"); });
+      [&](const std::string&) { return ++answered == 2 ? std::string() : Ok("{}"); });
   HttpClient client(2000);
   HttpResponse response;
   std::string url = server.url("/status");
   auto get = Request("GET", url);
   REQUIRE(client.Perform(get, response) == HERALD_OK);
   CHECK(client.Perform(get, response) == HERALD_OK);
-  CHECK(requests == 3);
+  CHECK(server.requests() == 3);
 }
