@@ -17,6 +17,19 @@ JobMeta MetaOf(const journal::Job& job) {
   return {job.record.account, job.record.platform, job.record.campaign_id};
 }
 
+// What a connector's find() gets as the post's due time: the earliest
+// instant it may have been sent. A job sent before it was due (publish-now,
+// an edit that moved it) is looked for from its first attempt, or a find that
+// searches "since the job was due" would miss it and it would go out twice.
+int64_t EarliestSend(const journal::Job& job, journal::Journal& journal) {
+  int64_t earliest = job.record.due_ms;
+  auto attempts = journal.Attempts(job.key);
+  if (attempts.ok()) {
+    for (const auto& a : *attempts) earliest = std::min(earliest, a.started_ms);
+  }
+  return earliest;
+}
+
 Dispatcher::Next Schedule(int64_t at) { return {Dispatcher::Next::Kind::kSchedule, at, {}}; }
 Dispatcher::Next Park() { return {Dispatcher::Next::Kind::kPark, 0, {}}; }
 Dispatcher::Next Nothing() { return {}; }
@@ -277,6 +290,7 @@ Dispatcher::Next Dispatcher::Reconcile(const journal::Job& job) {
   }
   auto slot = std::move(std::get<std::unique_ptr<Slot>>(acquired));
   auto post = ToPostInput(job);
+  if (post.ok()) post->due_ms = EarliestSend(job, journal_);
   Result<plugin::FindOutcome> found =
       post.ok() ? slot->connector->Find(*post) : Result<plugin::FindOutcome>(post.error());
   Give(job.record.account, std::move(slot));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Posts due in a few seconds are published once each, on time; a restart
-# publishes nothing again; SIGTERM exits 0.
+# publishes nothing again (checked once the daemon reports nothing pending,
+# running or unknown); SIGTERM exits 0.
 source "$(dirname "$0")/lib/daemon_harness.sh" "$@"
 
 write_calendar shop <<YAML
@@ -27,14 +28,16 @@ campaigns:
 YAML
 
 start_daemon
-wait_for 15 '[[ $(published "Hi Cy") -ge 1 && $(published "We are open") -ge 1 && $(published "Hi Ann") -ge 1 && $(published "Hi Bob") -ge 1 ]]' \
-  || fail "not all four posts were published"
+[[ $(last_load 'j["jobs"]') == 4 ]] || fail "not four jobs loaded: $(last_load j)"
+wait_for 15 settled || fail "the posts did not settle: $(api /v1/status)"
+[[ $(status 'j["jobs"]["published"]') == 4 ]] || fail "not four published: $(api /v1/status)"
+[[ $(json_eval 'all(x["state"] == "published" and x["attempts"] == 1 for x in j["jobs"])' \
+       "$(api '/v1/jobs?limit=100')") == True ]] || fail "not each job published in one attempt"
 stop_daemon
 start_daemon
-sleep 1
+wait_for 15 settled || fail "the restart left work: $(api /v1/status)"
 stop_daemon
 for text in "We are open" "Hi Ann" "Hi Bob" "Hi Cy"; do
   [[ $(published "$text") -eq 1 ]] || fail "\"$text\" published $(published "$text") times"
 done
-grep -q "heraldd stopped" "$T/heraldd.log" || fail "no clean stop logged"
 echo ok

@@ -6,6 +6,8 @@
 # screenshot, BUILD_DIR/demo-page.png, for a person to look at.
 #   demo_page_shows_posts.sh BUILD_DIR
 set -euo pipefail
+source "$(dirname "$0")/lib/json_eval.sh"
+source "$(dirname "$0")/lib/poll.sh"
 build=$(cd "$1" && pwd)
 run="$build/demo-run"  # where scripts/demo keeps its state: the build directory, not the checkout
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,18 +36,16 @@ command -v chromium >/dev/null || fail "chromium is not installed (scripts/debia
 
 HERALD_BUILD=$build setsid "$top/scripts/demo" --port "$port" --soon >"$work/demo.out" 2>&1 &
 demo_pid=$!
-for _ in $(seq 1 300); do grep -q "herald is running" "$work/demo.out" && break; sleep 0.1; done
-grep -q "herald is running" "$work/demo.out" || fail "the demo did not start"
+poll 30 grep -q "herald is running" "$work/demo.out" || fail "the demo did not start"
 url="http://127.0.0.1:$port"
 
-count() { curl -s "$url/_sandbox/posts" | grep -o "\"$1\"" | wc -l; }
-for _ in $(seq 1 400); do
-  published=$(curl -s --unix-socket "$run/herald.sock" http://h/v1/status |
-              grep -o '"published":[0-9]*' | head -1 | cut -d: -f2)
-  [[ ${published:-0} -ge 12 ]] && break
-  sleep 0.1
-done
-[[ ${published:-0} -eq 12 ]] || fail "published ${published:-0} of 12 posts"
+# Every post settled: twelve published, nothing pending, running or unknown.
+status() { curl -s --unix-socket "$run/herald.sock" http://herald/v1/status; }
+settled() {
+  [[ $(json_eval 'j["jobs"]["published"] == 12 and j["jobs"]["pending"] + j["jobs"]["running"] + j["jobs"]["unknown"] == 0' \
+         "$(status)" 2>/dev/null) == True ]]
+}
+poll 40 settled || fail "not all 12 posts settled as published: $(status)"
 
 chrome() {
   timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \

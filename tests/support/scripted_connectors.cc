@@ -148,7 +148,7 @@ plugin::StepOutcome ScriptedConnectors::Step(const std::string& account,
   StepFn step;
   {
     MutexLock lock(mu_);
-    steps_.push_back({account, post.job_id, post.text, checkpoint, now});
+    steps_.push_back({account, post.job_id, post.text, post.due_ms, checkpoint, now});
     Account& a = accounts_[account];
     if (!a.step) {
       if (a.script.empty()) return Failed("script exhausted: no outcome left for " + account, 0);
@@ -167,7 +167,7 @@ Result<plugin::FindOutcome> ScriptedConnectors::Find(const std::string& account,
   FindFn find;
   {
     MutexLock lock(mu_);
-    finds_.push_back({account, post.job_id, post.text, std::nullopt, now});
+    finds_.push_back({account, post.job_id, post.text, post.due_ms, std::nullopt, now});
     find = accounts_[account].find;
   }
   if (!find) return Error(ErrorCode::kNotImplemented, "the scripted connector has no find()");

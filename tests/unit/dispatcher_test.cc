@@ -345,6 +345,22 @@ TEST_CASE("an unknown outcome is reconciled through find before anything is sent
   }
 }
 
+TEST_CASE("a job sent before its due time is looked for from its first attempt",
+          "[dispatcher][reconcile]") {
+  Rig rig;
+  const int64_t now = rig.clock.NowMs();
+  const int64_t due = now + 3'600'000;
+  JobKey key = rig.Add("a", due);
+  REQUIRE(rig.journal.Reschedule(key, now, now).ok());  // publish-now
+  rig.connectors.Script(kAccount, {t::Unknown("connection reset after the request")});
+  rig.connectors.OnFind(kAccount, [](const auto&) { return t::Found("remote-early"); });
+  CHECK(rig.dispatcher.Process(key).kind == Next::Kind::kNone);
+  REQUIRE(rig.connectors.finds().size() == 1);
+  CHECK(rig.connectors.finds()[0].due_ms == now);  // not `due`: it left an hour early
+  CHECK(rig.connectors.steps()[0].due_ms == due);  // a step still sees the calendar's time
+  CHECK(rig.Job(key).state == JobState::kPublished);
+}
+
 TEST_CASE("a multi-step flow resumes from its checkpoint at the time it asked for",
           "[dispatcher]") {
   Rig rig;

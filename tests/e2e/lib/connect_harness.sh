@@ -41,13 +41,13 @@ start_connect() {
     >"$WORK/connect.out" 2>"$WORK/connect.err" </dev/null &
   CONNECT_PID=$!
   AUTH_URL=
-  for _ in $(seq 1 200); do
-    AUTH_URL=$(sed -n 's/^  \(http[^ ]*\)$/\1/p' "$WORK/connect.out" | head -1)
-    [[ -n $AUTH_URL ]] && grep -q '^Waiting for the redirect' "$WORK/connect.out" && return 0
-    kill -0 "$CONNECT_PID" 2>/dev/null || fail "heraldctl exited early: $(cat "$WORK/connect.err")"
-    sleep 0.05
-  done
-  fail "no authorization URL printed"
+  poll 10 authorization_url_printed || fail "no authorization URL printed"
+}
+authorization_url_printed() {
+  AUTH_URL=$(sed -n 's/^  \(http[^ ]*\)$/\1/p' "$WORK/connect.out" | head -1)
+  [[ -n $AUTH_URL ]] && grep -q '^Waiting for the redirect' "$WORK/connect.out" && return 0
+  kill -0 "$CONNECT_PID" 2>/dev/null || fail "heraldctl exited early: $(cat "$WORK/connect.err")"
+  return 1
 }
 
 # authorize: the browser's first leg; sets LOCATION (the redirect to heraldctl).

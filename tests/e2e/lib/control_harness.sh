@@ -7,6 +7,7 @@
 # on exit. Helpers: api (curl --unix-socket), ctl (heraldctl), json, fail.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/json_eval.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/poll.sh"
 BUILD_DIR=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
 HERALDD=$BUILD_DIR/daemon/heraldd
 HERALDCTL=$BUILD_DIR/daemon/ctl/heraldctl
@@ -80,14 +81,11 @@ start_daemon() {
   [[ -f $WORK/herald.yaml ]] || write_config
   "$HERALDD" --config "$WORK/herald.yaml" >"$WORK/heraldd.log" 2>&1 &
   DAEMON_PID=$!
-  for _ in $(seq 1 200); do
-    if [[ -S $SOCK ]] && curl -sf --unix-socket "$SOCK" http://herald/v1/status >/dev/null 2>&1; then
-      return 0
-    fi
-    kill -0 "$DAEMON_PID" 2>/dev/null || fail "heraldd exited"
-    sleep 0.05
-  done
-  fail "the control socket never answered"
+  poll 10 answering || fail "the control socket never answered"
+}
+answering() {
+  kill -0 "$DAEMON_PID" 2>/dev/null || fail "heraldd exited"
+  [[ -S $SOCK ]] && curl -sf --unix-socket "$SOCK" http://herald/v1/status >/dev/null 2>&1
 }
 
 # api METHOD PATH [curl args...]: prints the body, then the HTTP status on the last line.
@@ -100,9 +98,6 @@ ctl() { "$HERALDCTL" "$@"; }
 # wait_for DESCRIPTION COMMAND...: retries the command for up to 20 s.
 wait_for() {
   local what=$1; shift
-  for _ in $(seq 1 400); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.05
-  done
-  fail "timed out waiting for $what"
+  poll 20 quietly "$@" || fail "timed out waiting for $what"
 }
+quietly() { "$@" >/dev/null 2>&1; }

@@ -9,9 +9,14 @@
 #   $T/outbox.jsonl  what the outbox account "published"
 #   $T/herald.yaml the configuration (account outbox/local -> $T/outbox.jsonl)
 #   $T/heraldd.log the daemon's log
-# and start_daemon / stop_daemon / kill_daemon, wait_for, utc_in SECONDS.
+# and start_daemon / stop_daemon / kill_daemon, wait_for, utc_in SECONDS, and
+# the control API's view: api PATH, status EXPR, job POST EXPR, settled.
+# OFFSET_MS=N start_daemon starts heraldd on a clock N ms ahead (the test-only
+# HERALD_TEST_CLOCK_OFFSET_MS, docs/operations.md): "an hour later" at once.
 # The daemon is always killed when the test exits.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/json_eval.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/poll.sh"
 
 HERALDD=$1
 PLUGIN_DIR=$2
@@ -70,13 +75,13 @@ campaigns:
 YAML
 }
 
-# start_daemon: starts heraldd and waits until it says it is ready.
+# start_daemon: starts heraldd and waits until its control socket answers
+# (it listens once start-up, recovery and the first load are done).
 start_daemon() {
-  local before
-  before=$(grep -c 'heraldd ready' "$T/heraldd.log" 2>/dev/null || true)
-  "$HERALDD" --config "$T/herald.yaml" "$@" >>"$T/heraldd.log" 2>&1 &
+  HERALD_TEST_CLOCK_OFFSET_MS=${OFFSET_MS:-0} "$HERALDD" --config "$T/herald.yaml" "$@" \
+    >>"$T/heraldd.log" 2>&1 &
   DAEMON_PID=$!
-  wait_for 20 "[[ \$(grep -c 'heraldd ready' '$T/heraldd.log') -gt ${before:-0} ]]" ||
+  wait_for 20 'kill -0 "$DAEMON_PID" 2>/dev/null || fail "heraldd exited"; api /v1/status >/dev/null 2>&1' ||
     fail "heraldd did not become ready"
 }
 
@@ -95,15 +100,28 @@ kill_daemon() {
   DAEMON_PID=""
 }
 
-# wait_for SECONDS COMMAND: polls COMMAND every 0.1 s until it succeeds.
-wait_for() {
-  local deadline=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
-  while (( $(date +%s%N) / 1000000 < deadline )); do
-    if eval "$2"; then return 0; fi
-    sleep 0.1
-  done
-  return 1
+# wait_for SECONDS COMMAND: polls the shell command COMMAND until it
+# succeeds, for at most SECONDS.
+wait_for() { poll "$1" eval "$2"; }
+
+# api PATH [curl args...]: the control API's JSON answer; fails on an HTTP error.
+api() { local p=$1; shift; curl -sS --fail-with-body --unix-socket "$T/herald.sock" "http://herald$p" "$@"; }
+# status EXPR: a Python expression over GET /v1/status (`j`).
+status() { json_eval "$1" "$(api /v1/status)"; }
+# job POST EXPR: a Python expression over GET /v1/jobs/ID of post POST's job.
+job() {
+  local id
+  id=$(json_eval "[x['id'] for x in j['jobs'] if x['post'] == '$1'][0]" "$(api '/v1/jobs?limit=1000')") &&
+    json_eval "$2" "$(api "/v1/jobs/$id")"
 }
+# settled: the daemon reports nothing pending, running or unknown; what was
+# to go out has gone out (or failed), and nothing is on its way again.
+settled() {
+  [[ $(status 'j["jobs"]["pending"] + j["jobs"]["running"] + j["jobs"]["unknown"]') == 0 ]]
+}
+# last_load EXPR: a Python expression over the last calendar load (`j`):
+# its diff, errors and diagnostics (about, file, line, col, message, text).
+last_load() { status "(lambda j: $1)(j['calendars']['last_load'])"; }
 
 # published JOB_TEXT: how many outbox lines carry that exact text.
 published() {

@@ -4,6 +4,7 @@
 # URL line, and always stops it on exit. Helpers: post, get, expect.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/json_eval.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/poll.sh"
 SANDBOX_BIN=${1:?usage: $0 herald-sandbox-binary [build-dir]}
 BUILD_DIR=${2:-$(mktemp -d)}
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -21,11 +22,7 @@ start_sandbox() {
   "$SANDBOX_BIN" --config "${SANDBOX_CONFIG:-$TOP/examples/sandbox.yaml}" --listen 127.0.0.1:0 \
     --log "$WORK/requests.jsonl" "$@" >"$WORK/stdout" 2>"$WORK/stderr" &
   SANDBOX_PID=$!
-  for _ in $(seq 1 100); do
-    if grep -q '^herald-sandbox listening on ' "$WORK/stdout"; then break; fi
-    kill -0 "$SANDBOX_PID" 2>/dev/null || fail "sandbox exited: $(cat "$WORK/stderr")"
-    sleep 0.1
-  done
+  poll 10 sandbox_listening || true
   URL=$(sed -n 's/^herald-sandbox listening on //p' "$WORK/stdout" | head -1)
   [[ -n $URL ]] || fail "no URL line"
 }
@@ -33,6 +30,12 @@ start_sandbox() {
 FB=104000000000001; FB_TOKEN=sandbox-fb-corner-cleaners
 IG=17841400000000001; IG_TOKEN=sandbox-ig-corner-cleaners
 YT_TOKEN=sandbox-yt-access-corner-cleaners-tv
+
+sandbox_listening() {
+  grep -q '^herald-sandbox listening on ' "$WORK/stdout" && return 0
+  kill -0 "$SANDBOX_PID" 2>/dev/null || fail "sandbox exited: $(cat "$WORK/stderr")"
+  return 1
+}
 
 # req METHOD PATH [curl args...]: prints the body, then the status on the last line.
 req() { local m=$1 p=$2; shift 2; curl -sS -X "$m" -w '\n%{http_code}' "$URL${p#/}" "$@"; }
