@@ -13,9 +13,20 @@ endif()
 # herald_warnings(target): the warning set every herald target builds clean with.
 # -Wno-restrict: GCC 12 reports std::string's own memcpy in optimized builds
 # (GCC bug 105329); the check stays on for every other compiler.
+# HERALD_WERROR makes them errors; HERALD_THREAD_SAFETY adds Clang's analysis
+# of common/mutex.h's annotations.
 function(herald_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
                                            -Wcast-align)
+  if(HERALD_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(HERALD_THREAD_SAFETY)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+      message(FATAL_ERROR "HERALD_THREAD_SAFETY needs Clang (CXX=clang++)")
+    endif()
+    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Wthread-safety>)
+  endif()
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Wno-restrict>)
   endif()

@@ -137,7 +137,7 @@ Result<std::unique_ptr<CredentialStore>> CredentialStore::Open(const fs::path& f
 }
 
 Result<std::string> CredentialStore::Get(const std::string& account, const std::string& key) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = entries_.find(account);
   if (it == entries_.end()) {
     return Error(ErrorCode::kNotFound, "no credentials for '" + account + "' in " + file_.string());
@@ -151,7 +151,7 @@ Result<std::string> CredentialStore::Get(const std::string& account, const std::
 }
 
 bool CredentialStore::HasAccount(const std::string& account) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return entries_.count(account) != 0;
 }
 
@@ -164,7 +164,7 @@ Status CredentialStore::Store(const std::string& account, const std::string& key
   if (account.empty() || key.empty()) {
     return Error(ErrorCode::kInvalidArgument, "credentials reference and key must not be empty");
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Entries updated = entries_;
   updated[account][key] = value;
   Status written = WriteAtomically(updated);
@@ -184,7 +184,7 @@ Status CredentialStore::ReplaceAccount(const std::string& account,
                    "refusing to store an empty '" + key + "' for '" + account + "'");
     }
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Entries updated = entries_;
   updated[account] = keys;
   Status written = WriteAtomically(updated);
@@ -240,7 +240,7 @@ Status CredentialStore::WriteAtomically(const Entries& entries) const {
 }
 
 std::string CredentialStore::ToString() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::string out = "credentials " + file_.string() + ":";
   for (const auto& [account, keys] : entries_) {
     out += " " + account + " {";

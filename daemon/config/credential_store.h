@@ -17,10 +17,10 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/result.h"
 #include "config/config.h"
 
@@ -60,11 +60,11 @@ class CredentialStore {
  private:
   using Entries = std::map<std::string, std::map<std::string, std::string>>;
   CredentialStore(std::filesystem::path file, Entries entries);
-  Status WriteAtomically(const Entries& entries) const;  // requires mu_ held
+  Status WriteAtomically(const Entries& entries) const REQUIRES(mu_);
 
   const std::filesystem::path file_;
-  mutable std::mutex mu_;
-  Entries entries_;  // guarded by mu_
+  mutable Mutex mu_;
+  Entries entries_ GUARDED_BY(mu_);
 };
 
 // Checks that every account of `config` that names credentials finds an entry

@@ -5,7 +5,7 @@
 namespace herald::control {
 
 void EventHub::Subscribe(std::shared_ptr<LineStream> stream) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   streams_.push_back(std::move(stream));
   count_ = streams_.size();
 }
@@ -13,7 +13,7 @@ void EventHub::Subscribe(std::shared_ptr<LineStream> stream) {
 void EventHub::Publish(const std::string& line) {
   std::vector<std::shared_ptr<LineStream>> streams;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     streams_.erase(
         std::remove_if(streams_.begin(), streams_.end(), [](const auto& s) { return s->closed(); }),
         streams_.end());
@@ -26,7 +26,7 @@ void EventHub::Publish(const std::string& line) {
 void EventHub::CloseAll() {
   std::vector<std::shared_ptr<LineStream>> streams;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     streams.swap(streams_);
     count_ = 0;
   }

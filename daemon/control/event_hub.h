@@ -7,10 +7,10 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "control/http_server.h"
 
 namespace herald::control {
@@ -25,8 +25,8 @@ class EventHub {
   void CloseAll();
 
  private:
-  std::mutex mu_;
-  std::vector<std::shared_ptr<LineStream>> streams_;  // guarded by mu_
+  Mutex mu_;
+  std::vector<std::shared_ptr<LineStream>> streams_ GUARDED_BY(mu_);
   std::atomic<size_t> count_{0};
 };
 

@@ -19,14 +19,14 @@ AccountHost::AccountHost(std::string account, std::string credentials_ref,
       client_(http_timeout_ms) {}
 
 void AccountHost::RememberSecret(const std::string& value) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (std::find(secrets_.begin(), secrets_.end(), value) == secrets_.end()) {
     secrets_.push_back(value);
   }
 }
 
 std::string AccountHost::Redacted(std::string text) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return http::Redact(std::move(text), secrets_);
 }
 

@@ -9,10 +9,10 @@
 // threads, so it is guarded.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "core/clock.h"
 #include "http/http_client.h"
 #include "plugin/host_services.h"
@@ -47,8 +47,8 @@ class AccountHost final : public plugin::HostServices {
   Clock* const clock_;
   http::HttpClient client_;
   http::HttpResponse last_response_;  // what the plugin's response points into
-  std::mutex mu_;
-  std::vector<std::string> secrets_;  // guarded by mu_
+  Mutex mu_;
+  std::vector<std::string> secrets_ GUARDED_BY(mu_);
 };
 
 }  // namespace herald::core

@@ -10,7 +10,8 @@
 #include <cstring>
 #include <latch>
 #include <memory>
-#include <mutex>
+
+#include "common/mutex.h"
 
 namespace herald::core {
 
@@ -25,8 +26,8 @@ WorkerPool::WorkerPool(size_t threads, int nice_increment) : pool_(std::max<size
   struct SetUp {
     explicit SetUp(size_t n) : all_started(static_cast<std::ptrdiff_t>(n)) {}
     std::latch all_started;
-    std::mutex mu;
-    std::string problem;  // guarded by mu
+    Mutex mu;
+    std::string problem GUARDED_BY(mu);
   };
   auto setup = std::make_shared<SetUp>(threads);
   for (size_t i = 0; i < threads; ++i) {
@@ -36,7 +37,7 @@ WorkerPool::WorkerPool(size_t threads, int nice_increment) : pool_(std::max<size
       if (nice_increment > 0 &&
           ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice) != 0) {
         const int error = errno;
-        std::lock_guard lock(setup->mu);
+        MutexLock lock(setup->mu);
         setup->problem = std::string("workers keep the daemon's CPU priority: setpriority: ") +
                          std::strerror(error);
       }
@@ -44,7 +45,7 @@ WorkerPool::WorkerPool(size_t threads, int nice_increment) : pool_(std::max<size
     });
   }
   setup->all_started.wait();
-  std::lock_guard lock(setup->mu);
+  MutexLock lock(setup->mu);
   priority_problem_ = setup->problem;
 }
 

@@ -12,48 +12,49 @@ GroupCommitWriter::GroupCommitWriter(Db& db, Hook after_commit)
 
 GroupCommitWriter::~GroupCommitWriter() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stop_ = true;
   }
-  work_ready_.notify_one();
+  work_ready_.NotifyOne();
   thread_.join();
 }
 
 Status GroupCommitWriter::Run(Work work) {
   Request request{std::move(work), Status::Ok(), false};
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   if (stop_) return Error(ErrorCode::kUnavailable, "journal: closing");
   queue_.push_back(&request);
-  work_ready_.notify_one();
-  work_done_.wait(lock, [&] { return request.done; });
+  work_ready_.NotifyOne();
+  while (!request.done) work_done_.Wait(mu_);
   return std::move(request.result);
 }
 
 JournalStats GroupCommitWriter::Stats() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return stats_;
 }
 
 void GroupCommitWriter::Loop() {
   ::pthread_setname_np(::pthread_self(), "herald-journal");
-  std::unique_lock lock(mu_);
+  mu_.Lock();
   for (;;) {
-    work_ready_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stop_ and drained
+    while (!stop_ && queue_.empty()) work_ready_.Wait(mu_);
+    if (queue_.empty()) break;  // stop_ and drained
     std::deque<Request*> batch;
     batch.swap(queue_);
-    lock.unlock();
+    mu_.Unlock();
     int64_t changes_before = sqlite3_total_changes64(db_.handle());
     CommitBatch(batch);
     uint64_t rows = static_cast<uint64_t>(sqlite3_total_changes64(db_.handle()) - changes_before);
     if (rows > 0 && after_commit_) after_commit_(db_);
-    lock.lock();
+    mu_.Lock();
     stats_.commits += 1;
     stats_.changes += batch.size();
     stats_.rows_written += rows;
     for (Request* request : batch) request->done = true;
-    work_done_.notify_all();
+    work_done_.NotifyAll();
   }
+  mu_.Unlock();
 }
 
 void GroupCommitWriter::CommitBatch(std::deque<Request*>& batch) {

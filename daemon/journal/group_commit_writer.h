@@ -14,13 +14,12 @@
 // own (a unit of work must not call Run).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 
+#include "common/mutex.h"
 #include "common/result.h"
 #include "journal/job.h"
 #include "journal/sqlite_db.h"
@@ -50,20 +49,20 @@ class GroupCommitWriter {
   struct Request {
     Work work;
     Status result;
-    bool done = false;
+    bool done = false;  // set under mu_ once result is final
   };
-  void Loop();
-  void CommitBatch(std::deque<Request*>& batch);
+  void Loop() EXCLUDES(mu_);
+  void CommitBatch(std::deque<Request*>& batch) EXCLUDES(mu_);
 
   Db& db_;
   Hook after_commit_;
-  mutable std::mutex mu_;
-  std::condition_variable work_ready_;  // signalled when queue_ grows or stop_ is set
-  std::condition_variable work_done_;   // signalled when a batch is finished
-  std::deque<Request*> queue_;          // guarded by mu_
-  bool stop_ = false;                   // guarded by mu_
-  JournalStats stats_;                  // guarded by mu_
-  std::thread thread_;                  // last: starts after the members above exist
+  mutable Mutex mu_;
+  CondVar work_ready_;  // signalled when queue_ grows or stop_ is set
+  CondVar work_done_;   // signalled when a batch is finished
+  std::deque<Request*> queue_ GUARDED_BY(mu_);
+  bool stop_ GUARDED_BY(mu_) = false;
+  JournalStats stats_ GUARDED_BY(mu_);
+  std::thread thread_;  // last: starts after the members above exist
 };
 
 }  // namespace herald::journal

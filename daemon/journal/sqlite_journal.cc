@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/mutex.h"
 #include "journal/group_commit_writer.h"
 #include "journal/sqlite_db.h"
 #include "journal/sqlite_schema.h"
@@ -153,7 +153,7 @@ class SqliteJournal final : public Journal {
   }
 
   Result<std::map<std::string, std::string>> CalendarFiles() override {
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     auto stmt = Prepare(*reader_db_, "SELECT file, calendar_id FROM calendar_files");
     if (!stmt.ok()) return stmt.error();
     StmtUse s(**stmt);
@@ -190,7 +190,7 @@ class SqliteJournal final : public Journal {
   }
 
   Result<std::vector<CalendarLoad>> CalendarLoads(std::size_t limit) override {
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     auto stmt = Prepare(*reader_db_,
                         "SELECT generation, time_ms, result FROM calendar_loads "
                         "ORDER BY rowid DESC LIMIT ?1");
@@ -205,7 +205,7 @@ class SqliteJournal final : public Journal {
   }
 
   Result<std::vector<PendingEntry>> LoadPending() override {
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     std::vector<PendingEntry> pending;
     {
       auto count = Prepare(*reader_db_, "SELECT n FROM job_counts WHERE state = 'pending'");
@@ -226,7 +226,7 @@ class SqliteJournal final : public Journal {
   }
 
   Result<std::optional<PendingEntry>> NextDue() override {
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     auto stmt = Prepare(*reader_db_, kNextDueSql);
     if (!stmt.ok()) return stmt.error();
     StmtUse s(**stmt);
@@ -443,7 +443,7 @@ class SqliteJournal final : public Journal {
   }
 
   Result<Job> Get(JobKey key) override {
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     auto stmt =
         Prepare(*reader_db_, std::string("SELECT ") + kJobColumns + " FROM jobs WHERE seq = ?1");
     if (!stmt.ok()) return stmt.error();
@@ -453,7 +453,7 @@ class SqliteJournal final : public Journal {
   }
 
   Result<Job> GetById(const std::string& id) override {
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     auto stmt =
         Prepare(*reader_db_, std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ?1");
     if (!stmt.ok()) return stmt.error();
@@ -480,7 +480,7 @@ class SqliteJournal final : public Journal {
     if (has_cursor) sql += " AND (due_ms, seq) > (?6, ?7)";
     sql += " ORDER BY due_ms, seq LIMIT ?8";
 
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     auto stmt = Prepare(*reader_db_, sql);
     if (!stmt.ok()) return stmt.error();
     StmtUse s(**stmt);
@@ -504,7 +504,7 @@ class SqliteJournal final : public Journal {
   }
 
   Result<StateCounts> CountByState() override {
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     auto stmt = Prepare(*reader_db_, "SELECT state, count(*) FROM jobs GROUP BY state");
     if (!stmt.ok()) return stmt.error();
     StmtUse s(**stmt);
@@ -520,7 +520,7 @@ class SqliteJournal final : public Journal {
   }
 
   Result<std::vector<Attempt>> Attempts(JobKey key) override {
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     auto stmt = Prepare(*reader_db_,
                         "SELECT n, started_ms, finished_ms, outcome, http_status, platform_code, "
                         "message, remote_id, checkpoint FROM attempts WHERE job_seq = ?1 "
@@ -551,7 +551,7 @@ class SqliteJournal final : public Journal {
   JournalStats Stats() const override { return writer_->Stats(); }
 
   JournalSummary Summary() const override {
-    std::lock_guard lock(summary_mu_);
+    MutexLock lock(summary_mu_);
     return summary_;
   }
 
@@ -584,7 +584,7 @@ class SqliteJournal final : public Journal {
         return;
       }
     }
-    std::lock_guard lock(summary_mu_);
+    MutexLock lock(summary_mu_);
     next.version = summary_.version + 1;
     summary_ = next;
   }
@@ -785,10 +785,10 @@ class SqliteJournal final : public Journal {
 
   // Destruction order matters: writer_ (last declared) stops first.
   std::unique_ptr<Db> writer_db_;
-  std::unique_ptr<Db> reader_db_;
-  std::mutex read_mu_;  // guards reader_db_ and its cached statements
-  mutable std::mutex summary_mu_;
-  JournalSummary summary_;  // guarded by summary_mu_
+  std::unique_ptr<Db> reader_db_ PT_GUARDED_BY(read_mu_);
+  Mutex read_mu_;  // also guards reader_db_'s cached statements
+  mutable Mutex summary_mu_;
+  JournalSummary summary_ GUARDED_BY(summary_mu_);
   std::unique_ptr<GroupCommitWriter> writer_;
 };
 
