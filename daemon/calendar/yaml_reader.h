@@ -5,9 +5,9 @@
 // problem goes to the Diagnostics it was given, which must outlive it. One
 // reader per calendar file, used by the thread loading that file.
 //
-// yaml-cpp stays inside the calendar's readers: this header is included by
-// loader.cc and the *_reader.cc files only; the model they fill (model.h)
-// knows no YAML.
+// yaml-cpp stays inside the calendar module: this header is included by the
+// loader's own parts (loader.cc, the *_reader and post_checks files), never
+// by loader.h or model.h, which the rest of the daemon sees.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
