@@ -1,6 +1,7 @@
 #include "core/connector_factory.h"
 
 #include "core/account_host.h"
+#include "core/account_spec.h"
 
 namespace herald::core {
 namespace {
@@ -25,11 +26,6 @@ class PluginConnector final : public AccountConnector {
 };
 
 }  // namespace
-
-plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account) {
-  return {account.platform, account.name.substr(account.name.find('/') + 1), account.api_base,
-          account.settings_json};
-}
 
 PluginConnectors::PluginConnectors(const plugin::PluginLoadReport& plugins,
                                    config::CredentialStore* credentials, Clock& clock,

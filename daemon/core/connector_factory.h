@@ -24,10 +24,6 @@ class CredentialStore;
 
 namespace herald::core {
 
-// What a connector for `account` is made with: its platform, the name after
-// "platform/", its API base and settings.
-plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account);
-
 class AccountConnector {
  public:
   virtual ~AccountConnector() = default;

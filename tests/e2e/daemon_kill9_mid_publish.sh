@@ -37,7 +37,6 @@ YAML
   else
     wait_for 15 '[[ $(job p "j[\"state\"]") == running ]]' || fail "$name: no attempt started"
   fi
-  [[ $(job p 'j["state"]') == running ]] || fail "$name: not running at the kill: $(job p j)"
   kill_daemon
   write_config "  slowbox/test:
     settings: {path: $T/slowbox.txt}"
@@ -51,8 +50,11 @@ YAML
   mv "$T/heraldd.log" "$T/heraldd.log.$name"
 }
 
+# slowbox holds the request 10 s on one side of its write: the kill comes as
+# soon as the test sees that side, well inside the window even on a loaded
+# machine (the attempt history after the restart shows which side it was).
 # Killed before the write: not on the platform, so sent again.
-run_case before 3000 0 "interrupted,published"
+run_case before 10000 0 "interrupted,published"
 # Killed after it: found by reconciliation, not sent again.
-run_case after 0 3000 "interrupted"
+run_case after 0 10000 "interrupted"
 echo ok

@@ -36,7 +36,7 @@ command -v chromium >/dev/null || fail "chromium is not installed (scripts/debia
 
 HERALD_BUILD=$build setsid "$top/scripts/demo" --port "$port" --soon >"$work/demo.out" 2>&1 &
 demo_pid=$!
-poll 30 grep -q "herald is running" "$work/demo.out" || fail "the demo did not start"
+poll 60 grep -q "herald is running" "$work/demo.out" || fail "the demo did not start"
 url="http://127.0.0.1:$port"
 
 # Every post settled: twelve published, nothing pending, running or unknown.
@@ -45,7 +45,7 @@ settled() {
   [[ $(json_eval 'j["jobs"]["published"] == 12 and j["jobs"]["pending"] + j["jobs"]["running"] + j["jobs"]["unknown"] == 0' \
          "$(status)" 2>/dev/null) == True ]]
 }
-poll 40 settled || fail "not all 12 posts settled as published: $(status)"
+poll 60 settled || fail "not all 12 posts settled as published: $(status)"
 
 chrome() {
   timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \

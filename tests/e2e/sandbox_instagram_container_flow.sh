@@ -6,7 +6,7 @@ mkdir -p "$WORK/www"; printf '\xff\xd8\xff\xe0fakejpeg' >"$WORK/www/a.jpg"; echo
 python3 -m http.server 0 --bind 127.0.0.1 --directory "$WORK/www" >"$WORK/http.log" 2>&1 &
 HTTP_PID=$!
 trap 'kill $HTTP_PID 2>/dev/null; stop_sandbox' EXIT
-poll 10 grep -q 'port' "$WORK/http.log" || fail "the media server did not start"
+poll 30 grep -q 'port' "$WORK/http.log" || fail "the media server did not start"
 PORT=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$WORK/http.log" | head -1)
 cat >"$WORK/c.yaml" <<YAML
 processing: {instagram_container_seconds: 1}
@@ -22,7 +22,7 @@ finished() {
   out=$(req GET "/v21.0/$cid?fields=status_code&access_token=$IG_TOKEN")
   [[ $(json 'j["status_code"]' "$out") == FINISHED ]]
 }
-poll 10 finished || fail "the container never finished: $out"
+poll 20 finished || fail "the container never finished: $out"
 out=$(req POST "/v21.0/$IG/media_publish" -d creation_id=$cid -d access_token=$IG_TOKEN); expect_status 200 "$out"
 out=$(req GET "/v21.0/$IG/media?fields=id,caption&access_token=$IG_TOKEN")
 [[ $(json 'j["data"][0]["caption"]' "$out") == "Go Tigers" ]] || fail "$out"

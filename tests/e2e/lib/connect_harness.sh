@@ -41,7 +41,7 @@ start_connect() {
     >"$WORK/connect.out" 2>"$WORK/connect.err" </dev/null &
   CONNECT_PID=$!
   AUTH_URL=
-  poll 10 authorization_url_printed || fail "no authorization URL printed"
+  poll 30 authorization_url_printed || fail "no authorization URL printed"
 }
 authorization_url_printed() {
   AUTH_URL=$(sed -n 's/^  \(http[^ ]*\)$/\1/p' "$WORK/connect.out" | head -1)

@@ -81,7 +81,7 @@ start_daemon() {
   [[ -f $WORK/herald.yaml ]] || write_config
   "$HERALDD" --config "$WORK/herald.yaml" >"$WORK/heraldd.log" 2>&1 &
   DAEMON_PID=$!
-  poll 10 answering || fail "the control socket never answered"
+  poll 30 answering || fail "the control socket never answered"
 }
 answering() {
   kill -0 "$DAEMON_PID" 2>/dev/null || fail "heraldd exited"

@@ -81,7 +81,7 @@ start_daemon() {
   HERALD_TEST_CLOCK_OFFSET_MS=${OFFSET_MS:-0} "$HERALDD" --config "$T/herald.yaml" "$@" \
     >>"$T/heraldd.log" 2>&1 &
   DAEMON_PID=$!
-  wait_for 20 'kill -0 "$DAEMON_PID" 2>/dev/null || fail "heraldd exited"; api /v1/status >/dev/null 2>&1' ||
+  wait_for 30 'kill -0 "$DAEMON_PID" 2>/dev/null || fail "heraldd exited"; api /v1/status >/dev/null 2>&1' ||
     fail "heraldd did not become ready"
 }
 

@@ -22,7 +22,7 @@ start_sandbox() {
   "$SANDBOX_BIN" --config "${SANDBOX_CONFIG:-$TOP/examples/sandbox.yaml}" --listen 127.0.0.1:0 \
     --log "$WORK/requests.jsonl" "$@" >"$WORK/stdout" 2>"$WORK/stderr" &
   SANDBOX_PID=$!
-  poll 10 sandbox_listening || true
+  poll 30 sandbox_listening || true
   URL=$(sed -n 's/^herald-sandbox listening on //p' "$WORK/stdout" | head -1)
   [[ -n $URL ]] || fail "no URL line"
 }
