@@ -35,7 +35,7 @@ std::vector<std::string> Segments(const std::string& path) {
 
 }  // namespace
 
-ControlApi::ControlApi(core::Daemon& daemon, AccessRules rules,
+ControlApi::ControlApi(core::DaemonControl& daemon, AccessRules rules,
                        std::function<void(std::function<void()>)> post_to_server,
                        std::function<size_t()> open_connections)
     : daemon_(daemon),
@@ -50,7 +50,7 @@ void ControlApi::AttachOnLoop() {
 
 void ControlApi::TakeLastSync() {
   const auto& last = daemon_.last_sync();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   last_sync_ = last ? std::make_shared<const core::SyncResult>(*last) : nullptr;
 }
 
@@ -62,7 +62,7 @@ void ControlApi::OnEvent(const core::JobEvent& event) {
       TakeLastSync();
       std::shared_ptr<const core::SyncResult> last;
       {
-        std::lock_guard lock(mu_);
+        MutexLock lock(mu_);
         last = last_sync_;
       }
       if (last)
@@ -76,13 +76,13 @@ void ControlApi::OnEvent(const core::JobEvent& event) {
 Role ControlApi::RoleOf(const PeerCredentials& peer) {
   auto now = std::chrono::steady_clock::now();
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = roles_.find({peer.uid, peer.gid});
     if (it != roles_.end() && it->second.until > now) return it->second.role;
   }
   // Group membership comes from the name service: cache it briefly.
   Role role = Decide(IdentifyPeer(peer.uid, peer.gid), rules_);
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (roles_.size() > 1024) roles_.clear();
   roles_[{peer.uid, peer.gid}] = {role, now + std::chrono::seconds(5)};
   return role;
@@ -155,7 +155,7 @@ void ControlApi::Status(Reply& reply) {
   const uint64_t pause_generation = daemon_.admission().pause_generation();
   std::shared_ptr<const core::SyncResult> last;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     last = last_sync_;
   }
   const int64_t now = daemon_.clock().NowMs();

@@ -1,7 +1,7 @@
 // ControlApi: the routes of the control API (docs/control-api.md) over a
-// running Daemon: /v1/status, /v1/jobs..., /v1/pause, /v1/resume, /v1/reload,
-// /v1/plugins, /v1/accounts, /v1/events and /metrics. It checks the peer's
-// role (viewer reads, admin changes) before doing anything, answers errors as
+// running daemon (core::DaemonControl, a fake in control_api_test.cc): /v1/status, /v1/jobs...,
+// /v1/pause, /v1/resume, /v1/reload, /v1/plugins, /v1/accounts, /v1/events and /metrics. It checks
+// the peer's role (viewer reads, admin changes) before doing anything, answers errors as
 // {"error": {"code", "message"}} with the status their typed code maps to,
 // and never lets an exception out. This file routes and runs the handlers;
 // the JSON each route reads and writes is api_json.h, and what an admin may
@@ -11,7 +11,7 @@
 // writes happen there (they never touch the scheduler's loop); anything that
 // touches the queue, pauses or reloads is posted to daemon.io(), and the
 // answer comes back through Reply. AttachOnLoop() must run on the loop thread
-// before the loop starts serving. The Daemon must outlive this object, and
+// before the loop starts serving. The daemon must outlive this object, and
 // the loop must no longer run when it is destroyed.
 #pragma once
 
@@ -20,23 +20,23 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 
+#include "common/mutex.h"
 #include "control/event_hub.h"
 #include "control/http_server.h"
 #include "control/metrics.h"
 #include "control/peer_access.h"
-#include "core/daemon.h"
+#include "core/daemon_control.h"
 
 namespace herald::control {
 
 class ControlApi {
  public:
   // post_to_server runs a function on the control server's thread (HttpServer::Poster).
-  ControlApi(core::Daemon& daemon, AccessRules rules,
+  ControlApi(core::DaemonControl& daemon, AccessRules rules,
              std::function<void(std::function<void()>)> post_to_server,
              std::function<size_t()> open_connections);
   ControlApi(const ControlApi&) = delete;
@@ -69,20 +69,20 @@ class ControlApi {
   void Events(Reply& reply);
   void Metrics(Reply& reply);
 
-  core::Daemon& daemon_;
+  core::DaemonControl& daemon_;
   const AccessRules rules_;
   const std::function<void(std::function<void()>)> post_to_server_;
   const std::function<size_t()> open_connections_;
   EventHub events_;
   control::Metrics metrics_;
 
-  std::mutex mu_;
-  std::shared_ptr<const core::SyncResult> last_sync_;  // guarded by mu_
+  Mutex mu_;
+  std::shared_ptr<const core::SyncResult> last_sync_ GUARDED_BY(mu_);
   struct CachedRole {
-    Role role;
-    std::chrono::steady_clock::time_point until;
+    Role role = Role::kNone;
+    std::chrono::steady_clock::time_point until;  // a real-time TTL, not the daemon's clock
   };
-  std::map<std::pair<uid_t, gid_t>, CachedRole> roles_;  // guarded by mu_
+  std::map<std::pair<uid_t, gid_t>, CachedRole> roles_ GUARDED_BY(mu_);
 
   // /v1/status's last body and what it was rendered from (server thread only).
   // A reload replaces last_sync_ with a new object; the key holds the one it

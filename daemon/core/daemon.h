@@ -36,6 +36,7 @@
 #include "core/calendar_sync.h"
 #include "core/clock.h"
 #include "core/connector_factory.h"
+#include "core/daemon_control.h"
 #include "core/dispatcher.h"
 #include "core/due_queue.h"
 #include "core/media_stager.h"
@@ -61,7 +62,7 @@ struct DaemonOptions {
   Clock* clock = nullptr;
 };
 
-class Daemon {
+class Daemon final : public DaemonControl {
  public:
   Daemon(config::Config config, DaemonOptions options);
   ~Daemon();
@@ -76,24 +77,21 @@ class Daemon {
   // READY=1 (the control server starts listening here). An error stops Run().
   void set_start_hook(std::function<Status()> hook) { start_hook_ = std::move(hook); }
 
-  // --- For the control API; call on the loop thread (post to io()). ---
-  boost::asio::io_context& io() { return io_; }
-  journal::Journal& journal() { return *journal_; }
-  const plugin::PluginLoadReport& plugins() const { return plugins_; }
-  const config::Config& config() const { return config_; }
-  Admission& admission() { return *admission_; }
-  const std::optional<SyncResult>& last_sync() const { return last_sync_; }
-  std::optional<int64_t> NextDue() { return queue_.NextDue(); }
-  int64_t started_ms() const { return started_ms_; }
-  Clock& clock() { return clock_; }
-  // Reloads the calendars (now, or after the reload under way); `done`, if
-  // given, is called on the loop thread with the result.
-  void RequestReload(std::string why, std::function<void(const SyncResult&)> done = nullptr);
-  void Pause(const PauseScope& scope, PauseCause cause, std::string reason);
-  bool Resume(const PauseScope& scope);
-  // Puts a pending job (back) on the queue at `at_ms`.
-  void Schedule(journal::JobKey key, int64_t at_ms);
-  void AddEventSink(std::function<void(const JobEvent&)> sink);
+  // --- DaemonControl, for the control API (threads: see daemon_control.h). ---
+  boost::asio::io_context& io() override { return io_; }
+  journal::Journal& journal() override { return *journal_; }
+  const plugin::PluginLoadReport& plugins() const override { return plugins_; }
+  const config::Config& config() const override { return config_; }
+  Admission& admission() override { return *admission_; }
+  Clock& clock() override { return clock_; }
+  int64_t started_ms() const override { return started_ms_; }
+  const std::optional<SyncResult>& last_sync() const override { return last_sync_; }
+  void RequestReload(std::string why,
+                     std::function<void(const SyncResult&)> done = nullptr) override;
+  void Pause(const PauseScope& scope, PauseCause cause, std::string reason) override;
+  bool Resume(const PauseScope& scope) override;
+  void Schedule(journal::JobKey key, int64_t at_ms) override;
+  void AddEventSink(std::function<void(const JobEvent&)> sink) override;
   void Emit(const JobEvent& event);
 
  private:
