@@ -12,6 +12,10 @@ namespace herald::sandbox {
 // Graph API (Facebook Pages): `segments` without the version prefix.
 HttpResponse HandleFacebook(const HttpRequest& request, EmulatorContext& ctx,
                             const std::vector<std::string>& segments, const std::string& version);
+// Graph API Resumable Upload API: POST /vX/{app-id}/uploads and
+// POST|GET /vX/upload:{session} (`segments` without the version prefix).
+HttpResponse HandleResumableUpload(const HttpRequest& request, EmulatorContext& ctx,
+                                   const std::vector<std::string>& segments);
 // Graph API (Instagram content publishing).
 HttpResponse HandleInstagram(const HttpRequest& request, EmulatorContext& ctx,
                              const std::vector<std::string>& segments, const std::string& version);

@@ -115,6 +115,9 @@ HttpResponse Sandbox::Dispatch(const HttpRequest& request, const FaultRule* faul
   HttpResponse response;
   if (!rest.empty() && (rest[0] == "dialog" || rest[0] == "oauth" || rest[0] == "me")) {
     response = HandleFacebookOAuth(request, ctx, rest);
+  } else if (!rest.empty() &&
+             (rest[0].rfind("upload:", 0) == 0 || (rest.size() == 2 && rest[1] == "uploads"))) {
+    response = HandleResumableUpload(request, ctx, rest);
   } else if (rest.empty()) {
     response = GraphError(400, 100, 0, "GraphMethodException", "Unsupported get request.");
   } else {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/graph_versions.h"
 #include "common/json_util.h"
 #include "common/transport.h"
 
@@ -9,7 +10,6 @@ namespace herald::connectors::instagram {
 
 namespace {
 
-constexpr const char* kDefaultVersion = "v21.0";
 constexpr int64_t kFindSkewMs = 5 * 60 * 1000;
 constexpr int kFindPages = 4;
 // At the publishing cap the quota frees as the rolling 24 h window moves on;
@@ -136,7 +136,7 @@ int64_t PollDelayMs(int64_t n) {
 InstagramConnector::InstagramConnector(herald::Host host, const herald::Account& account)
     : host_(host),
       graph_(host, GraphBase(account.api_base),
-             ConfigString(account, "api_version").empty() ? kDefaultVersion
+             ConfigString(account, "api_version").empty() ? kDefaultGraphVersion
                                                           : ConfigString(account, "api_version")),
       ig_user_id_(ConfigString(account, "ig_user_id")) {}
 

@@ -367,6 +367,17 @@ struct PostKindLimits {
   std::optional<std::int64_t> media_max_count;
 };
 
+// The versioned API a connector speaks for one account, so that the host can
+// warn before the platform retires that version (docs/writing-a-connector.md,
+// "api"). Dates are "YYYY-MM-DD" (UTC); `released` is empty when the
+// connector does not know the version, `expires` when no date is announced.
+struct ApiVersion {
+  std::string name;     // "Graph API"
+  std::string version;  // "v26.0"
+  std::string released;
+  std::string expires;
+};
+
 // Builds describe()'s JSON. Every key is optional: an unset limit is absent
 // from the JSON and means "no limit"; an unset media kind means "not accepted".
 class Limits {
@@ -393,6 +404,10 @@ class Limits {
   }
   Limits& Video(VideoLimits v) {
     video_ = std::move(v);
+    return *this;
+  }
+  Limits& Api(ApiVersion v) {
+    api_ = std::move(v);
     return *this;
   }
   // Names a post kind (repeatable); without any, `kind:` in a calendar is an error.
@@ -476,6 +491,15 @@ class Limits {
       }
       out += "}";
     }
+    if (api_) {
+      key("api");
+      KindFields f;
+      f.String("name", api_->name);
+      f.String("version", api_->version);
+      f.String("released", api_->released);
+      f.String("expires", api_->expires);
+      out += "{" + f.out + "}";
+    }
     return out + "}";
   }
 
@@ -510,6 +534,11 @@ class Limits {
       const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, *v);
       out.append(buf, r.ptr);
     }
+    void String(const char* k, const std::string& v) {
+      if (v.empty()) return;
+      Key(k);
+      out += JsonQuote(v);
+    }
     void Strings(const char* k, const std::vector<std::string>& v) {
       if (v.empty()) return;
       Key(k);
@@ -528,6 +557,7 @@ class Limits {
   std::optional<ImageLimits> image_;
   std::optional<VideoLimits> video_;
   std::vector<std::pair<std::string, PostKindLimits>> kinds_;
+  std::optional<ApiVersion> api_;
 };
 
 // ---------------------------------------------------------------------- http
