@@ -17,6 +17,10 @@ const char* PlatformName(Platform platform);
 struct TokenConfig {
   std::string value;
   bool expired = false;
+  // An Instagram user token of the Instagram API with Instagram Login
+  // (`login: instagram`), which /refresh_access_token takes; else a Graph
+  // token of Facebook Login.
+  bool instagram_login = false;
 };
 
 struct AccountConfig {

@@ -28,6 +28,12 @@ HttpResponse HandleGoogleOAuth(const HttpRequest& request, EmulatorContext& ctx,
                                const std::vector<std::string>& segments);
 HttpResponse HandleFacebookOAuth(const HttpRequest& request, EmulatorContext& ctx,
                                  const std::vector<std::string>& segments);
+// Business Login for Instagram (/oauth/authorize, /oauth/access_token) and
+// graph.instagram.com's /access_token and /refresh_access_token, unversioned.
+HttpResponse HandleInstagramLogin(const HttpRequest& request, EmulatorContext& ctx,
+                                  const std::vector<std::string>& segments);
+// GET /vX/me with an Instagram Login token: {id, user_id, username}.
+HttpResponse InstagramLoginMe(const HttpRequest& request, EmulatorContext& ctx);
 // /_sandbox/...: faults, request log, posts, health, thumbnails.
 HttpResponse HandleAdmin(const HttpRequest& request, EmulatorContext& ctx,
                          const std::vector<std::string>& segments);

@@ -90,6 +90,9 @@ struct IssuedToken {  // an access token minted by an OAuth endpoint
   std::string account_id;
   TimePoint expires_at;
   std::string linked_account_id;  // also valid here: a Page token for its Instagram account
+  bool instagram_login = false;   // minted by Instagram Login (graph.instagram.com)
+  bool long_lived = false;        // Instagram Login: exchanged or refreshed
+  TimePoint issued_at{};
 };
 
 struct AuthorizationCode {
@@ -111,6 +114,9 @@ class Store {
                         TimePoint now) const;
   // The account a token belongs to (config or issued), or "" when unknown.
   std::string AccountOfToken(const std::string& token) const;
+  // True for an Instagram Login token (configured with `login: instagram`, or
+  // minted by the Instagram Login endpoints).
+  bool IsInstagramLoginToken(const std::string& token) const;
 
   // A fresh numeric id with `digits` digits, unique within the store.
   std::string NextNumericId(int digits);

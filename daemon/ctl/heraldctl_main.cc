@@ -151,6 +151,11 @@ int main(int argc, char** argv) {
                       "facebook/instagram: the Page id (or Instagram account id) to connect");
   connect->add_option("--login-hint", connect_options.login_hint,
                       "Account hint for the sign-in page");
+  connect
+      ->add_option("--login", connect_options.login,
+                   "instagram: facebook (Facebook Login, through a Page) or instagram "
+                   "(Instagram Login, no Page); default: the account's settings.login")
+      ->check(CLI::IsMember({"facebook", "instagram"}));
   connect->add_option("--port", connect_options.port, "Loopback port for the redirect (0: any)")
       ->check(CLI::Range(0, 65535));
   connect->add_flag("--open", connect_options.open_browser, "Open the URL with xdg-open");

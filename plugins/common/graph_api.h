@@ -72,6 +72,7 @@ class GraphApi {
                                    const std::string& token) const;
 
   const std::string& version() const { return version_; }
+  const std::string& base() const { return base_; }
   // base/version/path, `path` appended as it is (an upload session id keeps
   // its "?sig=..." part).
   std::string Url(const std::string& path) const;

@@ -53,6 +53,12 @@ bool IsGraphVersionName(std::string_view name) {
          Digits(name.substr(dot + 1));
 }
 
+std::string GraphVersionProblem(const std::string& version) {
+  if (IsGraphVersionName(version)) return {};
+  return "account setting api_version '" + version + "' is not a Graph API version (like " +
+         kDefaultGraphVersion + ")";
+}
+
 herald::ApiVersion GraphApiVersion(const std::string& version) {
   herald::ApiVersion out;
   out.name = "Graph API";

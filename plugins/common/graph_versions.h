@@ -30,6 +30,9 @@ const GraphVersion* FindGraphVersion(std::string_view name);
 const GraphVersion& NewestGraphVersion();
 // True for "vN.N" (one or more digits on each side of the dot).
 bool IsGraphVersionName(std::string_view name);
+// "" when `version` looks like a Graph version, else the message a step
+// fails with ("account setting api_version 'x' is not ...").
+std::string GraphVersionProblem(const std::string& version);
 // What describe() reports for an account configured with `version`.
 herald::ApiVersion GraphApiVersion(const std::string& version);
 

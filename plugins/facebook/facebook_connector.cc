@@ -139,13 +139,10 @@ FacebookConnector::FacebookConnector(herald::Host host, const herald::Account& a
                     "https://graph-video.facebook.com"),
           graph_.version()),
       page_id_(ConfigString(account, "page_id")),
+      version_problem_(GraphVersionProblem(graph_.version())),
       app_id_(ConfigString(account, "app_id")),
       permalink_base_(ConfigOr(account, "permalink_base", "https://www.facebook.com/")),
       chunk_bytes_(kDefaultChunk) {
-  if (!IsGraphVersionName(graph_.version())) {
-    version_problem_ = "account setting api_version '" + graph_.version() +
-                       "' is not a Graph API version (like " + kDefaultGraphVersion + ")";
-  }
   if (std::string chunk = ConfigString(account, "chunk_bytes"); !chunk.empty()) {
     chunk_bytes_ = std::max<int64_t>(kMinChunk, std::atoll(chunk.c_str()));
   }

@@ -125,8 +125,8 @@ class FacebookConnector {
   GraphApi graph_;        // graph.facebook.com: posts, photos, uploads, listings
   GraphApi video_graph_;  // graph-video.facebook.com: publishing a video
   std::string page_id_;
-  std::string app_id_;           // settings.app_id, else the stored client_id (read per call)
   std::string version_problem_;  // non-empty when api_version is not a Graph version
+  std::string app_id_;           // settings.app_id, else the stored client_id (read per call)
   std::string permalink_base_;
   int64_t chunk_bytes_;
   // Differs from a checkpoint's `i` when another process wrote it: the
