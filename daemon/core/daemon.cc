@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 
+#include "core/load_context.h"
 #include "journal/sqlite_journal.h"
 
 namespace herald::core {

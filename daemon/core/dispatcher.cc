@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "core/account_spec.h"
 #include "core/backoff.h"
 #include "core/job_payload.h"
 
@@ -36,11 +37,6 @@ Dispatcher::Dispatcher(const config::Config& config, const plugin::PluginLoadRep
       clock_(clock),
       admission_(admission),
       media_(media) {}
-
-plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account) {
-  return {account.platform, account.name.substr(account.name.find('/') + 1), account.api_base,
-          account.settings_json};
-}
 
 double Dispatcher::Random01() {
   std::lock_guard lock(mu_);
