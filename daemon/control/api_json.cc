@@ -215,4 +215,16 @@ Result<core::PauseScope> ParseScope(const value& body) {
   return scope;
 }
 
+value ApiVersionJson(const core::ApiVersionReport& r) {
+  value j = value::object();
+  j[U("name")] = Str(r.api.name);
+  j[U("version")] = Str(r.api.version);
+  j[U("released")] = r.api.released ? Str(core::FormatDay(*r.api.released)) : value::null();
+  j[U("expires")] = r.api.expires ? Str(core::FormatDay(*r.api.expires)) : value::null();
+  j[U("days_left")] = r.days_left ? value::number(*r.days_left) : value::null();
+  j[U("state")] = Str(core::ToString(r.state));
+  j[U("message")] = Str(r.message);
+  return j;
+}
+
 }  // namespace herald::control

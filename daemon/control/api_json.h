@@ -15,6 +15,7 @@
 #include "common/result.h"
 #include "control/http_server.h"
 #include "core/admission.h"
+#include "core/api_versions.h"
 #include "core/calendar_sync.h"
 #include "core/dispatcher.h"
 #include "journal/job.h"
@@ -49,5 +50,8 @@ web::json::value DiagnosticJson(const calendar::Diagnostic& d);
 web::json::value SyncJson(const core::SyncResult& r);
 web::json::value ScopeJson(const core::PausedScope& p);
 web::json::value EventJson(const core::JobEvent& e);
+// {name, version, released, expires, days_left, state, message}; dates as
+// YYYY-MM-DD, null when unknown.
+web::json::value ApiVersionJson(const core::ApiVersionReport& r);
 
 }  // namespace herald::control

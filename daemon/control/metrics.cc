@@ -73,6 +73,15 @@ std::string Metrics::Render(const MetricsGauges& gauges) const {
   out << "# HELP herald_uptime_seconds Seconds since the daemon started.\n"
       << "# TYPE herald_uptime_seconds gauge\n"
       << "herald_uptime_seconds " << gauges.uptime_ms / 1000 << "\n";
+  out << "# HELP herald_api_version_expiry_days Days until the platform API version an account "
+         "is configured with expires (negative: expired); absent when no date is announced.\n"
+      << "# TYPE herald_api_version_expiry_days gauge\n";
+  for (const auto& r : gauges.api_versions) {
+    if (!r.days_left) continue;
+    out << "herald_api_version_expiry_days{account=\"" << Label(r.account) << "\",api=\""
+        << Label(r.api.name) << "\",version=\"" << Label(r.api.version) << "\"} " << *r.days_left
+        << "\n";
+  }
 
   std::lock_guard lock(mu_);
   out << "# HELP herald_attempts_started_total Connector attempts started, by platform.\n"

@@ -12,7 +12,9 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "core/api_versions.h"
 #include "core/dispatcher.h"
 #include "journal/job.h"
 
@@ -25,6 +27,7 @@ struct MetricsGauges {
   size_t control_connections = 0;
   size_t event_subscribers = 0;
   int64_t uptime_ms = 0;
+  std::vector<core::ApiVersionReport> api_versions;  // one per account that reports its API
 };
 
 class Metrics {

@@ -79,6 +79,12 @@ Status Daemon::Start() {
                     account.name, account.platform);
     }
   }
+  api_versions_ = ApiVersions::Read(config_, plugins_);
+  if (const char* fixed = std::getenv("HERALD_TEST_TODAY"); fixed && *fixed) {
+    spdlog::warn("HERALD_TEST_TODAY is set: API versions are judged as on {} (a test setting)",
+                 FormatDay(TodayUtc(clock_.NowMs())));
+  }
+  LogApiVersionWarnings();
 
   auto journal = journal::OpenSqliteJournal(config_.state_dir / "journal.db");
   if (!journal.ok()) return journal.error();
@@ -432,6 +438,12 @@ void Daemon::Stop() {
   });
 }
 
+void Daemon::LogApiVersionWarnings() {
+  for (const ApiVersionReport& r : api_versions_.Assess(TodayUtc(clock_.NowMs()))) {
+    if (r.warns()) spdlog::warn("{}", r.message);
+  }
+}
+
 int Daemon::Run() {
   if (Status started = Start(); !started.ok()) {
     spdlog::critical("cannot start: {}", started.error().message());
@@ -456,6 +468,7 @@ int Daemon::Run() {
       if (ec || stopping_) return;
       RequestReload("daily horizon refresh");
       media_->Sweep(std::chrono::hours(24));
+      LogApiVersionWarnings();
       refresh();
     });
   };

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "config/config_loader.h"
+#include "core/api_versions.h"
+#include "core/clock.h"
 #include "core/load_context.h"
 #include "ctl/api_commands.h"
 #include "ctl/calendar_commands.h"
@@ -186,6 +188,13 @@ int main(int argc, char** argv) {
       }
       auto plugins = herald::plugin::LoadPlugins(config->plugin_dirs);
       context = herald::core::MakeLoadContext(*config, plugins);
+      if (validate->parsed()) {
+        // The accounts' API versions, judged as heraldd judges them.
+        auto today = herald::core::TodayUtc(herald::core::SystemClock().NowMs());
+        for (const auto& r : herald::core::ApiVersions::Read(*config, plugins).Assess(today)) {
+          if (r.warns()) std::cerr << config->source.string() << ": warning: " << r.message << "\n";
+        }
+      }
     }
     return validate->parsed()
                ? herald::ctl::RunCalendarValidate(args, context, std::cout, std::cerr)
