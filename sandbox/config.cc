@@ -134,6 +134,8 @@ Result<SandboxConfig> ParseConfig(const std::string& yaml_text) {
               ReadScalar(r, "youtube_quota_units_per_day", config.youtube_quota_units_per_day);
           !s)
         return s.error();
+      if (Status s = ReadScalar(r, "youtube_uploads_per_day", config.youtube_uploads_per_day); !s)
+        return s.error();
     }
     if (YAML::Node e = root["engagement"]) {
       if (Status s = ReadScalar(e, "likes_per_minute", config.likes_per_minute); !s)

@@ -18,6 +18,7 @@
 #include "core/api_versions.h"
 #include "core/calendar_sync.h"
 #include "core/dispatcher.h"
+#include "core/quota_tracker.h"
 #include "journal/job.h"
 
 #include <cpprest/json.h>
@@ -53,5 +54,8 @@ web::json::value EventJson(const core::JobEvent& e);
 // {name, version, released, expires, days_left, state, message}; dates as
 // YYYY-MM-DD, null when unknown.
 web::json::value ApiVersionJson(const core::ApiVersionReport& r);
+// {reset_time_zone, day, resets_at, buckets: [{bucket, used, per_day, left}],
+// exhausted_until (null when not), reason}.
+web::json::value QuotaJson(const core::QuotaTracker::View& v);
 
 }  // namespace herald::control

@@ -430,6 +430,14 @@ void ControlApi::Accounts(Reply& reply) {
       state = "paused";
       reason = p.reason;
     }
+    // A spent platform quota holds the account's work until its reset.
+    auto quota = daemon_.quota().Read(account.name, NowMs());
+    if (state == "ok" && quota && quota->exhausted_until_ms > 0) {
+      state = "quota_exhausted";
+      reason = "the platform's quota is spent until " + TimeText(quota->exhausted_until_ms) + ": " +
+               quota->reason;
+    }
+    j[U("quota")] = quota ? QuotaJson(*quota) : value::null();
     j[U("state")] = Str(state);
     j[U("reason")] = Str(reason);
     auto api = daemon_.api_versions().AssessAccount(account.name, core::TodayUtc(NowMs()));
@@ -462,6 +470,7 @@ void ControlApi::Metrics(Reply& reply) {
   gauges.event_subscribers = events_.subscribers();
   gauges.uptime_ms = NowMs() - daemon_.started_ms();
   gauges.api_versions = daemon_.api_versions().Assess(core::TodayUtc(NowMs()));
+  gauges.quota = daemon_.quota().ReadAll(NowMs());
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = metrics_.Render(gauges);

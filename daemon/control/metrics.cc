@@ -83,6 +83,32 @@ std::string Metrics::Render(const MetricsGauges& gauges) const {
         << "\n";
   }
 
+  out << "# HELP herald_quota_used Estimated units of the platform's daily quota an account "
+         "used today (since heraldd started, at most), by bucket.\n"
+      << "# TYPE herald_quota_used gauge\n";
+  for (const auto& [account, view] : gauges.quota) {
+    for (const auto& b : view.buckets) {
+      out << "herald_quota_used{account=\"" << Label(account) << "\",bucket=\"" << Label(b.name)
+          << "\"} " << b.used << "\n";
+    }
+  }
+  out << "# HELP herald_quota_left Estimated units of the platform's daily quota an account has "
+         "left today, by bucket.\n"
+      << "# TYPE herald_quota_left gauge\n";
+  for (const auto& [account, view] : gauges.quota) {
+    for (const auto& b : view.buckets) {
+      out << "herald_quota_left{account=\"" << Label(account) << "\",bucket=\"" << Label(b.name)
+          << "\"} " << std::max<int64_t>(0, b.per_day - b.used) << "\n";
+    }
+  }
+  out << "# HELP herald_quota_exhausted 1 while the platform says an account's quota is spent "
+         "(its work waits for the reset).\n"
+      << "# TYPE herald_quota_exhausted gauge\n";
+  for (const auto& [account, view] : gauges.quota) {
+    out << "herald_quota_exhausted{account=\"" << Label(account) << "\"} "
+        << (view.exhausted_until_ms > 0 ? 1 : 0) << "\n";
+  }
+
   std::lock_guard lock(mu_);
   out << "# HELP herald_attempts_started_total Connector attempts started, by platform.\n"
       << "# TYPE herald_attempts_started_total counter\n";

@@ -126,26 +126,38 @@ ApiVersionReport AssessApiVersion(const std::string& account, const ApiVersionIn
   return r;
 }
 
-ApiVersions ApiVersions::Read(const config::Config& config,
-                              const plugin::PluginLoadReport& plugins) {
-  ApiVersions out;
+std::vector<std::pair<std::string, std::string>> DescribeAccounts(
+    const config::Config& config, const plugin::PluginLoadReport& plugins) {
+  std::vector<std::pair<std::string, std::string>> out;
   // No HTTP, no credentials: describe() only reports what the account is set to.
-  plugin::ProbeHostServices host("api versions", HERALD_LOG_WARN);
+  plugin::ProbeHostServices host("describe", HERALD_LOG_WARN);
   for (const auto& account : config.accounts) {
     auto p = plugins.Find(account.platform);
     if (!p) continue;
     auto connector = plugin::Connector::Create(p, AccountSpecOf(account), &host);
     Result<std::string> limits =
         connector.ok() ? (*connector)->Describe() : Result<std::string>(connector.error());
-    Result<std::optional<ApiVersionInfo>> api =
-        limits.ok() ? ParseApiVersion(*limits)
-                    : Result<std::optional<ApiVersionInfo>>(limits.error());
+    if (!limits.ok()) {
+      spdlog::warn("account {}: its connector cannot describe it: {}", account.name,
+                   limits.error().message());
+      continue;
+    }
+    out.emplace_back(account.name, std::move(*limits));
+  }
+  return out;
+}
+
+ApiVersions ApiVersions::FromDescriptions(
+    const std::vector<std::pair<std::string, std::string>>& descriptions) {
+  ApiVersions out;
+  for (const auto& [account, limits] : descriptions) {
+    Result<std::optional<ApiVersionInfo>> api = ParseApiVersion(limits);
     if (!api.ok()) {
-      spdlog::warn("account {}: its API version cannot be read: {}", account.name,
+      spdlog::warn("account {}: its API version cannot be read: {}", account,
                    api.error().message());
       continue;
     }
-    if (*api) out.by_account_.emplace_back(account.name, std::move(**api));
+    if (*api) out.by_account_.emplace_back(account, std::move(**api));
   }
   return out;
 }

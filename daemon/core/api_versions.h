@@ -61,12 +61,22 @@ std::chrono::sys_days TodayUtc(int64_t now_ms);
 ApiVersionReport AssessApiVersion(const std::string& account, const ApiVersionInfo& api,
                                   std::chrono::sys_days today);
 
+// describe() of one connector per configured account whose plugin is loaded,
+// made with the account's settings and no credentials or network (what
+// ApiVersions and QuotaTracker read); an account whose connector cannot be
+// made or described is logged and left out. In the configuration's order.
+std::vector<std::pair<std::string, std::string>> DescribeAccounts(
+    const config::Config& config, const plugin::PluginLoadReport& plugins);
+
 class ApiVersions {
  public:
-  // One connector per account whose plugin is loaded; an account whose
-  // connector says nothing of its API is left out, one whose describe() fails
-  // is logged and left out.
-  static ApiVersions Read(const config::Config& config, const plugin::PluginLoadReport& plugins);
+  // From DescribeAccounts(); an account whose connector says nothing of its
+  // API is left out, one whose "api" is malformed is logged and left out.
+  static ApiVersions FromDescriptions(
+      const std::vector<std::pair<std::string, std::string>>& descriptions);
+  static ApiVersions Read(const config::Config& config, const plugin::PluginLoadReport& plugins) {
+    return FromDescriptions(DescribeAccounts(config, plugins));
+  }
 
   // Every account's report on `today`, in the configuration's order.
   std::vector<ApiVersionReport> Assess(std::chrono::sys_days today) const;

@@ -39,6 +39,7 @@
 #include "core/dispatcher.h"
 #include "core/due_queue.h"
 #include "core/media_stager.h"
+#include "core/quota_tracker.h"
 #include "core/worker_pool.h"
 #include "journal/journal.h"
 #include "journal/state_dir_lock.h"
@@ -79,6 +80,8 @@ class Daemon {
   const plugin::PluginLoadReport& plugins() const { return plugins_; }
   // Each account's API version (read at start); assess it with TodayUtc.
   const ApiVersions& api_versions() const { return api_versions_; }
+  // Each account's estimated use of its platform's daily quota.
+  const QuotaTracker& quota() const { return quota_; }
   const config::Config& config() const { return config_; }
   Admission& admission() { return *admission_; }
   const std::optional<SyncResult>& last_sync() const { return last_sync_; }
@@ -142,6 +145,7 @@ class Daemon {
   std::unique_ptr<journal::Journal> journal_;
   plugin::PluginLoadReport plugins_;
   ApiVersions api_versions_;
+  QuotaTracker quota_;
   std::unique_ptr<Admission> admission_;
   std::unique_ptr<MediaStager> media_;
   std::unique_ptr<Dispatcher> dispatcher_;

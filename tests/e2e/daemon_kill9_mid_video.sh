@@ -12,19 +12,10 @@ SANDBOX=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
 FB=104000000000001
 
-"$SANDBOX" --config "$top/examples/sandbox.yaml" --listen 127.0.0.1:0 \
-  --log "$T/requests.jsonl" >"$T/sandbox.out" 2>&1 &
-SANDBOX_PID=$!
-stop_sandbox() {
-  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
-  SANDBOX_PID=
-}
-trap 'stop_sandbox; cleanup' EXIT
-wait_for 15 "grep -q 'listening on' '$T/sandbox.out'" || fail "the sandbox did not start"
-URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/sandbox.out" | head -1)
-# Every chunk takes 400 ms on the platform's side: the kill lands mid-upload.
+start_sandbox "$SANDBOX" "$top/examples/sandbox.yaml" --log "$T/requests.jsonl"
+# Every chunk takes 700 ms on the platform's side: the kill lands mid-upload.
 curl -sf -X POST "$URL/_sandbox/faults" -H 'Content-Type: application/json' \
-  -d '{"kind":"delay","delay_ms":400,"path":"/v*/upload:*","method":"POST","count":-1}' >/dev/null
+  -d '{"kind":"delay","delay_ms":700,"path":"/v*/upload:*","method":"POST","count":-1}' >/dev/null
 
 # The chunks acknowledged so far, as "offset+bytes" (status 200 only).
 chunks() {
@@ -72,7 +63,7 @@ start_daemon
 wait_for 30 "[[ \$(chunks | wc -w) -ge 2 ]]" || fail "the upload never got two chunks in"
 kill_daemon
 before=$(chunks)
-[[ $(videos) == 0 ]] || fail "published before the kill"
+[[ $(videos) == 0 ]] || fail "published before the kill (videos: $(videos))"
 
 start_daemon
 wait_for 60 "settled" || fail "the job did not settle after the restart: $(api /v1/status)"
