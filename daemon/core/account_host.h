@@ -14,6 +14,7 @@
 
 #include "common/mutex.h"
 #include "core/clock.h"
+#include "core/quota_tracker.h"
 #include "http/http_client.h"
 #include "plugin/host_services.h"
 
@@ -37,6 +38,9 @@ class AccountHost final : public plugin::HostServices {
 
   // `text` with every secret this host has handed out or been given redacted.
   std::string Redacted(std::string text);
+  // Where the quota cost of each request sent is added (nullable; set
+  // before the connector's first call, outlives this host).
+  void set_quota_tracker(QuotaTracker* quota) { quota_ = quota; }
 
  private:
   void RememberSecret(const std::string& value);
@@ -45,6 +49,7 @@ class AccountHost final : public plugin::HostServices {
   const std::string credentials_ref_;
   config::CredentialStore* const credentials_;
   Clock* const clock_;
+  QuotaTracker* quota_ = nullptr;
   http::HttpClient client_;
   http::HttpResponse last_response_;  // what the plugin's response points into
   Mutex mu_;

@@ -55,6 +55,8 @@ const char* ToString(WaitReason reason) {
       return "rate_limit";
     case WaitReason::kRetryAfter:
       return "retry_after";
+    case WaitReason::kQuota:
+      return "quota";
   }
   return "rate_limit";
 }
@@ -117,7 +119,13 @@ Admission::Decision Admission::TryAdmit(const JobMeta& job, int64_t now_ms) {
     if (account.bucket) account.bucket->TryTake(now_ms);
     if (platform.bucket) platform.bucket->TryTake(now_ms);
   }
-  if (wait > 0) return {Decision::Kind::kWait, now_ms + wait, "rate limit", WaitReason::kRateLimit};
+  if (wait > 0) {
+    if (account.blocked_until_ms > now_ms && account.blocked_why == WaitReason::kQuota) {
+      return {Decision::Kind::kWait, now_ms + wait, "the platform's quota is spent",
+              WaitReason::kQuota};
+    }
+    return {Decision::Kind::kWait, now_ms + wait, "rate limit", WaitReason::kRateLimit};
+  }
   ++account.in_flight;
   ++platform.in_flight;
   return {Decision::Kind::kAdmit, 0, ""};
@@ -131,11 +139,15 @@ void Admission::Release(const JobMeta& job) {
   platform.in_flight = std::max(0, platform.in_flight - 1);
 }
 
-void Admission::Block(const std::string& account, int64_t until_ms) {
+void Admission::Block(const std::string& account, int64_t until_ms, WaitReason why) {
   MutexLock lock(mu_);
   Gate& gate = AccountGate(account);
   if (!gate.bucket) gate.bucket = std::make_unique<TokenBucket>(1e9, 1 << 20);
   gate.bucket->Block(until_ms);
+  if (until_ms >= gate.blocked_until_ms) {
+    gate.blocked_until_ms = until_ms;
+    gate.blocked_why = why;
+  }
 }
 
 void Admission::Pause(const PauseScope& scope, PauseCause cause, std::string reason,

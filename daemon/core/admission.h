@@ -55,8 +55,9 @@ enum class WaitReason {
   kPlatformConcurrency,  // the platform's concurrency cap
   kRateLimit,            // a token bucket, or the platform's block after a Retry-After
   kRetryAfter,           // this job's own attempt was answered "retry after"
+  kQuota,                // the account's platform quota is spent until it resets
 };
-// "account_concurrency", "platform_concurrency", "rate_limit", "retry_after".
+// "account_concurrency", "platform_concurrency", "rate_limit", "retry_after", "quota".
 const char* ToString(WaitReason reason);
 
 struct JobMeta {
@@ -80,8 +81,10 @@ class Admission {
   Decision TryAdmit(const JobMeta& job, int64_t now_ms);
   void Release(const JobMeta& job);
 
-  // The platform said to slow down: nothing for `account` starts before `until_ms`.
-  void Block(const std::string& account, int64_t until_ms);
+  // The platform said to slow down (kRateLimit) or that the account's quota
+  // is spent (kQuota): nothing for `account` starts before `until_ms`, and
+  // what waits for it waits for `why`.
+  void Block(const std::string& account, int64_t until_ms, WaitReason why = WaitReason::kRateLimit);
 
   // Pauses `scope` (replacing an earlier pause of the same scope and its cause).
   void Pause(const PauseScope& scope, PauseCause cause, std::string reason, int64_t now_ms);
@@ -98,6 +101,8 @@ class Admission {
     int concurrency = 0;  // 0: no cap
     int in_flight = 0;
     std::unique_ptr<TokenBucket> bucket;
+    int64_t blocked_until_ms = 0;  // Block's, for its reason
+    WaitReason blocked_why = WaitReason::kRateLimit;
   };
   Gate& AccountGate(const std::string& account) REQUIRES(mu_);
   Gate& PlatformGate(const std::string& platform) REQUIRES(mu_);

@@ -29,10 +29,11 @@ class PluginConnector final : public AccountConnector {
 
 PluginConnectors::PluginConnectors(const plugin::PluginLoadReport& plugins,
                                    config::CredentialStore* credentials, Clock& clock,
-                                   int64_t http_timeout_ms)
+                                   QuotaTracker* quota, int64_t http_timeout_ms)
     : plugins_(plugins),
       credentials_(credentials),
       clock_(clock),
+      quota_(quota),
       http_timeout_ms_(http_timeout_ms) {}
 
 Result<std::unique_ptr<AccountConnector>> PluginConnectors::Create(
@@ -43,6 +44,7 @@ Result<std::unique_ptr<AccountConnector>> PluginConnectors::Create(
   }
   auto host = std::make_unique<AccountHost>(account.name, account.credentials, credentials_,
                                             &clock_, http_timeout_ms_);
+  host->set_quota_tracker(quota_);
   auto connector = plugin::Connector::Create(plugin, AccountSpecOf(account), host.get());
   if (!connector.ok()) {
     ErrorCode code = connector.error().code() == ErrorCode::kNotFound ? ErrorCode::kInternal

@@ -2,7 +2,7 @@
 // behind an interface so that its tests script connectors instead of loading
 // plugins (tests/support/scripted_connectors.h). PluginConnectors is the real
 // one: a plugin::Connector of the account's plugin with an AccountHost (logs,
-// HTTP, credentials, the daemon's clock).
+// HTTP, credentials, the daemon's clock, the quota its requests cost).
 //
 // An AccountConnector serves one call at a time (the ABI's promise to
 // plugins); the dispatcher pools them per account. A factory is thread-safe.
@@ -15,6 +15,7 @@
 #include "common/result.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/quota_tracker.h"
 #include "plugin/connector.h"
 #include "plugin/plugin_loader.h"
 
@@ -49,9 +50,10 @@ class ConnectorFactory {
 class PluginConnectors final : public ConnectorFactory {
  public:
   // Everything given must outlive the factory and its connectors;
-  // `credentials` may be null (no credentials file).
+  // `credentials` may be null (no credentials file), `quota` too (requests'
+  // costs are not counted).
   PluginConnectors(const plugin::PluginLoadReport& plugins, config::CredentialStore* credentials,
-                   Clock& clock, int64_t http_timeout_ms = 30000);
+                   Clock& clock, QuotaTracker* quota = nullptr, int64_t http_timeout_ms = 30000);
 
   Result<std::unique_ptr<AccountConnector>> Create(const config::AccountConfig& account) override;
 
@@ -59,6 +61,7 @@ class PluginConnectors final : public ConnectorFactory {
   const plugin::PluginLoadReport& plugins_;
   config::CredentialStore* const credentials_;
   Clock& clock_;
+  QuotaTracker* const quota_;
   const int64_t http_timeout_ms_;
 };
 

@@ -33,6 +33,7 @@
 #include "config/config.h"
 #include "config/credential_store.h"
 #include "core/admission.h"
+#include "core/api_versions.h"
 #include "core/calendar_sync.h"
 #include "core/clock.h"
 #include "core/connector_factory.h"
@@ -40,6 +41,7 @@
 #include "core/dispatcher.h"
 #include "core/due_queue.h"
 #include "core/media_stager.h"
+#include "core/quota_tracker.h"
 #include "core/worker_pool.h"
 #include "journal/journal.h"
 #include "journal/state_dir_lock.h"
@@ -84,6 +86,8 @@ class Daemon final : public DaemonControl {
   const config::Config& config() const override { return config_; }
   Admission& admission() override { return *admission_; }
   Clock& clock() override { return clock_; }
+  const ApiVersions& api_versions() const override { return api_versions_; }
+  const QuotaTracker& quota() const override { return quota_; }
   int64_t started_ms() const override { return started_ms_; }
   const std::optional<SyncResult>& last_sync() const override { return last_sync_; }
   void RequestReload(std::string why,
@@ -112,6 +116,9 @@ class Daemon final : public DaemonControl {
   void StartWatchdog();
   void Stop();
   void RemoveStagedLater(std::vector<std::filesystem::path> files);
+  // One warning line per account whose API version expires within 90 days,
+  // has expired or is unknown to its connector (at start and once a day).
+  void LogApiVersionWarnings();
 
   config::Config config_;
   DaemonOptions options_;
@@ -139,6 +146,8 @@ class Daemon final : public DaemonControl {
   std::unique_ptr<config::CredentialStore> credentials_;
   std::unique_ptr<journal::Journal> journal_;
   plugin::PluginLoadReport plugins_;
+  ApiVersions api_versions_;
+  QuotaTracker quota_;
   std::unique_ptr<Admission> admission_;
   std::unique_ptr<MediaStager> media_;
   std::unique_ptr<PluginConnectors> connectors_;

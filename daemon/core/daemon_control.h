@@ -6,7 +6,8 @@
 // Threads, as Daemon promises them: io() is the scheduler's loop; Pause,
 // Resume, Schedule, RequestReload and AddEventSink, and last_sync(), are for
 // that loop only (post to io()); journal(), admission(), clock(), config(),
-// plugins() and started_ms() may be used from any thread.
+// plugins(), api_versions(), quota() and started_ms() may be used from any
+// thread.
 #pragma once
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange unincluded
@@ -21,9 +22,11 @@
 
 #include "config/config.h"
 #include "core/admission.h"
+#include "core/api_versions.h"
 #include "core/calendar_sync.h"
 #include "core/clock.h"
 #include "core/job_event.h"
+#include "core/quota_tracker.h"
 #include "journal/journal.h"
 #include "plugin/plugin_loader.h"
 
@@ -39,6 +42,10 @@ class DaemonControl {
   virtual const config::Config& config() const = 0;
   virtual Admission& admission() = 0;
   virtual Clock& clock() = 0;
+  // Each account's API version (read at start); assess it with TodayUtc.
+  virtual const ApiVersions& api_versions() const = 0;
+  // Each account's estimated use of its platform's daily quota.
+  virtual const QuotaTracker& quota() const = 0;
   virtual int64_t started_ms() const = 0;
   // The last calendar load's result (none before the first).
   virtual const std::optional<SyncResult>& last_sync() const = 0;

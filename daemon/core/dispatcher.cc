@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "calendar/time_zone.h"
 #include "core/backoff.h"
 #include "core/job_payload.h"
 
@@ -160,6 +161,23 @@ journal::AttemptResult Dispatcher::MapOutcome(const journal::Job& job, int attem
       r.next_attempt_ms = now;
       r.message = "auth expired: " + outcome.reason;
       break;
+    case HERALD_OUTCOME_QUOTA_EXHAUSTED: {
+      // The account's quota is spent, not the post: all its work waits for
+      // the reset, and this never fails the job (no attempt limit).
+      int64_t until = quota_
+                          ? quota_->Exhaust(job.record.account, outcome.reason, outcome.at_ms, now)
+                          : std::max(outcome.at_ms, now + 3600 * 1000);
+      admission_.Block(job.record.account, until, WaitReason::kQuota);
+      spdlog::warn("{}: the platform's quota is spent ({}); the account's work waits until {}",
+                   job.record.account, outcome.reason,
+                   calendar::FormatUtc(calendar::SysSeconds(std::chrono::seconds(until / 1000))));
+      r.outcome = journal::AttemptOutcome::kRetry;
+      r.next_attempt_ms = until;
+      r.message = "quota exhausted until " +
+                  calendar::FormatUtc(calendar::SysSeconds(std::chrono::seconds(until / 1000))) +
+                  ": " + outcome.reason;
+      break;
+    }
     case HERALD_OUTCOME_FAILED:
       r.outcome = journal::AttemptOutcome::kFailed;
       break;
@@ -266,6 +284,10 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
       if (outcome.kind == HERALD_OUTCOME_RETRY && outcome.at_ms > done) {
         EmitWait(started->job, WaitReason::kRetryAfter, "the platform asked to retry later",
                  outcome.at_ms - done);
+      }
+      if (outcome.kind == HERALD_OUTCOME_QUOTA_EXHAUSTED && result.next_attempt_ms > done) {
+        EmitWait(started->job, WaitReason::kQuota, "the platform's quota is spent until it resets",
+                 result.next_attempt_ms - done);
       }
       if (admission_.IsPaused(meta)) return Park();
       return Schedule(result.next_attempt_ms);

@@ -28,6 +28,7 @@
 #include "core/connector_factory.h"
 #include "core/job_event.h"
 #include "core/media_stager.h"
+#include "core/quota_tracker.h"
 #include "http/http_client.h"
 #include "journal/journal.h"
 
@@ -56,6 +57,10 @@ class Dispatcher {
   Next Reconcile(const journal::Job& job);
 
   void set_event_sink(std::function<void(const JobEvent&)> sink) { sink_ = std::move(sink); }
+  // Where quota-exhausted answers go (nullable; set before the first
+  // Process, outlives the dispatcher). Requests' costs are added by the
+  // connectors' hosts (PluginConnectors).
+  void set_quota_tracker(QuotaTracker* quota) { quota_ = quota; }
 
   // Steps whose connector call is under way right now.
   int in_flight() const { return in_flight_.load(); }
@@ -87,6 +92,7 @@ class Dispatcher {
   Clock& clock_;
   Admission& admission_;
   MediaStager* media_;
+  QuotaTracker* quota_ = nullptr;
   std::function<void(const JobEvent&)> sink_;
   std::atomic<int> in_flight_{0};
 

@@ -86,6 +86,20 @@ TEST_CASE("a platform's Retry-After blocks the account until then", "[admission]
   CHECK(admission.TryAdmit(kShop, 30'001).kind == Kind::kAdmit);
 }
 
+TEST_CASE("a spent quota holds the account until its reset, and says so", "[admission]") {
+  const herald::config::Config config = TwoAccounts();
+  Admission admission(config);
+  admission.Block(kShop.account, 3'600'000, WaitReason::kQuota);
+  // A later Retry-After that ends sooner does not hide the quota.
+  admission.Block(kShop.account, 60'000);
+  auto held = admission.TryAdmit(kShop, 1000);
+  CHECK(held.kind == Kind::kWait);
+  CHECK(held.wait == WaitReason::kQuota);
+  CHECK(held.until_ms == 3'600'000);
+  CHECK(admission.TryAdmit(kCafe, 1000).kind == Kind::kAdmit);
+  CHECK(admission.TryAdmit(kShop, 3'600'001).kind == Kind::kAdmit);
+}
+
 TEST_CASE("pauses apply by scope and keep their cause", "[admission][pause]") {
   const herald::config::Config config = TwoAccounts();
   Admission admission(config);
@@ -133,4 +147,5 @@ TEST_CASE("causes and wait reasons have the control API's words", "[admission]")
   CHECK(std::string(ToString(WaitReason::kPlatformConcurrency)) == "platform_concurrency");
   CHECK(std::string(ToString(WaitReason::kRateLimit)) == "rate_limit");
   CHECK(std::string(ToString(WaitReason::kRetryAfter)) == "retry_after");
+  CHECK(std::string(ToString(WaitReason::kQuota)) == "quota");
 }

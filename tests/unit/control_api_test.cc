@@ -58,6 +58,8 @@ class FakeDaemon final : public herald::core::DaemonControl {
   const herald::config::Config& config() const override { return config_; }
   herald::core::Admission& admission() override { return admission_; }
   herald::core::Clock& clock() override { return clock_; }
+  const herald::core::ApiVersions& api_versions() const override { return api_versions_; }
+  const herald::core::QuotaTracker& quota() const override { return quota_tracker; }
   int64_t started_ms() const override { return started_ms_; }
   const std::optional<herald::core::SyncResult>& last_sync() const override { return last_sync_; }
   void RequestReload(std::string why,
@@ -103,6 +105,7 @@ class FakeDaemon final : public herald::core::DaemonControl {
 
   herald::testing::FakeClock clock_;
   herald::testing::MemoryJournal journal_;
+  herald::core::QuotaTracker quota_tracker;
   herald::core::SyncResult next_load;
   std::vector<std::string> reloads;
   std::vector<std::pair<JobKey, int64_t>> scheduled;
@@ -111,6 +114,7 @@ class FakeDaemon final : public herald::core::DaemonControl {
   herald::config::Config config_ = TwoAccounts();
   herald::core::Admission admission_;
   herald::plugin::PluginLoadReport plugins_;
+  herald::core::ApiVersions api_versions_;
   boost::asio::io_context io_;
   int64_t started_ms_ = herald::testing::FakeClock::kStartMs;
   std::optional<herald::core::SyncResult> last_sync_;
