@@ -2,7 +2,7 @@
 source "$(dirname "$0")/lib/control_harness.sh"
 write_calendar news 30
 start_daemon
-ctl pause account outbox/local --reason "holiday" | grep -q 'paused account outbox/local' || fail pause
+grep -q 'paused account outbox/local' <<<"$(ctl pause account outbox/local --reason "holiday")" || fail pause
 r=$(api GET /v1/accounts)
 [[ $(json 'j["accounts"][0]["state"]' "$(body "$r")") == paused ]] || fail "accounts: $r"
 id=$(json 'j["jobs"][0]["id"]' "$(ctl --json jobs --state pending)")

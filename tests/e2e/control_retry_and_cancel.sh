@@ -17,7 +17,7 @@ wait_for "the retried post" grep -q post-1 "$OUTBOX"
 expect_status 409 "$(api POST "/v1/jobs/${ids[0]}/retry")"
 expect_status 409 "$(api POST "/v1/jobs/${ids[0]}/resolve" -d '{"outcome":"retry"}')"
 expect_status 400 "$(api POST "/v1/jobs/${ids[1]}/resolve" -d '{"outcome":"maybe"}')"
-ctl publish-now "${ids[1]}" | grep -q 'is now pending' || fail "publish-now"
+grep -q 'is now pending' <<<"$(ctl publish-now "${ids[1]}")" || fail "publish-now"
 wait_for "the post published now" grep -q post-2 "$OUTBOX"
 expect_status 404 "$(api POST /v1/jobs/nope/retry)"
 echo PASS

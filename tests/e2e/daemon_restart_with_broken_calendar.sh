@@ -11,7 +11,7 @@ printf 'calendar: shop\ntime_zone: UTC\ntargets: [outbox/local]\ncampaigns:\n  -
 # An hour later (the test-only clock offset): the post is due at once.
 OFFSET_MS=3600000 start_daemon
 [[ $(last_load 'j["applied"]') == False ]] || fail "the broken calendar was applied"
-last_load '"\n".join(d["text"] for d in j["diagnostics"])' | grep -q "shop.yaml:6:5: error: unknown key .gaol." ||
+grep -q "shop.yaml:6:5: error: unknown key .gaol." <<<"$(last_load '"\n".join(d["text"] for d in j["diagnostics"])')" ||
   fail "the error was not reported: $(last_load j)"
 wait_for 15 settled || fail "the post did not settle: $(api /v1/status)"
 [[ $(job p 'j["state"]') == published ]] || fail "the post did not go out: $(job p j)"

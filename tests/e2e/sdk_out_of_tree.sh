@@ -20,7 +20,7 @@ for f in include/herald/plugin_abi.h include/herald/plugin.hpp; do
   [[ -f $tmp/prefix/$f ]] || fail "$f not installed"
 done
 # Only the SDK: no daemon binary, no platform plugin.
-if find "$tmp/prefix" \( -name heraldd -o -name 'herald_*.so' \) | grep -q .; then
+if [[ -n $(find "$tmp/prefix" \( -name heraldd -o -name 'herald_*.so' \)) ]]; then
   fail "the sdk component installed more than the SDK"
 fi
 
