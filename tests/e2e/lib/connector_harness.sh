@@ -20,7 +20,7 @@ trap stop_all EXIT
 
 serve_media() {
   mkdir -p "$WORK/www"
-  python3 -m http.server 0 --bind 127.0.0.1 --directory "$WORK/www" >"$WORK/http.log" 2>&1 &
+  python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$WORK/www" >"$WORK/http.log" 2>&1 &
   MEDIA_PID=$!
   poll 30 grep -q 'port' "$WORK/http.log" || fail "the media server did not start"
   MEDIA_URL="http://127.0.0.1:$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$WORK/http.log" | head -1)"
