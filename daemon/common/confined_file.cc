@@ -190,6 +190,14 @@ Result<ConfinedFile> OpenBeneath(int dir_fd, std::string_view relative,
   return out;
 }
 
+std::string NormalizeRelative(std::string_view relative) {
+  std::vector<std::string> parts;
+  if (relative.empty() || relative.front() == '/' || !Normalize(relative, parts)) return {};
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
 Result<ConfinedFile> OpenBeneath(const std::string& root, std::string_view relative,
                                  const ConfinedOptions& options) {
   auto dir = OpenDirectory(root);

@@ -42,6 +42,16 @@ struct FileIdentity {
 
 FileIdentity IdentityOf(const struct stat& st);
 
+// A file as it was checked: where to open it again (OpenBeneath(root,
+// relative)) and what it was then. Calendars' media and covers travel to the
+// dispatcher this way, in the job's payload.
+struct FileRef {
+  std::string root;      // the trusted folder (a calendar's folder)
+  std::string relative;  // beneath it, normalized
+  FileIdentity identity;
+  bool empty() const { return relative.empty(); }
+};
+
 struct ConfinedFile {
   UniqueFd fd;  // O_RDONLY | O_CLOEXEC; read it with pread
   FileIdentity identity;
@@ -64,6 +74,10 @@ Result<ConfinedFile> OpenBeneath(int dir_fd, std::string_view relative,
 // OpenDirectory(root) and OpenBeneath in one call.
 Result<ConfinedFile> OpenBeneath(const std::string& root, std::string_view relative,
                                  const ConfinedOptions& options = {});
+
+// `relative` with "." and empty components dropped and ".." applied, as
+// OpenBeneath resolves it; empty when it is absolute or climbs out.
+std::string NormalizeRelative(std::string_view relative);
 
 // The whole content of `fd` from offset 0 (pread; the descriptor's offset is
 // untouched). kInvalidArgument when it holds more than `max_bytes`.
