@@ -23,6 +23,8 @@ Error Failed(ErrorCode code, const std::string& what, const fs::path& file, int 
   return Error(code, "cannot " + what + " " + file.string() + ": " + std::strerror(error));
 }
 
+}  // namespace
+
 Status WriteAll(int fd, std::string_view data) {
   size_t done = 0;
   while (done < data.size()) {
@@ -33,8 +35,6 @@ Status WriteAll(int fd, std::string_view data) {
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Result<bool> MakeDirectory(const fs::path& dir, mode_t mode) {
   if (::mkdir(dir.c_str(), 0700) != 0) {
@@ -69,6 +69,12 @@ Result<UniqueFd> OpenWithMode(const fs::path& file, int flags, mode_t mode) {
 
 Result<Replaced> ReplaceFile(const fs::path& file, std::string_view data, mode_t mode,
                              std::optional<gid_t> group) {
+  return ReplaceFileWith(
+      file, [data](int fd) { return WriteAll(fd, data); }, mode, group);
+}
+
+Result<Replaced> ReplaceFileWith(const fs::path& file, const std::function<Status(int fd)>& write,
+                                 mode_t mode, std::optional<gid_t> group) {
   const fs::path folder = file.parent_path().empty() ? fs::path(".") : file.parent_path();
   std::string temp = (folder / ("." + file.filename().string() + ".XXXXXX")).string();
   UniqueFd fd(::mkstemp(temp.data()));
@@ -88,7 +94,7 @@ Result<Replaced> ReplaceFile(const fs::path& file, std::string_view data, mode_t
   if (::fchmod(fd.get(), mode) != 0) {
     return Failed(ErrorCode::kIo, "set mode " + Octal(mode) + " for", file, errno);
   }
-  if (Status written = WriteAll(fd.get(), data); !written.ok()) {
+  if (Status written = write(fd.get()); !written.ok()) {
     return Error(ErrorCode::kIo,
                  "cannot write " + file.string() + ": " + written.error().message());
   }

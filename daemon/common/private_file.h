@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,15 @@ struct Replaced {
 // means `file` was not changed; success means it holds `data`.
 Result<Replaced> ReplaceFile(const std::filesystem::path& file, std::string_view data, mode_t mode,
                              std::optional<gid_t> group = std::nullopt);
+
+// The same, with the content written by `write` into the temporary file's
+// descriptor (for content too large to hold in memory).
+Result<Replaced> ReplaceFileWith(const std::filesystem::path& file,
+                                 const std::function<Status(int fd)>& write, mode_t mode,
+                                 std::optional<gid_t> group = std::nullopt);
+
+// Writes all of `data` to `fd` (retrying short writes).
+Status WriteAll(int fd, std::string_view data);
 
 // An exclusive flock(2) on a file that writers replace by rename: Acquire
 // opens `file`, waits for the lock, and starts again when `file` was renamed

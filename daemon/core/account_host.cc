@@ -11,12 +11,12 @@ namespace herald::core {
 
 AccountHost::AccountHost(std::string account, std::string credentials_ref,
                          config::CredentialStore* credentials, Clock* clock,
-                         int64_t http_timeout_ms)
+                         http::HttpClientOptions http)
     : account_(std::move(account)),
       credentials_ref_(std::move(credentials_ref)),
       credentials_(credentials),
       clock_(clock),
-      client_(http_timeout_ms) {}
+      client_(http) {}
 
 void AccountHost::RememberSecret(const std::string& value) {
   std::lock_guard lock(mu_);
@@ -41,7 +41,7 @@ int32_t AccountHost::Http(const herald_http_request& request, herald_http_respon
     if (request.secrets[i] && *request.secrets[i]) RememberSecret(request.secrets[i]);
   }
   auto started = std::chrono::steady_clock::now();
-  int32_t rc = client_.Perform(request, last_response_);
+  int32_t rc = client_.Perform(request, last_response_, body_files_);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started)
                     .count();

@@ -2,6 +2,9 @@
 // logs through spdlog (tagged with the account, secrets redacted), HTTP through
 // its own HttpClient (so its connection is kept alive between calls), the
 // account's credentials from the CredentialStore, and the daemon's clock.
+// A request body may name a file only while the dispatcher has handed the
+// current attempt's files (SetBodyFiles): then the job's own media and covers
+// are sent from their confined descriptors, and any other path is refused.
 //
 // One AccountHost per Connector; it must outlive the connector. The ABI
 // promises one call at a time per connector, so Http() needs no lock; the
@@ -27,7 +30,11 @@ class AccountHost final : public plugin::HostServices {
  public:
   // `credentials` (nullable) and `clock` must outlive this object.
   AccountHost(std::string account, std::string credentials_ref,
-              config::CredentialStore* credentials, Clock* clock, int64_t http_timeout_ms);
+              config::CredentialStore* credentials, Clock* clock, http::HttpClientOptions http);
+
+  // The files requests may send until the next call (nullptr: none). The
+  // caller keeps them alive while they are set. Same thread as the plugin calls.
+  void SetBodyFiles(const http::BodyFiles* files) { body_files_ = files; }
 
   void Log(herald_log_level level, std::string_view message) override;
   int32_t Http(const herald_http_request& request, herald_http_response& response) override;
@@ -46,6 +53,7 @@ class AccountHost final : public plugin::HostServices {
   config::CredentialStore* const credentials_;
   Clock* const clock_;
   http::HttpClient client_;
+  const http::BodyFiles* body_files_ = nullptr;
   http::HttpResponse last_response_;  // what the plugin's response points into
   std::mutex mu_;
   std::vector<std::string> secrets_;  // guarded by mu_

@@ -37,6 +37,16 @@ Dispatcher::Dispatcher(const config::Config& config, const plugin::PluginLoadRep
       admission_(admission),
       media_(media) {}
 
+http::HttpClientOptions HttpOptionsFor(const config::AccountConfig& account,
+                                       const config::HttpConfig& http) {
+  http::HttpClientOptions o;
+  o.max_response_bytes = http.max_response_bytes;
+  // Plain http only for an account whose API base is http (the sandbox on
+  // loopback); the real platforms, and any https base, are https only.
+  o.allow_plain_http = account.api_base.rfind("http://", 0) == 0;
+  return o;
+}
+
 plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account) {
   return {account.platform, account.name.substr(account.name.find('/') + 1), account.api_base,
           account.settings_json};
@@ -93,8 +103,10 @@ Result<std::unique_ptr<Dispatcher::Slot>> Dispatcher::Acquire(const std::string&
     return Error(ErrorCode::kNotFound, "no connector plugin for platform " + platform);
   }
   auto slot = std::make_unique<Slot>();
-  slot->host =
-      std::make_unique<AccountHost>(account, cfg->credentials, credentials_, &clock_, 30000);
+  slot->host = std::make_unique<AccountHost>(account, cfg->credentials, credentials_, &clock_,
+                                             HttpOptionsFor(*cfg, config_.http));
+  slot->preflight = std::make_unique<http::HttpClient>(media_ ? media_->PreflightOptions()
+                                                              : http::HttpClientOptions{});
   auto connector = plugin::Connector::Create(plugin, AccountSpecOf(*cfg), slot->host.get());
   if (!connector.ok()) {
     return Error(connector.error().code(), "connector for " + account + ": " +
@@ -205,8 +217,18 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
   plugin::StepOutcome outcome;
   std::vector<std::filesystem::path> staged;
   auto post = ToPostInput(started->job);
+  // The attempt's files, opened confined now: nothing else is read for it.
+  JobFiles files;
+  if (post.ok()) {
+    auto opened = JobFiles::Open(*post);
+    if (opened.ok()) {
+      files = std::move(*opened);
+    } else {
+      post = Error(opened.error());  // nothing was sent: the job fails with the reason
+    }
+  }
   if (post.ok() && media_ && media_->enabled() && !post->media.empty()) {
-    auto staging = media_->Stage(*post, (*slot)->preflight);
+    auto staging = media_->Stage(*post, files, *(*slot)->preflight);
     if (staging.ok()) {
       staged = std::move(*staging);
     } else {
@@ -230,7 +252,9 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
           std::chrono::system_clock::time_point(std::chrono::milliseconds(due)));
     }
     ++in_flight_;
+    (*slot)->host->SetBodyFiles(&files);
     outcome = (*slot)->connector->Step(*post, started->job.checkpoint);
+    (*slot)->host->SetBodyFiles(nullptr);
     --in_flight_;
   }
   int64_t done = clock_.NowMs();

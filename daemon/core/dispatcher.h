@@ -24,6 +24,7 @@
 #include "core/account_host.h"
 #include "core/admission.h"
 #include "core/clock.h"
+#include "core/job_files.h"
 #include "core/media_stager.h"
 #include "journal/journal.h"
 #include "plugin/connector.h"
@@ -38,6 +39,10 @@ namespace herald::core {
 // What a connector for `account` is made with: its platform, the name after
 // "platform/", its API base and settings.
 plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account);
+
+// The host HTTP client's options for `account`'s connectors.
+http::HttpClientOptions HttpOptionsFor(const config::AccountConfig& account,
+                                       const config::HttpConfig& http);
 
 // A job's move, reported to whoever watches (logs, the control API's events).
 struct JobEvent {
@@ -90,7 +95,7 @@ class Dispatcher {
   struct Slot {
     std::unique_ptr<AccountHost> host;
     std::unique_ptr<plugin::Connector> connector;
-    http::HttpClient preflight{10000};  // media pre-flight checks
+    std::unique_ptr<http::HttpClient> preflight;  // media pre-flight checks
   };
   // A free connector of `account` (made on demand), or an error.
   Result<std::unique_ptr<Slot>> Acquire(const std::string& account, const std::string& platform);

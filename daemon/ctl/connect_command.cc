@@ -453,7 +453,11 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
   if (!code) return refused(code.error().message());
   secrets.Add(*code);
 
-  http::HttpClient client;
+  // Plain http only when the configured token endpoint is (the sandbox);
+  // the Graph base for /me/accounts is derived from it.
+  http::HttpClientOptions http_options;
+  http_options.allow_plain_http = token_url.rfind("http://", 0) == 0;
+  http::HttpClient client(http_options);
   std::map<std::string, std::string> keys = {{"client_id", client_id},
                                              {"client_secret", client_secret}};
   std::vector<std::string> notes;
