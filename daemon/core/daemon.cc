@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 
+#include "common/private_file.h"
 #include "journal/sqlite_journal.h"
 
 namespace herald::core {
@@ -51,8 +52,10 @@ Daemon::~Daemon() {
 
 Status Daemon::Start() {
   started_ms_ = clock_.NowMs();
+  // The state directory is heraldd's alone (0700) when it makes it.
   std::error_code ec;
-  std::filesystem::create_directories(config_.state_dir, ec);
+  std::filesystem::create_directories(config_.state_dir.parent_path(), ec);
+  if (auto made = MakeDirectory(config_.state_dir, 0700); !made.ok()) return made.error();
   auto lock = journal::StateDirLock::Acquire(config_.state_dir);
   if (!lock.ok()) return lock.error();
   lock_.emplace(std::move(*lock));
