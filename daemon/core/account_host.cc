@@ -63,22 +63,36 @@ int32_t AccountHost::Http(const herald_http_request& request, herald_http_respon
 
 std::optional<std::string> AccountHost::CredentialGet(std::string_view key) {
   if (!credentials_ || credentials_ref_.empty()) return std::nullopt;
-  auto value = credentials_->Get(credentials_ref_, std::string(key));
-  if (!value.ok()) return std::nullopt;
-  RememberSecret(*value);
-  return std::move(*value);
+  auto secret = credentials_->Lookup(credentials_ref_, std::string(key));
+  if (!secret.ok()) return std::nullopt;
+  RememberSecret(secret->value);
+  {
+    std::lock_guard lock(mu_);
+    origin_ = secret->origin;  // what a refresh in this call derives from
+  }
+  return std::move(secret->value);
 }
 
 int32_t AccountHost::CredentialStore(std::string_view key, std::string_view value) {
   if (!credentials_ || credentials_ref_.empty()) return HERALD_ERR_NOT_FOUND;
   RememberSecret(std::string(value));
-  Status stored = credentials_->Store(credentials_ref_, std::string(key), std::string(value));
+  std::string origin;
+  {
+    std::lock_guard lock(mu_);
+    origin = origin_;
+  }
+  std::string warning;
+  Status stored = credentials_->Store(credentials_ref_, std::string(key), std::string(value),
+                                      &origin, &warning);
   if (!stored.ok()) {
     spdlog::error("{}: cannot store refreshed credential {}: {}", account_, key,
-                  stored.error().message());
+                  Redacted(stored.error().message()));
     return stored.error().code() == ErrorCode::kInvalidArgument ? HERALD_ERR_INVALID_ARGUMENT
                                                                 : HERALD_ERR_INTERNAL;
   }
+  if (!warning.empty()) spdlog::warn("{}: {}", account_, warning);
+  std::lock_guard lock(mu_);
+  origin_ = origin;  // a refresh stores several keys; each follows the last
   return HERALD_OK;
 }
 

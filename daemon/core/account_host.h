@@ -57,6 +57,7 @@ class AccountHost final : public plugin::HostServices {
   http::HttpResponse last_response_;  // what the plugin's response points into
   std::mutex mu_;
   std::vector<std::string> secrets_;  // guarded by mu_
+  std::string origin_;  // guarded by mu_: the admin's entry the last credential came from
 };
 
 }  // namespace herald::core

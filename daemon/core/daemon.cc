@@ -61,7 +61,11 @@ Status Daemon::Start() {
   lock_.emplace(std::move(*lock));
 
   if (!config_.credentials_file.empty()) {
-    auto store = config::CredentialStore::Open(config_.credentials_file, ::geteuid());
+    // Refreshed tokens live beside the journal, layered over the admin's
+    // file, which may be read-only (ProtectSystem=strict).
+    auto store =
+        config::CredentialStore::Open(config_.credentials_file, ::geteuid(),
+                                      config::CredentialStore::RefreshedLayerIn(config_.state_dir));
     if (!store.ok()) return store.error();
     credentials_ = std::move(*store);
     if (Status refs = config::VerifyCredentialReferences(config_, *credentials_); !refs.ok()) {

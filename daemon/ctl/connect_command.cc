@@ -532,8 +532,10 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
     }
   }
 
-  Status written = (*store)->ReplaceAccount(reference, keys);
+  std::string durability;
+  Status written = (*store)->ReplaceAccount(reference, keys, &durability);
   if (!written.ok()) return refused(written.error().message());
+  if (!durability.empty()) err << "warning: " << durability << "\n";
   created.keep = true;
   out << "Connected " << o.account << ": wrote";
   for (const auto& [key, v] : keys) out << " " << key;
@@ -552,7 +554,12 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
           << n << "\n";
     }
   }
-  out << "Restart heraldd (systemctl restart heraldd) so that it reads the new credentials.\n";
+  if (account) {
+    out << "A running heraldd uses the new credentials from its next request; no restart "
+           "needed.\n";
+  } else {
+    out << "Restart heraldd (systemctl restart heraldd) so that it reads the new account.\n";
+  }
   return kExitOk;
 }
 
