@@ -19,8 +19,8 @@
 #include "calendar/loader.h"
 #include "config/config_loader.h"
 #include "control/control_server.h"
-#include "core/calendar_sync.h"
 #include "core/daemon.h"
+#include "core/load_context.h"
 #include "plugin/plugin_loader.h"
 
 namespace fs = std::filesystem;

@@ -2,12 +2,12 @@
 
 #include <unistd.h>
 
-#include <cpprest/json.h>
-#include <date/date.h>
-
 #include <algorithm>
 #include <charconv>
-#include <sstream>
+
+// Last: cpprestsdk's U() macro breaks fmt and Boost headers that follow it.
+#include "control/api_json.h"
+#include "control/job_actions.h"
 
 namespace herald::control {
 
@@ -19,214 +19,6 @@ using Clock = std::chrono::system_clock;
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
       .count();
-}
-
-value Str(const std::string& s) { return value::string(s); }
-
-std::string TimeText(int64_t ms) {
-  date::sys_time<std::chrono::milliseconds> tp{std::chrono::milliseconds(ms)};
-  return date::format("%FT%TZ", tp);
-}
-
-Response Json(int status, const value& body) {
-  Response r;
-  r.status = status;
-  r.body = body.serialize() + "\n";
-  return r;
-}
-
-Response FromError(const Error& error) {
-  switch (error.code()) {
-    case ErrorCode::kInvalidArgument:
-      return ErrorResponse(400, "invalid_argument", error.message());
-    case ErrorCode::kNotFound:
-      return ErrorResponse(404, "not_found", error.message());
-    case ErrorCode::kAlreadyExists:
-      return ErrorResponse(409, "already_exists", error.message());
-    case ErrorCode::kPermissionDenied:
-      return ErrorResponse(403, "forbidden", error.message());
-    case ErrorCode::kFailedPrecondition:
-      return ErrorResponse(409, "conflict", error.message());
-    case ErrorCode::kUnavailable:
-      return ErrorResponse(503, "unavailable", error.message());
-    case ErrorCode::kNotImplemented:
-      return ErrorResponse(501, "not_implemented", error.message());
-    case ErrorCode::kIo:
-    case ErrorCode::kInternal:
-      break;
-  }
-  return ErrorResponse(500, "internal", error.message());
-}
-
-Result<value> ParseObject(const std::string& body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string::npos) return value::object();
-  std::error_code ec;
-  value v = value::parse(body, ec);
-  if (ec) return Error(ErrorCode::kInvalidArgument, "the body is not valid JSON: " + ec.message());
-  if (!v.is_object()) return Error(ErrorCode::kInvalidArgument, "the body must be a JSON object");
-  return v;
-}
-
-// A string member: absent gives `fallback`, another type is an error.
-Result<std::string> StringField(const value& object, const char* name, std::string fallback = {}) {
-  if (!object.has_field(name)) return fallback;
-  const value& v = object.at(name);
-  if (v.is_null()) return fallback;
-  if (!v.is_string()) {
-    return Error(ErrorCode::kInvalidArgument, std::string("'") + name + "' must be a string");
-  }
-  return v.as_string();
-}
-
-// Milliseconds since the epoch, or an RFC 3339 time ("2027-01-05T09:00:00Z",
-// "...+01:00"), or a date ("2027-01-05", midnight UTC).
-Result<int64_t> ParseTime(const std::string& text, const char* what) {
-  int64_t ms = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
-  if (ec == std::errc() && end == text.data() + text.size()) return ms;
-  for (const char* format : {"%FT%TZ", "%FT%T%Ez", "%FT%T%z", "%F"}) {
-    std::istringstream in(text);
-    date::sys_time<std::chrono::milliseconds> tp{};
-    in >> date::parse(format, tp);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {
-      return static_cast<int64_t>(tp.time_since_epoch().count());
-    }
-  }
-  return Error(ErrorCode::kInvalidArgument,
-               std::string(what) + ": '" + text +
-                   "' is neither milliseconds since the epoch nor an RFC 3339 time");
-}
-
-value JobJson(const journal::Job& job) {
-  value j = value::object();
-  j[U("id")] = Str(job.record.id);
-  j[U("key")] = value::number(job.key);
-  j[U("state")] = Str(journal::ToString(job.state));
-  j[U("calendar")] = Str(job.record.calendar_id);
-  j[U("post")] = Str(job.record.post_id);
-  j[U("campaign")] = Str(job.record.campaign_id);
-  j[U("goal")] = Str(job.record.goal);
-  j[U("account")] = Str(job.record.account);
-  j[U("platform")] = Str(job.record.platform);
-  j[U("member")] = Str(job.record.member_key);
-  j[U("due")] = Str(TimeText(job.record.due_ms));
-  j[U("due_ms")] = value::number(job.record.due_ms);
-  j[U("next_attempt")] = Str(TimeText(job.next_attempt_ms));
-  j[U("attempts")] = value::number(job.attempts);
-  j[U("last_error")] = Str(job.last_error);
-  j[U("remote_id")] = Str(job.remote_id);
-  j[U("url")] = Str(job.url);
-  j[U("updated")] = Str(TimeText(job.updated_ms));
-  return j;
-}
-
-value AttemptJson(const journal::Attempt& a) {
-  value j = value::object();
-  j[U("n")] = value::number(a.n);
-  j[U("started")] = Str(TimeText(a.started_ms));
-  j[U("finished")] = a.finished_ms ? Str(TimeText(*a.finished_ms)) : value::null();
-  j[U("outcome")] = a.outcome ? Str(journal::ToString(*a.outcome)) : value::null();
-  j[U("http_status")] = value::number(a.http_status);
-  j[U("platform_code")] = Str(a.platform_code);
-  j[U("message")] = Str(a.message);
-  j[U("remote_id")] = Str(a.remote_id);
-  return j;
-}
-
-value DiagnosticJson(const calendar::Diagnostic& d) {
-  value j = value::object();
-  j[U("file")] = Str(d.file);
-  j[U("line")] = value::number(d.line);
-  j[U("col")] = value::number(d.col);
-  j[U("severity")] = Str(d.severity == calendar::Severity::kError ? "error" : "warning");
-  j[U("message")] = Str(d.message);
-  j[U("text")] = Str(d.ToString());
-  return j;
-}
-
-value SyncJson(const core::SyncResult& r) {
-  value j = value::object();
-  j[U("ok")] = value::boolean(r.applied && r.error_count() == 0 && r.error.empty());
-  j[U("applied")] = value::boolean(r.applied);
-  j[U("generation")] = value::number(r.generation);
-  j[U("jobs")] = value::number(static_cast<int64_t>(r.jobs));
-  value diff = value::object();
-  diff[U("added")] = value::number(static_cast<int64_t>(r.diff.added));
-  diff[U("updated")] = value::number(static_cast<int64_t>(r.diff.updated));
-  diff[U("cancelled")] = value::number(static_cast<int64_t>(r.diff.cancelled));
-  diff[U("unchanged")] = value::number(static_cast<int64_t>(r.diff.unchanged));
-  diff[U("restored")] = value::number(static_cast<int64_t>(r.diff.restored));
-  diff[U("kept")] = value::number(static_cast<int64_t>(r.diff.kept));
-  j[U("diff")] = diff;
-  j[U("errors")] = value::number(static_cast<int64_t>(r.error_count()));
-  std::vector<value> diags;
-  for (const auto& d : r.diagnostics) diags.push_back(DiagnosticJson(d));
-  j[U("diagnostics")] = value::array(diags);
-  j[U("error")] = Str(r.error);
-  j[U("summary")] = Str(r.Summary());
-  return j;
-}
-
-value ScopeJson(const core::PausedScope& p) {
-  value j = value::object();
-  j[U("scope")] = Str(core::ToString(p.scope.kind));
-  j[U("name")] = Str(p.scope.name);
-  j[U("reason")] = Str(p.reason);
-  j[U("since")] = Str(TimeText(p.since_ms));
-  return j;
-}
-
-value EventJson(const core::JobEvent& e) {
-  value j = value::object();
-  j[U("type")] = Str(e.state == "reload" ? "reload" : "job");
-  j[U("at")] = Str(TimeText(e.at_ms));
-  j[U("at_ms")] = value::number(e.at_ms);
-  if (e.state != "reload") {
-    j[U("id")] = Str(e.id);
-    j[U("key")] = value::number(e.key);
-    j[U("state")] = Str(e.state);
-    j[U("account")] = Str(e.account);
-    j[U("platform")] = Str(e.platform);
-    j[U("campaign")] = Str(e.campaign);
-    j[U("due")] = Str(TimeText(e.due_ms));
-    j[U("attempt")] = value::number(e.attempt);
-    if (e.state == "waiting") {
-      j[U("wait_reason")] = Str(e.wait_reason);
-      j[U("wait_ms")] = value::number(e.wait_ms);
-    }
-  }
-  j[U("message")] = Str(e.message);
-  return j;
-}
-
-Result<core::PauseScope> ParseScope(const value& body) {
-  auto kind = StringField(body, "scope", "all");
-  if (!kind.ok()) return kind.error();
-  auto name = StringField(body, "name");
-  if (!name.ok()) return name.error();
-  core::PauseScope scope;
-  if (*kind == "all") {
-    scope.kind = core::PauseScope::Kind::kAll;
-    if (!name->empty()) {
-      return Error(ErrorCode::kInvalidArgument, "scope 'all' takes no name");
-    }
-    return scope;
-  }
-  if (*kind == "platform") {
-    scope.kind = core::PauseScope::Kind::kPlatform;
-  } else if (*kind == "account") {
-    scope.kind = core::PauseScope::Kind::kAccount;
-  } else if (*kind == "campaign") {
-    scope.kind = core::PauseScope::Kind::kCampaign;
-  } else {
-    return Error(ErrorCode::kInvalidArgument,
-                 "'scope' must be one of all, platform, account, campaign (got '" + *kind + "')");
-  }
-  if (name->empty()) {
-    return Error(ErrorCode::kInvalidArgument, "scope '" + *kind + "' needs a 'name'");
-  }
-  scope.name = *name;
-  return scope;
 }
 
 std::string Who(const PeerCredentials& peer) { return "uid " + std::to_string(peer.uid); }
@@ -514,81 +306,11 @@ void ControlApi::JobAction(const std::string& id, const std::string& action, con
   auto body = ParseObject(request.body);
   if (!body.ok()) return reply(FromError(body.error()));
   auto& journal = daemon_.journal();
-  auto job = journal.GetById(id);
-  if (!job.ok()) return reply(FromError(job.error()));
-  const journal::JobKey key = job->key;
-  const journal::JobState state = job->state;
-  const std::string who = Who(request.peer);
-  int64_t now = NowMs();
-  bool schedule = false;
-  herald::Status done;
-  auto conflict = [&](const std::string& what) {
-    reply(ErrorResponse(409, "conflict",
-                        "job " + id + " is " + journal::ToString(state) + ": " + what));
-  };
-
-  if (action == "cancel") {
-    auto reason = StringField(*body, "reason", "cancelled by an admin (" + who + ")");
-    if (!reason.ok()) return reply(FromError(reason.error()));
-    if (state != journal::JobState::kPending)
-      return conflict("only a pending job can be cancelled");
-    done = journal.Cancel(key, now, *reason);
-  } else if (action == "retry") {
-    if (state == journal::JobState::kUnknown) {
-      return conflict("it may have been published; resolve it (POST /v1/jobs/" + id +
-                      "/resolve) instead");
-    }
-    if (state != journal::JobState::kFailed && state != journal::JobState::kCancelled) {
-      return conflict("only a failed or cancelled job can be retried");
-    }
-    done = journal.Retry(key, now, now);
-    schedule = true;
-  } else if (action == "publish-now") {
-    if (state == journal::JobState::kPending) {
-      done = journal.Reschedule(key, now, now);
-    } else if (state == journal::JobState::kFailed || state == journal::JobState::kCancelled) {
-      done = journal.Retry(key, now, now);
-    } else {
-      return conflict("only a pending, failed or cancelled job can be published now");
-    }
-    schedule = true;
-  } else {  // resolve
-    auto outcome = StringField(*body, "outcome");
-    if (!outcome.ok()) return reply(FromError(outcome.error()));
-    auto remote_id = StringField(*body, "remote_id");
-    auto url = StringField(*body, "url");
-    auto note = StringField(*body, "note", "resolved by an admin (" + who + ")");
-    for (auto* r : {&remote_id, &url, &note}) {
-      if (!r->ok()) return reply(FromError(r->error()));
-    }
-    journal::Resolution resolution;
-    resolution.now_ms = now;
-    resolution.note = *note;
-    if (*outcome == "published") {
-      if (remote_id->empty()) {
-        return reply(ErrorResponse(400, "invalid_argument",
-                                   "outcome 'published' needs the post's 'remote_id'"));
-      }
-      resolution.kind = journal::Resolution::Kind::kPublished;
-      resolution.remote_id = *remote_id;
-      resolution.url = *url;
-    } else if (*outcome == "retry") {
-      resolution.kind = journal::Resolution::Kind::kPending;
-      resolution.next_attempt_ms = now;
-      schedule = true;
-    } else if (*outcome == "failed") {
-      resolution.kind = journal::Resolution::Kind::kFailed;
-    } else if (*outcome == "cancelled") {
-      resolution.kind = journal::Resolution::Kind::kCancelled;
-    } else {
-      return reply(ErrorResponse(400, "invalid_argument",
-                                 "'outcome' must be published, retry, failed or cancelled"));
-    }
-    if (state != journal::JobState::kUnknown) return conflict("only an unknown job is resolved");
-    done = journal.Resolve(key, resolution);
-  }
+  const int64_t now = NowMs();
+  auto done = ApplyJobAction(journal, id, action, *body, Who(request.peer), now);
   if (!done.ok()) return reply(FromError(done.error()));
-  if (schedule) {
+  const journal::JobKey key = done->key;
+  if (done->schedule) {
     boost::asio::post(daemon_.io(), [this, key, now] { daemon_.Schedule(key, now); });
   }
   auto after = journal.Get(key);

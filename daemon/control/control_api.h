@@ -3,7 +3,9 @@
 // /v1/plugins, /v1/accounts, /v1/events and /metrics. It checks the peer's
 // role (viewer reads, admin changes) before doing anything, answers errors as
 // {"error": {"code", "message"}} with the status their typed code maps to,
-// and never lets an exception out.
+// and never lets an exception out. This file routes and runs the handlers;
+// the JSON each route reads and writes is api_json.h, and what an admin may
+// do to a job is job_actions.h.
 //
 // Threads: Handle() runs on the control server's thread. Journal reads and
 // writes happen there (they never touch the scheduler's loop); anything that

@@ -9,6 +9,15 @@
 
 namespace herald::core {
 
+http::HttpClientOptions HttpOptionsFor(const config::AccountConfig& account,
+                                       const config::HttpConfig& http) {
+  http::HttpClientOptions o;
+  o.max_response_bytes = http.max_response_bytes;
+  // The real platforms, and any https base, are https only.
+  o.allow_plain_http = account.api_base.rfind("http://", 0) == 0;
+  return o;
+}
+
 AccountHost::AccountHost(std::string account, std::string credentials_ref,
                          config::CredentialStore* credentials, Clock* clock,
                          http::HttpClientOptions http)

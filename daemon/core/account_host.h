@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
 #include "core/clock.h"
 #include "http/http_client.h"
 #include "plugin/host_services.h"
@@ -25,6 +26,11 @@ class CredentialStore;
 }
 
 namespace herald::core {
+
+// The host HTTP client's options for `account`'s connectors: plain http only
+// when its api_base is http (the sandbox on loopback), the response cap.
+http::HttpClientOptions HttpOptionsFor(const config::AccountConfig& account,
+                                       const config::HttpConfig& http);
 
 class AccountHost final : public plugin::HostServices {
  public:

@@ -20,16 +20,9 @@
 
 #include "calendar/diagnostic.h"
 #include "calendar/loader.h"
-#include "config/config.h"
 #include "journal/journal.h"
-#include "plugin/plugin_loader.h"
 
 namespace herald::core {
-
-// The calendar loader's context from the daemon's accounts and the plugins'
-// describe() limits.
-calendar::LoadContext MakeLoadContext(const config::Config& config,
-                                      const plugin::PluginLoadReport& plugins);
 
 struct SyncResult {
   bool applied = false;  // false: nothing reached the journal (all calendars broken, or I/O)

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "common/private_file.h"
+#include "core/load_context.h"
 #include "journal/sqlite_journal.h"
 
 namespace herald::core {

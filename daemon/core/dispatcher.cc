@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "core/account_spec.h"
 #include "core/backoff.h"
 #include "core/job_payload.h"
 
@@ -36,21 +37,6 @@ Dispatcher::Dispatcher(const config::Config& config, const plugin::PluginLoadRep
       clock_(clock),
       admission_(admission),
       media_(media) {}
-
-http::HttpClientOptions HttpOptionsFor(const config::AccountConfig& account,
-                                       const config::HttpConfig& http) {
-  http::HttpClientOptions o;
-  o.max_response_bytes = http.max_response_bytes;
-  // Plain http only for an account whose API base is http (the sandbox on
-  // loopback); the real platforms, and any https base, are https only.
-  o.allow_plain_http = account.api_base.rfind("http://", 0) == 0;
-  return o;
-}
-
-plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account) {
-  return {account.platform, account.name.substr(account.name.find('/') + 1), account.api_base,
-          account.settings_json};
-}
 
 double Dispatcher::Random01() {
   std::lock_guard lock(mu_);

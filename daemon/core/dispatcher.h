@@ -36,14 +36,6 @@ class CredentialStore;
 
 namespace herald::core {
 
-// What a connector for `account` is made with: its platform, the name after
-// "platform/", its API base and settings.
-plugin::AccountSpec AccountSpecOf(const config::AccountConfig& account);
-
-// The host HTTP client's options for `account`'s connectors.
-http::HttpClientOptions HttpOptionsFor(const config::AccountConfig& account,
-                                       const config::HttpConfig& http);
-
 // A job's move, reported to whoever watches (logs, the control API's events).
 struct JobEvent {
   journal::JobKey key = 0;  // 0 for events that are not about one job (reloads)

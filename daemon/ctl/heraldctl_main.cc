@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "config/config_loader.h"
-#include "core/calendar_sync.h"
+#include "core/load_context.h"
 #include "ctl/api_commands.h"
 #include "ctl/calendar_commands.h"
 #include "ctl/connect_command.h"

@@ -3,7 +3,10 @@
 // classification and the quota reset time.
 #include <catch2/catch.hpp>
 
-#include "youtube/youtube_connector.h"
+#include "youtube/google_errors.h"
+#include "youtube/oauth_tokens.h"
+#include "youtube/resumable_upload.h"
+#include "youtube/video_statistics.h"
 
 using namespace herald::connectors::youtube;
 

@@ -1,0 +1,38 @@
+// Google's error answers for the YouTube connector: the JSON error shape of
+// the Data API and of the OAuth token endpoint read into GoogleError, and the
+// outcome each error means for a job (retry when, auth expired, failed),
+// including the quota's reset at midnight Pacific time. Pure functions; any
+// thread.
+#pragma once
+
+#include <herald/plugin.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace herald::connectors::youtube {
+
+// Google's error shape {"error":{"code","message","errors":[{"reason","domain"}]}},
+// or the OAuth shape {"error":"invalid_grant","error_description":...}.
+struct GoogleError {
+  int http_status = 0;
+  std::string reason;  // errors[0].reason ("quotaExceeded", "backendError", ...)
+  std::string message;
+};
+// nullopt for a 2xx/308 answer.
+std::optional<GoogleError> ParseGoogleError(const herald::Response& r);
+
+// The outcome for a YouTube API error (401 is handled by the caller first):
+// quotaExceeded/dailyLimitExceeded -> retry at the next midnight Pacific time;
+// rateLimitExceeded/userRateLimitExceeded/429 -> retry after Retry-After (or a minute);
+// 5xx, backendError, internalError -> retry; anything else -> failed.
+herald::Outcome ClassifyGoogleError(const GoogleError& e, const herald::Response& r, int64_t now_ms,
+                                    std::string_view what);
+
+// The next midnight in America/Los_Angeles after `now_ms` (US daylight saving
+// rules since 2007), when the YouTube quota resets.
+int64_t NextPacificMidnightMs(int64_t now_ms);
+
+}  // namespace herald::connectors::youtube

@@ -1,0 +1,64 @@
+// VideoUpload: how the YouTube connector publishes a post, through the Data
+// API v3 resumable upload protocol. A step does one bounded thing: start the
+// upload session (the metadata: title, description, tags, category, privacy,
+// made-for-kids), send one chunk (a multiple of 256 KiB, read from a file
+// range: constant memory), ask the session where it stands (after a restart,
+// a lost answer or a 5xx), or set the custom thumbnail (thumbnail.h). The
+// checkpoint holds the phase, the upload URL and the acknowledged offset; it
+// never holds a token.
+//
+// Owned by the connector, with the tokens it is given (which must outlive
+// it); called by one thread at a time (plugin.hpp).
+#pragma once
+
+#include <herald/plugin.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/checkpoint.h"
+#include "youtube/oauth_tokens.h"
+#include "youtube/video_metadata.h"
+
+namespace herald::connectors::youtube {
+
+// The byte offset a 308 answer acknowledges: "Range: bytes=0-X" -> X+1; no Range -> 0.
+std::optional<int64_t> AcknowledgedOffset(const herald::Response& r);
+
+// The video id of a completed upload's answer; "" when absent or malformed.
+std::string ParseVideoId(std::string_view body);
+
+// The chunk size for the account's `chunk_bytes` setting ("" for 8 MiB): a
+// multiple of 256 KiB, at least one.
+int64_t UploadChunkBytes(const std::string& setting);
+
+class VideoUpload {
+ public:
+  // base: the API's base URL, without a trailing slash.
+  VideoUpload(herald::Host host, OAuthTokens& tokens, std::string base, VideoDefaults defaults,
+              int64_t chunk_bytes);
+  VideoUpload(const VideoUpload&) = delete;
+  VideoUpload& operator=(const VideoUpload&) = delete;
+
+  // The next step for `post` (already validated) from `checkpoint` (none: the first).
+  herald::Outcome Step(const herald::Post& post, std::optional<std::string_view> checkpoint);
+
+ private:
+  herald::Outcome StartSession(const herald::Post& post);
+  herald::Outcome UploadStep(const herald::Post& post, Checkpoint cp);
+  herald::Outcome Uploaded(const herald::Post& post, const std::string& video_id);
+  herald::Outcome AfterTransientUpload(Checkpoint cp, const std::string& why);
+
+  herald::Host host_;
+  OAuthTokens& tokens_;
+  const std::string base_;
+  const VideoDefaults defaults_;
+  const int64_t chunk_bytes_;
+  // Written into every checkpoint: a checkpoint from another instance (a
+  // restart) makes the next step ask the session where it stands first.
+  std::string instance_;
+};
+
+}  // namespace herald::connectors::youtube
