@@ -79,6 +79,12 @@ Result<AccountConfig> ParseAccount(const YAML::Node& node) {
           return ConfigError(token, "token status must be valid or expired");
         }
         config.expired = status == "expired";
+        std::string login;
+        if (Status s = ReadScalar(token, "login", login); !s) return s.error();
+        if (!login.empty() && login != "instagram" && login != "facebook") {
+          return ConfigError(token, "token login must be facebook or instagram");
+        }
+        config.instagram_login = login == "instagram";
       }
       if (config.value.empty()) return ConfigError(token, "a token needs a value");
       account.tokens.push_back(config);
@@ -127,6 +133,8 @@ Result<SandboxConfig> ParseConfig(const std::string& yaml_text) {
       if (Status s =
               ReadScalar(r, "youtube_quota_units_per_day", config.youtube_quota_units_per_day);
           !s)
+        return s.error();
+      if (Status s = ReadScalar(r, "youtube_uploads_per_day", config.youtube_uploads_per_day); !s)
         return s.error();
     }
     if (YAML::Node e = root["engagement"]) {

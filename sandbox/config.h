@@ -17,6 +17,10 @@ const char* PlatformName(Platform platform);
 struct TokenConfig {
   std::string value;
   bool expired = false;
+  // An Instagram user token of the Instagram API with Instagram Login
+  // (`login: instagram`), which /refresh_access_token takes; else a Graph
+  // token of Facebook Login.
+  bool instagram_login = false;
 };
 
 struct AccountConfig {
@@ -41,9 +45,10 @@ struct SandboxConfig {
   double instagram_container_expiry_hours = 24.0;
   double youtube_processing_seconds = 0.0;
   // Rate limits; 0 means unlimited.
-  int graph_calls_per_hour = 0;       // per account; then code 32 (pages) or 4 (Instagram)
-  int instagram_posts_per_day = 100;  // content_publishing_limit quota_total
-  int youtube_quota_units_per_day = 10000;
+  int graph_calls_per_hour = 0;             // per account; then code 32 (pages) or 4 (Instagram)
+  int instagram_posts_per_day = 100;        // content_publishing_limit quota_total
+  int youtube_quota_units_per_day = 10000;  // every call but videos.insert
+  int youtube_uploads_per_day = 100;        // videos.insert calls
   // Engagement growth per post, per minute since publishing (scaled per post by the seed).
   double likes_per_minute = 2.0;
   double comments_per_minute = 0.5;

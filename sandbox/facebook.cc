@@ -1,5 +1,6 @@
-// The Facebook Pages part of the Graph API: feed, photos, videos (including
-// the chunked start/transfer/finish phases), published_posts, and reading
+// The Facebook Pages part of the Graph API: feed, photos, videos (published
+// from a Resumable Upload API file handle, resumable_upload.cc, or in one go
+// from file_url/source), published_posts and the Page's videos, and reading
 // posts with likes/comments/shares summaries and insights.
 #include <algorithm>
 
@@ -80,6 +81,10 @@ value PostJson(EmulatorContext& ctx, const Post& post, const std::string& fields
       out["id"] = JsonStr(post.id);
     } else if (f == "message" && !post.text.empty()) {
       out["message"] = JsonStr(post.text);
+    } else if (f == "description" && post.kind == "video" && !post.text.empty()) {
+      out["description"] = JsonStr(post.text);
+    } else if (f == "title" && post.kind == "video" && !post.title.empty()) {
+      out["title"] = JsonStr(post.title);
     } else if (f == "created_time" || f == "updated_time") {
       out[f] = JsonStr(GraphTime(post.created));
     } else if (f == "permalink_url") {
@@ -245,11 +250,11 @@ HttpResponse CreatePhoto(const HttpRequest& request, EmulatorContext& ctx,
   return HttpResponse::Json(200, body);
 }
 
-HttpResponse PublishVideo(EmulatorContext& ctx, const AccountConfig& page,
-                          const std::string& version, const std::string& video_id,
-                          const std::string& title, const std::string& description, int64_t bytes) {
+std::string PublishVideo(EmulatorContext& ctx, const AccountConfig& page,
+                         const std::string& version, const std::string& title,
+                         const std::string& description, int64_t bytes) {
   Post post;
-  post.id = video_id;
+  post.id = ctx.store.NextNumericId(15);
   post.account_id = page.id;
   post.platform = Platform::kFacebook;
   post.kind = "video";
@@ -259,97 +264,57 @@ HttpResponse PublishVideo(EmulatorContext& ctx, const AccountConfig& page,
   post.bytes = bytes;
   post.created = ctx.now;
   post.permalink = PostPermalink(ctx, post);
+  std::string id = post.id;
   ctx.store.AddPost(std::move(post));
+  return id;
+}
+
+// POST /{page-id}/videos: the Video API's publishing guide sends a file
+// handle of the Resumable Upload API (fbuploader_video_file_chunk) with title
+// and description; file_url and source (one request) are accepted too. Each
+// accepted request publishes a video: repeating it publishes another.
+HttpResponse Videos(const HttpRequest& request, EmulatorContext& ctx, const AccountConfig& page,
+                    const std::string& version) {
+  if (request.HasParam("upload_phase")) {
+    return GraphParamError(
+        "upload_phase is not emulated: herald-sandbox follows the Video API's publishing guide "
+        "(a Resumable Upload API handle in fbuploader_video_file_chunk).");
+  }
+  int64_t bytes = 0;
+  if (request.HasParam("fbuploader_video_file_chunk")) {
+    auto handle = ctx.store.upload_handles.find(request.Param("fbuploader_video_file_chunk"));
+    if (handle == ctx.store.upload_handles.end()) {
+      return GraphParamError(
+          "Invalid fbuploader_video_file_chunk: no uploaded file has this handle.");
+    }
+    const ResumableUpload& upload = ctx.store.resumable_uploads.at(handle->second);
+    if (upload.account_id != page.id || upload.file_type != "video/mp4") {
+      return GraphParamError(
+          "The file handle is not an MP4 video uploaded with this Page's token.");
+    }
+    bytes = upload.total_bytes;
+  } else {
+    auto source = request.files.find("source");
+    if (source == request.files.end() && request.Param("file_url").empty()) {
+      return GraphParamError(
+          "The parameter fbuploader_video_file_chunk, file_url or source is required.");
+    }
+    if (source != request.files.end()) bytes = static_cast<int64_t>(source->second.data.size());
+  }
   value body = value::object();
-  body["success"] = value::boolean(true);
+  body["id"] = JsonStr(PublishVideo(ctx, page, version, request.Param("title"),
+                                    request.Param("description"), bytes));
   return HttpResponse::Json(200, body);
 }
 
-HttpResponse Videos(const HttpRequest& request, EmulatorContext& ctx, const AccountConfig& page,
-                    const std::string& version) {
-  std::string phase = request.Param("upload_phase");
-  if (phase.empty()) {
-    auto source = request.files.find("source");
-    std::string file_url = request.Param("file_url");
-    if (source == request.files.end() && file_url.empty()) {
-      return GraphParamError("The parameter file_url or source is required.");
-    }
-    std::string id = ctx.store.NextNumericId(15);
-    PublishVideo(
-        ctx, page, version, id, request.Param("title"), request.Param("description"),
-        source == request.files.end() ? 0 : static_cast<int64_t>(source->second.data.size()));
-    value body = value::object();
-    body["id"] = JsonStr(id);
-    return HttpResponse::Json(200, body);
-  }
-  if (phase == "start") {
-    int64_t size = std::atoll(request.Param("file_size").c_str());
-    if (size <= 0) return GraphParamError("The parameter file_size is required.");
-    UploadSession session;
-    session.id = ctx.store.NextNumericId(15);
-    session.account_id = page.id;
-    session.total_bytes = size;
-    session.video_id = ctx.store.NextNumericId(15);
-    ctx.store.uploads[session.id] = session;
-    value body = value::object();
-    body["video_id"] = JsonStr(session.video_id);
-    body["upload_session_id"] = JsonStr(session.id);
-    body["start_offset"] = JsonStr("0");
-    body["end_offset"] = JsonStr(std::to_string(std::min<int64_t>(size, 1048576)));
-    return HttpResponse::Json(200, body);
-  }
-  auto session = ctx.store.uploads.find(request.Param("upload_session_id"));
-  if (session == ctx.store.uploads.end() || session->second.account_id != page.id) {
-    return GraphParamError("Invalid upload_session_id.", 1363019);
-  }
-  UploadSession& upload = session->second;
-  if (phase == "transfer") {
-    auto chunk = request.files.find("video_file_chunk");
-    if (chunk == request.files.end()) {
-      return GraphParamError("The parameter video_file_chunk is required.");
-    }
-    int64_t start = std::atoll(request.Param("start_offset").c_str());
-    if (start != upload.received_bytes) {
-      return GraphError(400, 6001, 1363037, "OAuthException",
-                        "There was a problem uploading your video file: the start_offset does "
-                        "not match the expected offset " +
-                            std::to_string(upload.received_bytes) + ".");
-    }
-    int64_t size = static_cast<int64_t>(chunk->second.data.size());
-    HttpResponse response;
-    if (ctx.fault && ctx.fault->kind == FaultKind::kUploadBreak) {
-      upload.received_bytes += size / 2;
-      response.drop_connection = true;
-      return response;
-    }
-    upload.received_bytes = std::min(upload.total_bytes, upload.received_bytes + size);
-    value body = value::object();
-    body["start_offset"] = JsonStr(std::to_string(upload.received_bytes));
-    body["end_offset"] =
-        JsonStr(std::to_string(std::min(upload.total_bytes, upload.received_bytes + 1048576)));
-    return HttpResponse::Json(200, body);
-  }
-  if (phase == "finish") {
-    if (upload.received_bytes < upload.total_bytes) {
-      return GraphError(
-          400, 6001, 1363030, "OAuthException",
-          "Your video upload is incomplete: " + std::to_string(upload.received_bytes) + " of " +
-              std::to_string(upload.total_bytes) + " bytes received.");
-    }
-    if (ctx.store.FindPost(upload.video_id)) {
-      value body = value::object();
-      body["success"] = value::boolean(true);
-      return HttpResponse::Json(200, body);
-    }
-    return PublishVideo(ctx, page, version, upload.video_id, request.Param("title"),
-                        request.Param("description"), upload.total_bytes);
-  }
-  return GraphParamError("upload_phase must be start, transfer or finish.");
-}
-
 HttpResponse PublishedPosts(const HttpRequest& request, EmulatorContext& ctx,
-                            const AccountConfig& page) {
+                            const AccountConfig& page, bool videos_only) {
   std::vector<const Post*> posts = ctx.store.PostsOf(page.id);
+  if (videos_only) {
+    posts.erase(std::remove_if(posts.begin(), posts.end(),
+                               [](const Post* p) { return p->kind != "video"; }),
+                posts.end());
+  }
   return GraphPage(request, ctx, posts.size(),
                    [&](size_t i) { return PostJson(ctx, *posts[i], request.Param("fields")); });
 }
@@ -386,7 +351,10 @@ HttpResponse HandleFacebook(const HttpRequest& request, EmulatorContext& ctx,
       if (edge == "videos" && request.method == "POST") return Videos(request, ctx, *page, version);
       if ((edge == "published_posts" || edge == "feed" || edge == "posts") &&
           request.method == "GET") {
-        return PublishedPosts(request, ctx, *page);
+        return PublishedPosts(request, ctx, *page, false);
+      }
+      if (edge == "videos" && request.method == "GET") {
+        return PublishedPosts(request, ctx, *page, true);
       }
       return GraphError(
           400, 100, 0, "OAuthException",

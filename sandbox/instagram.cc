@@ -252,9 +252,9 @@ value MediaJson(EmulatorContext& ctx, const Post& post, const std::string& field
 }
 
 HttpResponse Insights(const HttpRequest& request, EmulatorContext& ctx, const Post& post) {
-  static const std::vector<std::string> known = {
-      "reach", "likes", "comments",           "shares",
-      "saved", "views", "total_interactions", "impressions"};
+  // impressions and plays were deprecated in v22.0 (all versions since 2025-04-21).
+  static const std::vector<std::string> known = {"reach", "likes", "comments",          "shares",
+                                                 "saved", "views", "total_interactions"};
   std::vector<std::string> metrics = SplitCommas(request.Param("metric"));
   if (metrics.empty()) return GraphParamError("The parameter metric is required.");
   Engagement e = EngagementAt(ctx.config, post.id, post.created, ctx.now);

@@ -234,7 +234,8 @@ HttpResponse HandleFacebookOAuth(const HttpRequest& request, EmulatorContext& ct
     // Instagram business account is the Instagram account of the same name.
     std::string token = AccessToken(request);
     std::string user = ctx.store.AccountOfToken(token);
-    if (user.empty()) return GraphTokenError(false);
+    // An Instagram Login token is not a Facebook token: "Cannot parse access token".
+    if (user.empty() || ctx.store.IsInstagramLoginToken(token)) return GraphTokenError(false);
     if (ctx.store.CheckToken(token, user, ctx.now) != TokenCheck::kValid) {
       return GraphTokenError(true);
     }

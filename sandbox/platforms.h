@@ -12,6 +12,10 @@ namespace herald::sandbox {
 // Graph API (Facebook Pages): `segments` without the version prefix.
 HttpResponse HandleFacebook(const HttpRequest& request, EmulatorContext& ctx,
                             const std::vector<std::string>& segments, const std::string& version);
+// Graph API Resumable Upload API: POST /vX/{app-id}/uploads and
+// POST|GET /vX/upload:{session} (`segments` without the version prefix).
+HttpResponse HandleResumableUpload(const HttpRequest& request, EmulatorContext& ctx,
+                                   const std::vector<std::string>& segments);
 // Graph API (Instagram content publishing).
 HttpResponse HandleInstagram(const HttpRequest& request, EmulatorContext& ctx,
                              const std::vector<std::string>& segments, const std::string& version);
@@ -24,6 +28,12 @@ HttpResponse HandleGoogleOAuth(const HttpRequest& request, EmulatorContext& ctx,
                                const std::vector<std::string>& segments);
 HttpResponse HandleFacebookOAuth(const HttpRequest& request, EmulatorContext& ctx,
                                  const std::vector<std::string>& segments);
+// Business Login for Instagram (/oauth/authorize, /oauth/access_token) and
+// graph.instagram.com's /access_token and /refresh_access_token, unversioned.
+HttpResponse HandleInstagramLogin(const HttpRequest& request, EmulatorContext& ctx,
+                                  const std::vector<std::string>& segments);
+// GET /vX/me with an Instagram Login token: {id, user_id, username}.
+HttpResponse InstagramLoginMe(const HttpRequest& request, EmulatorContext& ctx);
 // /_sandbox/...: faults, request log, posts, health, thumbnails.
 HttpResponse HandleAdmin(const HttpRequest& request, EmulatorContext& ctx,
                          const std::vector<std::string>& segments);

@@ -46,6 +46,12 @@ web::json::value MaskedParams(const HttpRequest& request) {
   }
   std::string range = request.Header("content-range");
   if (!range.empty()) out["Content-Range"] = JsonStr(range);
+  // The Resumable Upload API's offset header and raw byte bodies.
+  std::string offset = request.Header("file_offset");
+  if (!offset.empty()) out["file_offset"] = JsonStr(offset);
+  if (request.Header("content-type").rfind("application/octet-stream", 0) == 0) {
+    out["body_bytes"] = web::json::value::number(static_cast<int64_t>(request.body.size()));
+  }
   return out;
 }
 

@@ -32,7 +32,9 @@ struct LogEntry {
 
 // The request's parameters as a JSON object with access_token, refresh_token,
 // client_secret, code and the Authorization header masked as "***", long
-// values shortened and file parts reduced to their name and size.
+// values shortened and file parts reduced to their name and size; the
+// Content-Range and file_offset headers kept, and the size of an
+// application/octet-stream body as body_bytes.
 web::json::value MaskedParams(const HttpRequest& request);
 // "2025-03-01T09:30:00.123456Z"
 std::string FormatMicros(TimePoint time);

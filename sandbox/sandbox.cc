@@ -11,7 +11,7 @@ namespace herald::sandbox {
 
 namespace {
 
-enum class Family { kGraph, kGoogle, kGoogleOAuth, kAdmin, kWeb };
+enum class Family { kGraph, kGoogle, kGoogleOAuth, kInstagramLogin, kAdmin, kWeb };
 
 Family FamilyOf(const std::vector<std::string>& segments) {
   if (segments.empty()) return Family::kWeb;
@@ -19,6 +19,9 @@ Family FamilyOf(const std::vector<std::string>& segments) {
   if (first == "_sandbox") return Family::kAdmin;
   if (first == "youtube" || first == "upload") return Family::kGoogle;
   if (first == "token" || first == "o") return Family::kGoogleOAuth;
+  if (first == "oauth" || first == "access_token" || first == "refresh_access_token") {
+    return Family::kInstagramLogin;
+  }
   if (IsGraphVersion(first)) return Family::kGraph;
   return Family::kWeb;
 }
@@ -104,6 +107,8 @@ HttpResponse Sandbox::Dispatch(const HttpRequest& request, const FaultRule* faul
       return HandleYouTube(request, ctx, segments);
     case Family::kGoogleOAuth:
       return HandleGoogleOAuth(request, ctx, segments);
+    case Family::kInstagramLogin:
+      return HandleInstagramLogin(request, ctx, segments);
     case Family::kGraph:
       break;
     case Family::kWeb:
@@ -113,8 +118,13 @@ HttpResponse Sandbox::Dispatch(const HttpRequest& request, const FaultRule* faul
   std::string version = segments[0];
   std::vector<std::string> rest(segments.begin() + 1, segments.end());
   HttpResponse response;
-  if (!rest.empty() && (rest[0] == "dialog" || rest[0] == "oauth" || rest[0] == "me")) {
+  if (rest.size() == 1 && rest[0] == "me" && store_.IsInstagramLoginToken(AccessToken(request))) {
+    response = InstagramLoginMe(request, ctx);
+  } else if (!rest.empty() && (rest[0] == "dialog" || rest[0] == "oauth" || rest[0] == "me")) {
     response = HandleFacebookOAuth(request, ctx, rest);
+  } else if (!rest.empty() &&
+             (rest[0].rfind("upload:", 0) == 0 || (rest.size() == 2 && rest[1] == "uploads"))) {
+    response = HandleResumableUpload(request, ctx, rest);
   } else if (rest.empty()) {
     response = GraphError(400, 100, 0, "GraphMethodException", "Unsupported get request.");
   } else {

@@ -48,6 +48,16 @@ std::string Store::AccountOfToken(const std::string& token) const {
   return it == issued_tokens.end() ? std::string() : it->second.account_id;
 }
 
+bool Store::IsInstagramLoginToken(const std::string& token) const {
+  for (const AccountConfig& account : config_.accounts) {
+    for (const TokenConfig& configured : account.tokens) {
+      if (configured.value == token) return configured.instagram_login;
+    }
+  }
+  auto it = issued_tokens.find(token);
+  return it != issued_tokens.end() && it->second.instagram_login;
+}
+
 std::string Store::NextNumericId(int digits) {
   ++counter_;
   std::string suffix = std::to_string(counter_);

@@ -73,10 +73,26 @@ struct UploadSession {  // a YouTube resumable upload or a Facebook chunked vide
   std::string video_id;  // set once complete
 };
 
+// A Graph API Resumable Upload API session (/{app-id}/uploads, upload:...).
+struct ResumableUpload {
+  std::string id;   // "upload:<opaque>", the path segment
+  std::string sig;  // the "?sig=" part of the id the platform hands out
+  std::string app_id;
+  std::string account_id;  // whose token opened it
+  std::string file_name;
+  std::string file_type;
+  int64_t total_bytes = 0;
+  int64_t received_bytes = 0;
+  std::string handle;  // set once every byte is there
+};
+
 struct IssuedToken {  // an access token minted by an OAuth endpoint
   std::string account_id;
   TimePoint expires_at;
   std::string linked_account_id;  // also valid here: a Page token for its Instagram account
+  bool instagram_login = false;   // minted by Instagram Login (graph.instagram.com)
+  bool long_lived = false;        // Instagram Login: exchanged or refreshed
+  TimePoint issued_at{};
 };
 
 struct AuthorizationCode {
@@ -98,6 +114,9 @@ class Store {
                         TimePoint now) const;
   // The account a token belongs to (config or issued), or "" when unknown.
   std::string AccountOfToken(const std::string& token) const;
+  // True for an Instagram Login token (configured with `login: instagram`, or
+  // minted by the Instagram Login endpoints).
+  bool IsInstagramLoginToken(const std::string& token) const;
 
   // A fresh numeric id with `digits` digits, unique within the store.
   std::string NextNumericId(int digits);
@@ -115,6 +134,8 @@ class Store {
   std::map<std::string, Photo> photos;
   std::map<std::string, Container> containers;
   std::map<std::string, UploadSession> uploads;
+  std::map<std::string, ResumableUpload> resumable_uploads;  // by id ("upload:...")
+  std::map<std::string, std::string> upload_handles;         // handle -> resumable upload id
   std::map<std::string, IssuedToken> issued_tokens;
   std::map<std::string, std::string> issued_refresh_tokens;  // refresh token -> account id
   std::map<std::string, AuthorizationCode> codes;

@@ -1,6 +1,7 @@
 // YouTube Data API v3: resumable video uploads, videos.list, channels.list,
 // playlistItems.list (the uploads playlist) and thumbnails.set, with the
-// daily quota counted in units as Google documents them.
+// daily quota as Google's quota table documents it now: videos.insert in its
+// own bucket of calls (1 each), everything else in units.
 #include <algorithm>
 #include <regex>
 
@@ -16,7 +17,7 @@ namespace {
 using web::json::value;
 
 constexpr int64_t kChunkGranularity = 256 * 1024;  // non-final chunks are multiples of this
-constexpr int kUploadCost = 1600;
+constexpr int kUploadCost = 1;                     // in the videos.insert bucket
 constexpr int kListCost = 1;
 constexpr int kThumbnailCost = 50;
 constexpr size_t kMaxThumbnailBytes = 2 * 1024 * 1024;
@@ -42,9 +43,13 @@ Result<const AccountConfig*> Authorize(const HttpRequest& request, EmulatorConte
   return account;
 }
 
-bool Charge(EmulatorContext& ctx, const std::string& account_id, int units) {
-  int64_t& used = ctx.store.youtube_quota_used[QuotaKey(ctx, account_id)];
-  if (used + units > ctx.config.youtube_quota_units_per_day) return false;
+// `units` of the channel's day; `inserts` charges the videos.insert bucket.
+bool Charge(EmulatorContext& ctx, const std::string& account_id, int units, bool inserts = false) {
+  std::string key = QuotaKey(ctx, account_id) + (inserts ? "/videos.insert" : "");
+  int64_t& used = ctx.store.youtube_quota_used[key];
+  int64_t per_day =
+      inserts ? ctx.config.youtube_uploads_per_day : ctx.config.youtube_quota_units_per_day;
+  if (used + units > per_day) return false;
   used += units;
   return true;
 }
@@ -141,7 +146,7 @@ HttpResponse StartUpload(const HttpRequest& request, EmulatorContext& ctx,
     return GoogleError(400, "youtube.video", "invalidVideoMetadata",
                        "X-Upload-Content-Type must be a video type, not " + type + ".");
   }
-  if (!Charge(ctx, channel.id, kUploadCost)) return GoogleQuotaExceeded();
+  if (!Charge(ctx, channel.id, kUploadCost, true)) return GoogleQuotaExceeded();
   UploadSession session;
   session.id = ctx.store.NextOpaque("sandbox-upload-");
   session.account_id = channel.id;

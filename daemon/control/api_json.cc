@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 #include <vector>
@@ -213,6 +214,39 @@ Result<core::PauseScope> ParseScope(const value& body) {
   }
   scope.name = *name;
   return scope;
+}
+
+value ApiVersionJson(const core::ApiVersionReport& r) {
+  value j = value::object();
+  j[U("name")] = Str(r.api.name);
+  j[U("version")] = Str(r.api.version);
+  j[U("released")] = r.api.released ? Str(core::FormatDay(*r.api.released)) : value::null();
+  j[U("expires")] = r.api.expires ? Str(core::FormatDay(*r.api.expires)) : value::null();
+  j[U("days_left")] = r.days_left ? value::number(*r.days_left) : value::null();
+  j[U("state")] = Str(core::ToString(r.state));
+  j[U("message")] = Str(r.message);
+  return j;
+}
+
+value QuotaJson(const core::QuotaTracker::View& v) {
+  value j = value::object();
+  j[U("reset_time_zone")] = v.reset_time_zone.empty() ? value::null() : Str(v.reset_time_zone);
+  j[U("day")] = v.day.empty() ? value::null() : Str(v.day);
+  j[U("resets_at")] = v.resets_at_ms ? Str(TimeText(v.resets_at_ms)) : value::null();
+  std::vector<value> buckets;
+  for (const auto& b : v.buckets) {
+    value bucket = value::object();
+    bucket[U("bucket")] = Str(b.name);
+    bucket[U("used")] = value::number(b.used);
+    bucket[U("per_day")] = value::number(b.per_day);
+    bucket[U("left")] = value::number(std::max<int64_t>(0, b.per_day - b.used));
+    buckets.push_back(bucket);
+  }
+  j[U("buckets")] = value::array(buckets);
+  j[U("exhausted_until")] =
+      v.exhausted_until_ms ? Str(TimeText(v.exhausted_until_ms)) : value::null();
+  j[U("reason")] = Str(v.reason);
+  return j;
 }
 
 }  // namespace herald::control

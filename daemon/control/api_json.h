@@ -15,8 +15,10 @@
 #include "common/result.h"
 #include "control/http_server.h"
 #include "core/admission.h"
+#include "core/api_versions.h"
 #include "core/calendar_sync.h"
 #include "core/dispatcher.h"
+#include "core/quota_tracker.h"
 #include "journal/job.h"
 
 #include <cpprest/json.h>
@@ -49,5 +51,11 @@ web::json::value DiagnosticJson(const calendar::Diagnostic& d);
 web::json::value SyncJson(const core::SyncResult& r);
 web::json::value ScopeJson(const core::PausedScope& p);
 web::json::value EventJson(const core::JobEvent& e);
+// {name, version, released, expires, days_left, state, message}; dates as
+// YYYY-MM-DD, null when unknown.
+web::json::value ApiVersionJson(const core::ApiVersionReport& r);
+// {reset_time_zone, day, resets_at, buckets: [{bucket, used, per_day, left}],
+// exhausted_until (null when not), reason}.
+web::json::value QuotaJson(const core::QuotaTracker::View& v);
 
 }  // namespace herald::control

@@ -168,7 +168,8 @@ void ControlApi::Status(Reply& reply) {
   const int64_t now = NowMs();
   const int64_t uptime_s = (now - daemon_.started_ms()) / 1000;
   const int64_t next_in_s = summary.next_due ? (summary.next_due->next_attempt_ms - now) / 1000 : 0;
-  StatusKey key{summary.version, pause_generation, last, uptime_s, next_in_s};
+  StatusKey key{summary.version, pause_generation, last,
+                uptime_s,        next_in_s,        core::TodayUtc(now).time_since_epoch().count()};
   if (status_body_.empty() || !(key == status_key_)) {
     status_body_ = RenderStatus(summary, last.get(), uptime_s, next_in_s);
     status_key_ = std::move(key);
@@ -213,6 +214,15 @@ std::string ControlApi::RenderStatus(const journal::JournalSummary& summary,
   calendars[U("dirs")] = value::array(dirs);
   calendars[U("last_load")] = last ? SyncJson(*last) : value::null();
   j[U("calendars")] = calendars;
+  // Accounts whose API version expires within 90 days, has expired or is unknown.
+  std::vector<value> api_warnings;
+  for (const auto& r : daemon_.api_versions().Assess(core::TodayUtc(NowMs()))) {
+    if (!r.warns()) continue;
+    value w = ApiVersionJson(r);
+    w[U("account")] = Str(r.account);
+    api_warnings.push_back(w);
+  }
+  j[U("api_warnings")] = value::array(api_warnings);
   return Json(200, j).body;
 }
 
@@ -420,8 +430,18 @@ void ControlApi::Accounts(Reply& reply) {
       state = "paused";
       reason = p.reason;
     }
+    // A spent platform quota holds the account's work until its reset.
+    auto quota = daemon_.quota().Read(account.name, NowMs());
+    if (state == "ok" && quota && quota->exhausted_until_ms > 0) {
+      state = "quota_exhausted";
+      reason = "the platform's quota is spent until " + TimeText(quota->exhausted_until_ms) + ": " +
+               quota->reason;
+    }
+    j[U("quota")] = quota ? QuotaJson(*quota) : value::null();
     j[U("state")] = Str(state);
     j[U("reason")] = Str(reason);
+    auto api = daemon_.api_versions().AssessAccount(account.name, core::TodayUtc(NowMs()));
+    j[U("api")] = api ? ApiVersionJson(*api) : value::null();
     list.push_back(j);
   }
   value j = value::object();
@@ -449,6 +469,8 @@ void ControlApi::Metrics(Reply& reply) {
   gauges.control_connections = open_connections_ ? open_connections_() : 0;
   gauges.event_subscribers = events_.subscribers();
   gauges.uptime_ms = NowMs() - daemon_.started_ms();
+  gauges.api_versions = daemon_.api_versions().Assess(core::TodayUtc(NowMs()));
+  gauges.quota = daemon_.quota().ReadAll(NowMs());
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = metrics_.Render(gauges);

@@ -94,6 +94,7 @@ class ControlApi {
     std::shared_ptr<const core::SyncResult> last_sync;
     int64_t uptime_s = 0;
     int64_t next_in_s = 0;
+    int64_t today = 0;  // API version warnings change with the day
     bool operator==(const StatusKey&) const = default;
   };
   StatusKey status_key_;

@@ -73,6 +73,41 @@ std::string Metrics::Render(const MetricsGauges& gauges) const {
   out << "# HELP herald_uptime_seconds Seconds since the daemon started.\n"
       << "# TYPE herald_uptime_seconds gauge\n"
       << "herald_uptime_seconds " << gauges.uptime_ms / 1000 << "\n";
+  out << "# HELP herald_api_version_expiry_days Days until the platform API version an account "
+         "is configured with expires (negative: expired); absent when no date is announced.\n"
+      << "# TYPE herald_api_version_expiry_days gauge\n";
+  for (const auto& r : gauges.api_versions) {
+    if (!r.days_left) continue;
+    out << "herald_api_version_expiry_days{account=\"" << Label(r.account) << "\",api=\""
+        << Label(r.api.name) << "\",version=\"" << Label(r.api.version) << "\"} " << *r.days_left
+        << "\n";
+  }
+
+  out << "# HELP herald_quota_used Estimated units of the platform's daily quota an account "
+         "used today (since heraldd started, at most), by bucket.\n"
+      << "# TYPE herald_quota_used gauge\n";
+  for (const auto& [account, view] : gauges.quota) {
+    for (const auto& b : view.buckets) {
+      out << "herald_quota_used{account=\"" << Label(account) << "\",bucket=\"" << Label(b.name)
+          << "\"} " << b.used << "\n";
+    }
+  }
+  out << "# HELP herald_quota_left Estimated units of the platform's daily quota an account has "
+         "left today, by bucket.\n"
+      << "# TYPE herald_quota_left gauge\n";
+  for (const auto& [account, view] : gauges.quota) {
+    for (const auto& b : view.buckets) {
+      out << "herald_quota_left{account=\"" << Label(account) << "\",bucket=\"" << Label(b.name)
+          << "\"} " << std::max<int64_t>(0, b.per_day - b.used) << "\n";
+    }
+  }
+  out << "# HELP herald_quota_exhausted 1 while the platform says an account's quota is spent "
+         "(its work waits for the reset).\n"
+      << "# TYPE herald_quota_exhausted gauge\n";
+  for (const auto& [account, view] : gauges.quota) {
+    out << "herald_quota_exhausted{account=\"" << Label(account) << "\"} "
+        << (view.exhausted_until_ms > 0 ? 1 : 0) << "\n";
+  }
 
   std::lock_guard lock(mu_);
   out << "# HELP herald_attempts_started_total Connector attempts started, by platform.\n"

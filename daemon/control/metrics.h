@@ -12,8 +12,11 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "core/api_versions.h"
 #include "core/dispatcher.h"
+#include "core/quota_tracker.h"
 #include "journal/job.h"
 
 namespace herald::control {
@@ -25,6 +28,8 @@ struct MetricsGauges {
   size_t control_connections = 0;
   size_t event_subscribers = 0;
   int64_t uptime_ms = 0;
+  std::vector<core::ApiVersionReport> api_versions;       // one per account that reports its API
+  std::map<std::string, core::QuotaTracker::View> quota;  // by account
 };
 
 class Metrics {

@@ -61,6 +61,12 @@ int32_t AccountHost::Http(const herald_http_request& request, herald_http_respon
         micros);
   }
   if (rc != HERALD_OK) last_response_.error = Redacted(last_response_.error);
+  // The platform charges a request that reached it, whatever the answer.
+  if (quota_ && rc != HERALD_ERR_HTTP_NOT_SENT &&
+      HERALD_HAS_FIELD(&request, herald_http_request, quota_units) && request.quota_units > 0) {
+    quota_->Add(account_, request.quota_bucket ? request.quota_bucket : "", request.quota_units,
+                clock_->NowMs());
+  }
   response.status = last_response_.status;
   response.headers = last_response_.headers.c_str();
   response.headers_size = last_response_.headers.size();

@@ -18,6 +18,7 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/quota_tracker.h"
 #include "http/http_client.h"
 #include "plugin/host_services.h"
 
@@ -50,6 +51,9 @@ class AccountHost final : public plugin::HostServices {
 
   // `text` with every secret this host has handed out or been given redacted.
   std::string Redacted(std::string text);
+  // Where the quota cost of each request sent is added (nullable; set
+  // before the connector's first call, outlives this host).
+  void set_quota_tracker(QuotaTracker* quota) { quota_ = quota; }
 
  private:
   void RememberSecret(const std::string& value);
@@ -58,6 +62,7 @@ class AccountHost final : public plugin::HostServices {
   const std::string credentials_ref_;
   config::CredentialStore* const credentials_;
   Clock* const clock_;
+  QuotaTracker* quota_ = nullptr;
   http::HttpClient client_;
   const http::BodyFiles* body_files_ = nullptr;
   http::HttpResponse last_response_;  // what the plugin's response points into

@@ -86,6 +86,21 @@ Status Daemon::Start() {
                     account.name, account.platform);
     }
   }
+  const auto descriptions = DescribeAccounts(config_, plugins_);
+  api_versions_ = ApiVersions::FromDescriptions(descriptions);
+  for (const auto& [account, limits] : descriptions) {
+    auto spec = ParseQuotaSpec(limits);
+    if (!spec.ok()) {
+      spdlog::warn("account {}: its quota cannot be read: {}", account, spec.error().message());
+    } else if (*spec) {
+      quota_.Configure(account, std::move(**spec));
+    }
+  }
+  if (const char* fixed = std::getenv("HERALD_TEST_TODAY"); fixed && *fixed) {
+    spdlog::warn("HERALD_TEST_TODAY is set: API versions are judged as on {} (a test setting)",
+                 FormatDay(TodayUtc(clock_.NowMs())));
+  }
+  LogApiVersionWarnings();
 
   auto journal = journal::OpenSqliteJournal(config_.state_dir / "journal.db");
   if (!journal.ok()) return journal.error();
@@ -96,6 +111,7 @@ Status Daemon::Start() {
   media_->Sweep(std::chrono::hours(24));
   dispatcher_ = std::make_unique<Dispatcher>(config_, plugins_, *journal_, credentials_.get(),
                                              clock_, *admission_, media_.get());
+  dispatcher_->set_quota_tracker(&quota_);
   dispatcher_->set_event_sink(
       [this](const JobEvent& e) { asio::post(io_, [this, e] { Emit(e); }); });
   for (const auto& account : config_.accounts) {
@@ -439,6 +455,12 @@ void Daemon::Stop() {
   });
 }
 
+void Daemon::LogApiVersionWarnings() {
+  for (const ApiVersionReport& r : api_versions_.Assess(TodayUtc(clock_.NowMs()))) {
+    if (r.warns()) spdlog::warn("{}", r.message);
+  }
+}
+
 int Daemon::Run() {
   if (Status started = Start(); !started.ok()) {
     spdlog::critical("cannot start: {}", started.error().message());
@@ -463,6 +485,7 @@ int Daemon::Run() {
       if (ec || stopping_) return;
       RequestReload("daily horizon refresh");
       media_->Sweep(std::chrono::hours(24));
+      LogApiVersionWarnings();
       refresh();
     });
   };

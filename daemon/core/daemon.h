@@ -33,11 +33,13 @@
 #include "config/config.h"
 #include "config/credential_store.h"
 #include "core/admission.h"
+#include "core/api_versions.h"
 #include "core/calendar_sync.h"
 #include "core/clock.h"
 #include "core/dispatcher.h"
 #include "core/due_queue.h"
 #include "core/media_stager.h"
+#include "core/quota_tracker.h"
 #include "core/worker_pool.h"
 #include "journal/journal.h"
 #include "journal/state_dir_lock.h"
@@ -76,6 +78,10 @@ class Daemon {
   boost::asio::io_context& io() { return io_; }
   journal::Journal& journal() { return *journal_; }
   const plugin::PluginLoadReport& plugins() const { return plugins_; }
+  // Each account's API version (read at start); assess it with TodayUtc.
+  const ApiVersions& api_versions() const { return api_versions_; }
+  // Each account's estimated use of its platform's daily quota.
+  const QuotaTracker& quota() const { return quota_; }
   const config::Config& config() const { return config_; }
   Admission& admission() { return *admission_; }
   const std::optional<SyncResult>& last_sync() const { return last_sync_; }
@@ -109,6 +115,9 @@ class Daemon {
   void StartWatchdog();
   void Stop();
   void RemoveStagedLater(std::vector<std::filesystem::path> files);
+  // One warning line per account whose API version expires within 90 days,
+  // has expired or is unknown to its connector (at start and once a day).
+  void LogApiVersionWarnings();
 
   config::Config config_;
   DaemonOptions options_;
@@ -135,6 +144,8 @@ class Daemon {
   std::unique_ptr<config::CredentialStore> credentials_;
   std::unique_ptr<journal::Journal> journal_;
   plugin::PluginLoadReport plugins_;
+  ApiVersions api_versions_;
+  QuotaTracker quota_;
   std::unique_ptr<Admission> admission_;
   std::unique_ptr<MediaStager> media_;
   std::unique_ptr<Dispatcher> dispatcher_;

@@ -1,5 +1,7 @@
 #include "core/dispatcher.h"
 
+#include "calendar/time_zone.h"
+
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -93,6 +95,7 @@ Result<std::unique_ptr<Dispatcher::Slot>> Dispatcher::Acquire(const std::string&
                                              HttpOptionsFor(*cfg, config_.http));
   slot->preflight = std::make_unique<http::HttpClient>(media_ ? media_->PreflightOptions()
                                                               : http::HttpClientOptions{});
+  slot->host->set_quota_tracker(quota_);
   auto connector = plugin::Connector::Create(plugin, AccountSpecOf(*cfg), slot->host.get());
   if (!connector.ok()) {
     return Error(connector.error().code(), "connector for " + account + ": " +
@@ -152,6 +155,23 @@ journal::AttemptResult Dispatcher::MapOutcome(const journal::Job& job, int attem
       r.next_attempt_ms = now;
       r.message = "auth expired: " + outcome.reason;
       break;
+    case HERALD_OUTCOME_QUOTA_EXHAUSTED: {
+      // The account's quota is spent, not the post: all its work waits for
+      // the reset, and this never fails the job (no attempt limit).
+      int64_t until = quota_
+                          ? quota_->Exhaust(job.record.account, outcome.reason, outcome.at_ms, now)
+                          : std::max(outcome.at_ms, now + 3600 * 1000);
+      admission_.Block(job.record.account, until);
+      spdlog::warn("{}: the platform's quota is spent ({}); the account's work waits until {}",
+                   job.record.account, outcome.reason,
+                   calendar::FormatUtc(calendar::SysSeconds(std::chrono::seconds(until / 1000))));
+      r.outcome = journal::AttemptOutcome::kRetry;
+      r.next_attempt_ms = until;
+      r.message = "quota exhausted until " +
+                  calendar::FormatUtc(calendar::SysSeconds(std::chrono::seconds(until / 1000))) +
+                  ": " + outcome.reason;
+      break;
+    }
     case HERALD_OUTCOME_FAILED:
       r.outcome = journal::AttemptOutcome::kFailed;
       break;
@@ -272,6 +292,10 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
       if (outcome.kind == HERALD_OUTCOME_RETRY && outcome.at_ms > done) {
         EmitWait(started->job, "retry_after", "the platform asked to retry later",
                  outcome.at_ms - done);
+      }
+      if (outcome.kind == HERALD_OUTCOME_QUOTA_EXHAUSTED && result.next_attempt_ms > done) {
+        EmitWait(started->job, "quota", "the platform's quota is spent until it resets",
+                 result.next_attempt_ms - done);
       }
       if (admission_.IsPaused(meta)) return Park();
       return Schedule(result.next_attempt_ms);

@@ -51,7 +51,7 @@ struct JobEvent {
   int64_t at_ms = 0;   // when this happened
   int attempt = 0;     // the attempt's number, when about one
   // "waiting" only: why, as a stable token ("account_concurrency",
-  // "platform_concurrency", "rate_limit", "retry_after"), and for how long.
+  // "platform_concurrency", "rate_limit", "retry_after", "quota"), and for how long.
   std::string wait_reason;
   int64_t wait_ms = 0;
 };
@@ -79,6 +79,9 @@ class Dispatcher {
   Next Reconcile(const journal::Job& job);
 
   void set_event_sink(std::function<void(const JobEvent&)> sink) { sink_ = std::move(sink); }
+  // Where connectors' request costs and quota-exhausted answers go (nullable;
+  // set before the first Process, outlives the dispatcher).
+  void set_quota_tracker(QuotaTracker* quota) { quota_ = quota; }
 
   // Steps whose connector call is under way right now.
   int in_flight() const { return in_flight_.load(); }
@@ -106,6 +109,7 @@ class Dispatcher {
   Clock& clock_;
   Admission& admission_;
   MediaStager* media_;
+  QuotaTracker* quota_ = nullptr;
   std::function<void(const JobEvent&)> sink_;
   std::atomic<int> in_flight_{0};
 

@@ -50,7 +50,8 @@ std::string Colour(const OutputOptions& o, const std::string& state) {
   const char* code = "0";
   if (state == "published" || state == "ok") code = "32";
   if (state == "failed" || state == "auth_expired") code = "31";
-  if (state == "unknown" || state == "paused") code = "33";
+  if (state == "unknown" || state == "paused" || state == "warning" || state == "quota_exhausted")
+    code = "33";
   if (state == "running") code = "36";
   if (state == "cancelled") code = "2";
   return std::string("\033[") + code + "m" + state + "\033[0m";
@@ -164,6 +165,11 @@ void PrintHuman(const ApiCommand& c, const value& v, const OutputOptions& o, std
     } else {
       PrintLoad(cal.at("last_load"), out);
     }
+    if (v.has_field("api_warnings")) {
+      for (const auto& w : v.at("api_warnings").as_array()) {
+        out << Colour(o, "warning") << ": " << S(w, "message") << "\n";
+      }
+    }
   } else if (c.name == "jobs") {
     PrintJobs(v.at("jobs"), o, out);
     if (!v.at("next_cursor").is_null()) {
@@ -201,6 +207,18 @@ void PrintHuman(const ApiCommand& c, const value& v, const OutputOptions& o, std
                       S(a, "plugin_loaded") == "true" ? "yes" : "no", S(a, "reason")});
     }
     Table(out, {"ACCOUNT", "STATE", "PLUGIN", "REASON"}, rows);
+    for (const auto& a : v.at("accounts").as_array()) {
+      if (a.has_field("quota") && a.at("quota").is_object()) {
+        out << S(a, "name") << " quota " << S(a.at("quota"), "day") << ":";
+        for (const auto& b : a.at("quota").at("buckets").as_array()) {
+          out << " " << S(b, "bucket") << " " << I(b, "used") << "/" << I(b, "per_day");
+        }
+        out << " (resets " << LocalFromText(S(a.at("quota"), "resets_at")) << ")\n";
+      }
+      if (a.has_field("api") && a.at("api").is_object() && !S(a.at("api"), "message").empty()) {
+        out << Colour(o, "warning") << ": " << S(a.at("api"), "message") << "\n";
+      }
+    }
   } else if (c.name == "reload") {
     PrintLoad(v, out);
   } else if (c.name == "pause" || c.name == "resume") {

@@ -24,6 +24,7 @@
 #include <sstream>
 #include <vector>
 
+#include "common/graph_versions.h"
 #include "common/result.h"
 #include "config/config_loader.h"
 #include "config/credential_store.h"
@@ -40,31 +41,36 @@ namespace {
 namespace fs = std::filesystem;
 using web::json::value;
 
-constexpr char kGraphVersion[] = "v21.0";
-
 struct PlatformDefaults {
-  const char* auth_url;
-  const char* token_url;
-  const char* scope;
+  std::string auth_url;
+  std::string token_url;
+  std::string scope;
 };
 
-std::optional<PlatformDefaults> DefaultsFor(const std::string& platform) {
+// The real endpoints and herald's scopes; Facebook Login's carry the Graph
+// version the account uses.
+std::optional<PlatformDefaults> DefaultsFor(const std::string& platform, bool instagram_login,
+                                            const std::string& version) {
   if (platform == "youtube") {
     return PlatformDefaults{"https://accounts.google.com/o/oauth2/v2/auth",
                             "https://oauth2.googleapis.com/token",
                             "https://www.googleapis.com/auth/youtube.upload "
                             "https://www.googleapis.com/auth/youtube.readonly"};
   }
-  static const std::string fb_auth =
-      std::string("https://www.facebook.com/") + kGraphVersion + "/dialog/oauth";
-  static const std::string fb_token =
-      std::string("https://graph.facebook.com/") + kGraphVersion + "/oauth/access_token";
+  if (platform == "instagram" && instagram_login) {
+    // Business Login for Instagram: the embed URL's host, the code exchange on api.instagram.com.
+    return PlatformDefaults{"https://www.instagram.com/oauth/authorize",
+                            "https://api.instagram.com/oauth/access_token",
+                            "instagram_business_basic,instagram_business_content_publish"};
+  }
+  const std::string fb_auth = "https://www.facebook.com/" + version + "/dialog/oauth";
+  const std::string fb_token = "https://graph.facebook.com/" + version + "/oauth/access_token";
   if (platform == "facebook") {
-    return PlatformDefaults{fb_auth.c_str(), fb_token.c_str(),
+    return PlatformDefaults{fb_auth, fb_token,
                             "pages_show_list,pages_manage_posts,pages_read_engagement"};
   }
   if (platform == "instagram") {
-    return PlatformDefaults{fb_auth.c_str(), fb_token.c_str(),
+    return PlatformDefaults{fb_auth, fb_token,
                             "pages_show_list,pages_read_engagement,business_management,"
                             "instagram_basic,instagram_content_publish"};
   }
@@ -117,6 +123,10 @@ std::string Field(const value& object, const char* name) {
 
 // "invalid_grant (Malformed auth code.)" or "(#100) message" from an error body.
 std::string ServerError(const value& body) {
+  // api.instagram.com: {"error_type","code","error_message"}
+  if (body.is_object() && !body.has_field("error") && body.has_field("error_message")) {
+    return Field(body, "error_type") + ": " + Field(body, "error_message");
+  }
   if (!body.is_object() || !body.has_field("error")) return "";
   const value& error = body.at("error");
   if (error.is_string()) {
@@ -328,6 +338,71 @@ std::string Query(const std::string& base,
   return base + (base.find('?') == std::string::npos ? "?" : "&") + Form(fields);
 }
 
+struct InstagramAccount {
+  std::string access_token;  // long-lived (60 days)
+  int64_t expires_at_ms = 0;
+  std::string ig_user_id;
+  std::string username;
+};
+
+// Business Login for Instagram after the redirect: the code for a short-lived
+// token (api.instagram.com/oauth/access_token), that for a long-lived one
+// (graph.instagram.com/access_token, ig_exchange_token), then /me for the
+// professional account's id.
+Result<InstagramAccount> InstagramLogin(http::HttpClient& client, const std::string& token_url,
+                                        const std::string& graph, const std::string& version,
+                                        const std::string& client_id,
+                                        const std::string& client_secret,
+                                        const std::string& redirect_uri, const std::string& code,
+                                        Secrets& secrets) {
+  auto exchanged = Call(client, "POST", token_url,
+                        Form({{"client_id", client_id},
+                              {"client_secret", client_secret},
+                              {"grant_type", "authorization_code"},
+                              {"redirect_uri", redirect_uri},
+                              {"code", code}}),
+                        "", secrets, "exchanging the authorization code");
+  if (!exchanged) return exchanged.error();
+  // {"data":[{"access_token","user_id","permissions"}]}, or the same fields at the top.
+  value first = *exchanged;
+  if (exchanged->has_field("data") && exchanged->at("data").is_array() &&
+      exchanged->at("data").size() > 0) {
+    first = exchanged->at("data").at(0);
+  }
+  std::string short_lived = Field(first, "access_token");
+  if (short_lived.empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "the token endpoint answered without an access_token");
+  }
+  secrets.Add(short_lived);
+  auto long_lived = Call(client, "GET",
+                         Query(graph + "/access_token", {{"grant_type", "ig_exchange_token"},
+                                                         {"client_secret", client_secret},
+                                                         {"access_token", short_lived}}),
+                         "", "", secrets, "exchanging for a long-lived token (ig_exchange_token)");
+  if (!long_lived) return long_lived.error();
+  InstagramAccount out;
+  out.access_token = Field(*long_lived, "access_token");
+  int64_t expires_in = std::atoll(Field(*long_lived, "expires_in").c_str());
+  if (out.access_token.empty() || expires_in <= 0) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "ig_exchange_token answered without an access_token and expires_in");
+  }
+  secrets.Add(out.access_token);
+  out.expires_at_ms = NowMs() + expires_in * 1000;
+  auto me = Call(client, "GET",
+                 Query(graph + "/" + version + "/me",
+                       {{"fields", "user_id,username"}, {"access_token", out.access_token}}),
+                 "", "", secrets, "reading the Instagram account (/me)");
+  if (!me) return me.error();
+  out.ig_user_id = Field(*me, "user_id");
+  out.username = Field(*me, "username");
+  if (out.ig_user_id.empty()) {
+    return Error(ErrorCode::kInvalidArgument, "/me answered without the account's user_id");
+  }
+  return out;
+}
+
 }  // namespace
 
 int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std::ostream& out,
@@ -345,9 +420,14 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
   const std::string name = o.account.find('/') == std::string::npos
                                ? std::string()
                                : o.account.substr(o.account.find('/') + 1);
-  std::optional<PlatformDefaults> defaults = DefaultsFor(platform);
-  if (!defaults || name.empty()) {
+  if (name.empty() || !DefaultsFor(platform, false, "")) {
     return usage("'" + o.account + "' must be facebook/NAME, instagram/NAME or youtube/NAME");
+  }
+  if (!o.login.empty() && o.login != "facebook" && o.login != "instagram") {
+    return usage("--login must be facebook or instagram, not '" + o.login + "'");
+  }
+  if (o.login == "instagram" && platform != "instagram") {
+    return usage("--login instagram is for instagram accounts only");
   }
 
   // Configuration: the OAuth app and where the credentials go.
@@ -367,11 +447,26 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
   std::string reference = o.account;
   const config::AccountConfig* account = config ? config->FindAccount(o.account) : nullptr;
   if (account && !account->credentials.empty()) reference = account->credentials;
+  // The account's settings: which login (instagram) and Graph version.
+  std::error_code json_error;
+  value settings = account ? value::parse(account->settings_json, json_error) : value::object();
+  const std::string login = !o.login.empty() ? o.login : Field(settings, "login");
+  const bool instagram_login = platform == "instagram" && login == "instagram";
+  std::string version = Field(settings, "api_version");
+  if (version.empty()) version = connectors::kDefaultGraphVersion;
+  const PlatformDefaults defaults = *DefaultsFor(platform, instagram_login, version);
+  // Graph calls after the code exchange: the account's api_base, else the platform's host.
+  std::string ig_graph = account && !account->api_base.empty()
+                             ? account->api_base
+                             : std::string("https://graph.instagram.com");
+  while (!ig_graph.empty() && ig_graph.back() == '/') ig_graph.pop_back();
 
   config::OAuthAppConfig app;
   if (config) {
+    // Instagram with Facebook Login is the Facebook app; Instagram Login is
+    // the app's Instagram product, with its own id.
     for (const std::string& p :
-         {platform, std::string(platform == "instagram" ? "facebook" : "")}) {
+         {platform, std::string(platform == "instagram" && !instagram_login ? "facebook" : "")}) {
       auto it = config->oauth.find(p);
       if (it == config->oauth.end()) continue;
       if (app.client_id.empty()) app.client_id = it->second.client_id;
@@ -382,13 +477,13 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
   }
   const std::string auth_url = !o.auth_url.empty()     ? o.auth_url
                                : !app.auth_url.empty() ? app.auth_url
-                                                       : defaults->auth_url;
+                                                       : defaults.auth_url;
   const std::string token_url = !o.token_url.empty()     ? o.token_url
                                 : !app.token_url.empty() ? app.token_url
-                                                         : defaults->token_url;
+                                                         : defaults.token_url;
   const std::string scope = !o.scope.empty()     ? o.scope
                             : !app.scope.empty() ? app.scope
-                                                 : defaults->scope;
+                                                 : defaults.scope;
 
   CreatedFile created;
   auto store = OpenCredentials(credentials_file, created);
@@ -485,6 +580,15 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
     keys["access_token"] = access;
     keys["refresh_token"] = refresh;
     if (expires_in > 0) keys["expires_at_ms"] = std::to_string(NowMs() + expires_in * 1000);
+  } else if (instagram_login) {
+    auto connected = InstagramLogin(client, token_url, ig_graph, version, client_id, client_secret,
+                                    redirect_uri, *code, secrets);
+    if (!connected) return refused(connected.error().message());
+    keys["access_token"] = connected->access_token;
+    keys["expires_at_ms"] = std::to_string(connected->expires_at_ms);
+    out << "Instagram account: @" << connected->username << " (" << connected->ig_user_id << ")\n";
+    notes.push_back("ig_user_id: \"" + connected->ig_user_id + "\"");
+    notes.push_back("login: instagram");
   } else {
     const std::string suffix = "/oauth/access_token";
     std::string base = token_url.substr(0, token_url.find('?'));
@@ -525,6 +629,8 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
                      " (the login lacks a Page permission)");
     }
     keys["access_token"] = page->access_token;
+    // The Resumable Upload API's session wants a User token (Facebook videos).
+    if (platform == "facebook") keys["user_access_token"] = user_token;
     if (platform == "instagram") {
       notes.push_back("ig_user_id: \"" + page->instagram_id + "\"");
     } else {
@@ -540,8 +646,10 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
   out << "Connected " << o.account << ": wrote";
   for (const auto& [key, v] : keys) out << " " << key;
   out << " to '" << reference << "' in " << credentials_file.string() << " (mode 0600).\n";
-  if (keys.count("expires_at_ms")) {
+  if (keys.count("refresh_token")) {
     out << "The access token is refreshed by heraldd with the refresh token.\n";
+  } else if (instagram_login) {
+    out << "The Instagram user token lasts 60 days; heraldd refreshes it while it is valid.\n";
   }
   if (!account) {
     out << "Add the account to " << (config ? config->source.string() : std::string("herald.yaml"))

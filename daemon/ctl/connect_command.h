@@ -7,8 +7,13 @@
 // facebook, instagram: Facebook Login; the user token is swapped for a
 //   long-lived one (fb_exchange_token), the Pages the user manages are listed
 //   (/me/accounts) and one is picked; stores the Page's access_token (and
-//   client_id, client_secret). For instagram the Page must have a linked
+//   client_id, client_secret; facebook also the user_access_token, for video
+//   uploads). For instagram the Page must have a linked
 //   instagram_business_account.
+// instagram with Instagram Login (settings.login: instagram, or --login
+//   instagram): Business Login for Instagram; the code becomes a short-lived
+//   token, then a long-lived one (ig_exchange_token), /me gives the account's
+//   id; stores access_token, expires_at_ms, client_id, client_secret.
 // Every flow checks the state parameter, listens for the redirect on
 // 127.0.0.1 (RFC 8252) and writes nothing unless every step succeeded.
 //
@@ -35,6 +40,8 @@ struct ConnectOptions {
   std::string scope;                         // empty: configuration, then herald's default
   std::string page;                          // facebook/instagram: Page id (or Instagram id)
   std::string login_hint;                    // passed to the authorization endpoint
+  std::string login;                         // instagram: "facebook" or "instagram"; empty:
+                                             // the account's settings.login
   int port = 0;                              // loopback port; 0: ephemeral
   bool open_browser = false;                 // run xdg-open on the URL
   int timeout_seconds = 300;                 // how long to wait for the redirect

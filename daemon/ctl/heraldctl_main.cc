@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "config/config_loader.h"
+#include "core/api_versions.h"
+#include "core/clock.h"
 #include "core/load_context.h"
 #include "ctl/api_commands.h"
 #include "ctl/calendar_commands.h"
@@ -151,6 +153,11 @@ int main(int argc, char** argv) {
                       "facebook/instagram: the Page id (or Instagram account id) to connect");
   connect->add_option("--login-hint", connect_options.login_hint,
                       "Account hint for the sign-in page");
+  connect
+      ->add_option("--login", connect_options.login,
+                   "instagram: facebook (Facebook Login, through a Page) or instagram "
+                   "(Instagram Login, no Page); default: the account's settings.login")
+      ->check(CLI::IsMember({"facebook", "instagram"}));
   connect->add_option("--port", connect_options.port, "Loopback port for the redirect (0: any)")
       ->check(CLI::Range(0, 65535));
   connect->add_flag("--open", connect_options.open_browser, "Open the URL with xdg-open");
@@ -181,6 +188,13 @@ int main(int argc, char** argv) {
       }
       auto plugins = herald::plugin::LoadPlugins(config->plugin_dirs);
       context = herald::core::MakeLoadContext(*config, plugins);
+      if (validate->parsed()) {
+        // The accounts' API versions, judged as heraldd judges them.
+        auto today = herald::core::TodayUtc(herald::core::SystemClock().NowMs());
+        for (const auto& r : herald::core::ApiVersions::Read(*config, plugins).Assess(today)) {
+          if (r.warns()) std::cerr << config->source.string() << ": warning: " << r.message << "\n";
+        }
+      }
     }
     return validate->parsed()
                ? herald::ctl::RunCalendarValidate(args, context, std::cout, std::cerr)

@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cpprest/json.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -53,6 +55,13 @@ void WarnAboutExpiringTokens(const config::Config& config, int64_t now_ms, std::
       continue;
     }
     bool refreshable = (*store)->Get(account.credentials, "refresh_token").ok();
+    // An Instagram Login token is refreshed by the connector while it is valid.
+    std::error_code json_error;
+    web::json::value settings = web::json::value::parse(account.settings_json, json_error);
+    if (!json_error && settings.is_object() && settings.has_field("login") &&
+        settings.at("login").is_string() && settings.at("login").as_string() == "instagram") {
+      refreshable = refreshable || at > now_ms;
+    }
     if (auto warning = ExpiryWarning(account.name, at, refreshable, now_ms)) {
       err << "warning: " << *warning << "\n";
     }

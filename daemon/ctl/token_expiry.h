@@ -1,7 +1,8 @@
 // Token-expiry warnings for `heraldctl accounts`: reads `expires_at_ms` of
 // each configured account's credentials entry (when the credentials file is
 // readable by the caller) and warns about tokens that expire soon and that
-// heraldd cannot renew itself (no refresh_token). Never prints a secret: only
+// heraldd cannot renew itself (no refresh_token; an Instagram Login token,
+// settings.login: instagram, renews itself until it has expired). Never prints a secret: only
 // account names and times.
 //
 // Any thread; no shared state.

@@ -156,6 +156,7 @@ StepOutcome Connector::Step(const PostInput& post, const std::optional<std::stri
     case HERALD_OUTCOME_AUTH_EXPIRED:
     case HERALD_OUTCOME_FAILED:
     case HERALD_OUTCOME_UNKNOWN:
+    case HERALD_OUTCOME_QUOTA_EXHAUSTED:
       break;
     default:
       result.kind = HERALD_OUTCOME_UNKNOWN;

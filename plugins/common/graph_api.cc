@@ -79,6 +79,13 @@ herald::Outcome ClassifyGraphError(const GraphError& e, const herald::Response& 
   return out;
 }
 
+std::optional<herald::Outcome> GraphErrorOutcome(const herald::Response& r, int64_t now_ms,
+                                                 std::string_view what) {
+  std::optional<GraphError> e = ParseGraphError(r);
+  if (!e) return std::nullopt;
+  return ClassifyGraphError(*e, r, now_ms, what);
+}
+
 GraphApi::GraphApi(herald::Host host, std::string base, std::string version)
     : host_(host), base_(std::move(base)), version_(std::move(version)) {}
 
@@ -104,6 +111,15 @@ herald::HttpResult GraphApi::Post(const std::string& path, Params form,
   return host_.Http(req);
 }
 
+herald::HttpResult GraphApi::PostQuery(const std::string& path, Params query,
+                                       const std::string& token) const {
+  query.emplace_back("access_token", token);
+  herald::Request req("POST", Url(path) + "?" + FormEncode(query));
+  req.BodyMemory("");
+  req.Secret(token);
+  return host_.Http(req);
+}
+
 herald::HttpResult GraphApi::PostMultipart(const std::string& path,
                                            std::vector<herald::MultipartPart> parts,
                                            const std::string& token) const {
@@ -114,8 +130,8 @@ herald::HttpResult GraphApi::PostMultipart(const std::string& path,
   return host_.Http(req);
 }
 
-std::string GraphBase(const std::optional<std::string>& api_base) {
-  std::string base = api_base && !api_base->empty() ? *api_base : "https://graph.facebook.com";
+std::string GraphBase(const std::optional<std::string>& api_base, const char* fallback) {
+  std::string base = api_base && !api_base->empty() ? *api_base : std::string(fallback);
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base;
 }

@@ -49,6 +49,10 @@ int64_t GraphRateLimitResumeMs(const herald::Response& r, int64_t now_ms);
 herald::Outcome ClassifyGraphError(const GraphError& e, const herald::Response& r, int64_t now_ms,
                                    std::string_view what);
 
+// ClassifyGraphError for the Graph error in `r`, or nullopt when `r` is a success.
+std::optional<herald::Outcome> GraphErrorOutcome(const herald::Response& r, int64_t now_ms,
+                                                 std::string_view what);
+
 class GraphApi {
  public:
   // `base` without a trailing slash ("https://graph.facebook.com"); `version` "v21.0".
@@ -58,21 +62,30 @@ class GraphApi {
   herald::HttpResult Get(const std::string& path, Params query, const std::string& token) const;
   // POST a form body (with access_token).
   herald::HttpResult Post(const std::string& path, Params form, const std::string& token) const;
+  // POST with the parameters (and access_token) in the query string and no
+  // body, as the Resumable Upload API's session request is documented.
+  herald::HttpResult PostQuery(const std::string& path, Params query,
+                               const std::string& token) const;
   // POST multipart/form-data (with an access_token field).
   herald::HttpResult PostMultipart(const std::string& path,
                                    std::vector<herald::MultipartPart> parts,
                                    const std::string& token) const;
 
   const std::string& version() const { return version_; }
+  const std::string& base() const { return base_; }
+  // base/version/path, `path` appended as it is (an upload session id keeps
+  // its "?sig=..." part).
+  std::string Url(const std::string& path) const;
 
  private:
-  std::string Url(const std::string& path) const;
   herald::Host host_;
   std::string base_;
   std::string version_;
 };
 
-// "https://graph.facebook.com" unless `api_base` overrides it (trailing '/' removed).
-std::string GraphBase(const std::optional<std::string>& api_base);
+// `fallback` ("https://graph.facebook.com") unless `api_base` overrides it
+// (trailing '/' removed).
+std::string GraphBase(const std::optional<std::string>& api_base,
+                      const char* fallback = "https://graph.facebook.com");
 
 }  // namespace herald::connectors

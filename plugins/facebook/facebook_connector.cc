@@ -1,7 +1,9 @@
 #include "facebook/facebook_connector.h"
 
 #include <algorithm>
+#include <random>
 
+#include "common/graph_versions.h"
 #include "common/json_util.h"
 #include "common/transport.h"
 
@@ -9,7 +11,9 @@ namespace herald::connectors::facebook {
 
 namespace {
 
-constexpr const char* kDefaultVersion = "v21.0";
+// Video bytes per upload request; settings.chunk_bytes overrides (at least kMinChunk).
+constexpr int64_t kDefaultChunk = 8 * 1024 * 1024;
+constexpr int64_t kMinChunk = 1024;
 // A post found by find() must be no older than the job's due time minus this
 // (clock skew between herald and the platform).
 constexpr int64_t kFindSkewMs = 5 * 60 * 1000;
@@ -25,22 +29,9 @@ std::string ConfigOr(const herald::Account& account, const char* key, const char
   return v.empty() ? std::string(fallback) : v;
 }
 
-// The outcome for a Graph answer that is not a success, or nullopt when it is one.
-std::optional<herald::Outcome> ErrorOutcome(const herald::Response& r, int64_t now_ms,
-                                            std::string_view what) {
-  std::optional<GraphError> e = ParseGraphError(r);
-  if (!e) return std::nullopt;
-  return ClassifyGraphError(*e, r, now_ms, what);
-}
-
-std::string FileName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
 }  // namespace
 
-std::optional<PostListing> ParsePostListing(std::string_view body) {
+std::optional<PostListing> ParsePostListing(std::string_view body, const char* text_field) {
   std::optional<web::json::value> v = ParseJson(body);
   const web::json::value* data = v ? JsonField(*v, "data") : nullptr;
   if (!data || !data->is_array()) return std::nullopt;
@@ -49,7 +40,7 @@ std::optional<PostListing> ParsePostListing(std::string_view body) {
     ListedPost p;
     p.id = JsonString(item, "id");
     if (p.id.empty()) return std::nullopt;
-    p.message = JsonString(item, "message");
+    p.message = JsonString(item, text_field);
     p.permalink = JsonString(item, "permalink_url");
     std::optional<int64_t> created = ParseIsoTimeMs(JsonString(item, "created_time"));
     if (!created) return std::nullopt;
@@ -86,6 +77,26 @@ std::optional<std::string> ParsePostMetrics(std::string_view body) {
          ",\"shares\":" + std::to_string(share_count) + "}";
 }
 
+std::string BaseName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+VideoText VideoTextOf(const herald::Post& post) {
+  VideoText out;
+  std::optional<web::json::value> j = ParseJson(post.post_json());
+  if (const web::json::value* options = j ? JsonField(*j, "options") : nullptr) {
+    out.title = JsonString(*options, "title");
+    out.description = JsonString(*options, "description");
+  }
+  const web::json::value* media = j ? JsonField(*j, "media") : nullptr;
+  if (out.title.empty() && media && media->is_array() && media->as_array().size() > 0) {
+    out.title = JsonString(media->as_array().at(0), "title");
+  }
+  if (out.description.empty()) out.description = CaptionWithLink(post.text(), post.link());
+  return out;
+}
+
 std::string CaptionWithLink(std::string_view text, std::optional<std::string_view> link) {
   std::string out(text);
   if (link && !link->empty() && out.find(*link) == std::string::npos) {
@@ -95,15 +106,54 @@ std::string CaptionWithLink(std::string_view text, std::optional<std::string_vie
   return out;
 }
 
+std::optional<std::string> ParseUploadSession(std::string_view body) {
+  std::optional<web::json::value> v = ParseJson(body);
+  std::string id = v ? JsonString(*v, "id") : std::string();
+  if (id.rfind("upload:", 0) != 0 || id.size() == 7) return std::nullopt;
+  return id;
+}
+
+std::optional<UploadProgress> ParseUploadProgress(std::string_view body) {
+  std::optional<web::json::value> v = ParseJson(body);
+  if (!v || !v->is_object()) return std::nullopt;
+  UploadProgress out;
+  out.handle = JsonString(*v, "h");
+  if (JsonField(*v, "file_offset")) {
+    out.file_offset = JsonInt(*v, "file_offset", -1);
+    if (out.file_offset < 0) return std::nullopt;
+  }
+  return out;
+}
+
 FacebookConnector::FacebookConnector(herald::Host host, const herald::Account& account)
     : host_(host),
-      graph_(host, GraphBase(account.api_base), ConfigOr(account, "api_version", kDefaultVersion)),
+      graph_(host, GraphBase(account.api_base),
+             ConfigOr(account, "api_version", kDefaultGraphVersion)),
+      // The video host; with an api_base (the sandbox) and no video_api_base,
+      // the api_base serves both.
+      video_graph_(
+          host,
+          GraphBase(ConfigString(account, "video_api_base").empty()
+                        ? account.api_base
+                        : std::optional<std::string>(ConfigString(account, "video_api_base")),
+                    "https://graph-video.facebook.com"),
+          graph_.version()),
       page_id_(ConfigString(account, "page_id")),
-      permalink_base_(ConfigOr(account, "permalink_base", "https://www.facebook.com/")) {}
+      version_problem_(GraphVersionProblem(graph_.version())),
+      app_id_(ConfigString(account, "app_id")),
+      permalink_base_(ConfigOr(account, "permalink_base", "https://www.facebook.com/")),
+      chunk_bytes_(kDefaultChunk) {
+  if (std::string chunk = ConfigString(account, "chunk_bytes"); !chunk.empty()) {
+    chunk_bytes_ = std::max<int64_t>(kMinChunk, std::atoll(chunk.c_str()));
+  }
+  std::random_device rd;
+  instance_ = std::to_string(rd()) + std::to_string(rd());
+}
 
 // Sources (see docs/connectors/facebook.md): message up to 63,206 characters;
 // photos JPEG/BMP/PNG/GIF/TIFF up to 10 MB (Page photos reference); videos up
-// to 10 GB and 4 hours (Page videos / resumable upload); up to 10 photos per post.
+// to 10 GB and 4 hours (Page videos), MP4 only (the Resumable Upload API's
+// file_type takes video/mp4 and no other video type); up to 10 photos per post.
 herald::Limits FacebookConnector::Describe() const {
   herald::ImageLimits image;
   image.max_bytes = 10ull * 1024 * 1024;
@@ -111,9 +161,9 @@ herald::Limits FacebookConnector::Describe() const {
   herald::VideoLimits video;
   video.max_bytes = 10ull * 1024 * 1024 * 1024;
   video.max_duration_s = 4 * 60 * 60;
-  video.mime_types = {"video/mp4", "video/quicktime", "video/x-msvideo"};
+  video.mime_types = {"video/mp4"};
   // Page video specs: 9:16 (portrait) to 16:9 (landscape).
-  video.containers = {"mp4", "mov", "avi"};
+  video.containers = {"mp4"};
   video.min_aspect_ratio = 9.0 / 16.0;
   video.max_aspect_ratio = 16.0 / 9.0;
   return herald::Limits()
@@ -122,7 +172,8 @@ herald::Limits FacebookConnector::Describe() const {
       .MediaRequired(false)
       .MediaMaxCount(10)
       .Image(image)
-      .Video(video);
+      .Video(video)
+      .Api(GraphApiVersion(graph_.version()));
 }
 
 std::vector<herald::Issue> FacebookConnector::Validate(const herald::Post& post) {
@@ -153,6 +204,7 @@ std::string FacebookConnector::PostUrl(const std::string& post_id) const {
 herald::Outcome FacebookConnector::Step(const herald::Post& post,
                                         std::optional<std::string_view> checkpoint) {
   if (page_id_.empty()) return herald::Outcome::Failed("account setting page_id is missing");
+  if (!version_problem_.empty()) return herald::Outcome::Failed(version_problem_);
   std::optional<std::string> token = PageToken();
   if (!token) return herald::Outcome::AuthExpired("no access_token stored for this Page");
   std::optional<Checkpoint> cp;
@@ -189,7 +241,7 @@ herald::Outcome FacebookConnector::FeedPost(const herald::Post& post, const std:
   const char* what = "creating the feed post";
   herald::HttpResult r = graph_.Post(page_id_ + "/feed", std::move(form), token);
   if (!r.ok()) return FromTransport(r.error(), Effect::kCreatesPost, what);
-  if (auto err = ErrorOutcome(r.response(), host_.NowMs(), what)) return *err;
+  if (auto err = GraphErrorOutcome(r.response(), host_.NowMs(), what)) return *err;
   std::string id = ParseCreatedPostId(r.response().body);
   if (id.empty()) return herald::Outcome::Unknown("the feed post was accepted without a post id");
   return herald::Outcome::Published(id, PostUrl(id));
@@ -208,7 +260,7 @@ herald::HttpResult FacebookConnector::UploadPhoto(const herald::Media& media,
   if (!caption.empty()) parts.push_back(herald::MultipartPart::Field("message", caption));
   if (!published) parts.push_back(herald::MultipartPart::Field("published", "false"));
   parts.push_back(herald::MultipartPart::File(
-      "source", FileName(media.path()), std::string(media.mime_type()), std::string(media.path())));
+      "source", BaseName(media.path()), std::string(media.mime_type()), std::string(media.path())));
   return graph_.PostMultipart(page_id_ + "/photos", std::move(parts), token);
 }
 
@@ -217,7 +269,7 @@ herald::Outcome FacebookConnector::SinglePhoto(const herald::Post& post, const s
   herald::HttpResult r =
       UploadPhoto(post.media(0), CaptionWithLink(post.text(), post.link()), true, token);
   if (!r.ok()) return FromTransport(r.error(), Effect::kCreatesPost, what);
-  if (auto err = ErrorOutcome(r.response(), host_.NowMs(), what)) return *err;
+  if (auto err = GraphErrorOutcome(r.response(), host_.NowMs(), what)) return *err;
   std::string id = ParseCreatedPostId(r.response().body);
   if (id.empty()) return herald::Outcome::Unknown("the photo was accepted without a post id");
   return herald::Outcome::Published(id, PostUrl(id));
@@ -241,7 +293,7 @@ herald::Outcome FacebookConnector::MultiPhotoStep(const herald::Post& post,
                      std::to_string(post.media_count());
   herald::HttpResult r = UploadPhoto(m, "", false, token);
   if (!r.ok()) return FromTransport(r.error(), Effect::kRead, what);
-  if (auto err = ErrorOutcome(r.response(), host_.NowMs(), what)) return *err;
+  if (auto err = GraphErrorOutcome(r.response(), host_.NowMs(), what)) return *err;
   std::optional<web::json::value> body = ParseJson(r.response().body);
   std::string id = body ? JsonString(*body, "id") : std::string();
   if (id.empty()) return herald::Outcome::Retry(0, what + ": answer without a photo id");
@@ -250,108 +302,56 @@ herald::Outcome FacebookConnector::MultiPhotoStep(const herald::Post& post,
   return herald::Outcome::Continue(host_.NowMs(), cp.Encode());
 }
 
-// Resumable upload: start (a session, no visible video), one transfer per
-// step from the offsets the platform gave, finish (publishes). A lost
-// transfer answer is retried from the checkpoint; when the platform then
-// refuses the offset (6001/1363037) the upload starts over in a new session,
-// which is safe because an unfinished session publishes nothing.
-herald::Outcome FacebookConnector::VideoStep(const herald::Post& post, const std::string& token,
-                                             Checkpoint cp) {
-  herald::Media m = post.media(0);
-  const std::string path(m.path());
-  if (cp.Get("sid").empty()) {
-    const char* what = "starting the video upload";
-    herald::HttpResult r = graph_.Post(
-        page_id_ + "/videos",
-        {{"upload_phase", "start"}, {"file_size", std::to_string(m.size_bytes())}}, token);
-    if (!r.ok()) return FromTransport(r.error(), Effect::kRead, what);
-    if (auto err = ErrorOutcome(r.response(), host_.NowMs(), what)) return *err;
-    std::optional<web::json::value> b = ParseJson(r.response().body);
-    if (!b || JsonString(*b, "upload_session_id").empty() || JsonString(*b, "video_id").empty()) {
-      return herald::Outcome::Retry(0, std::string(what) + ": unreadable answer");
-    }
-    Checkpoint next;
-    next.Set("ph", "video")
-        .Set("sid", JsonString(*b, "upload_session_id"))
-        .Set("vid", JsonString(*b, "video_id"))
-        .SetInt("so", JsonInt(*b, "start_offset", 0))
-        .SetInt("eo", JsonInt(*b, "end_offset", 0));
-    return herald::Outcome::Continue(host_.NowMs(), next.Encode());
-  }
-  int64_t start = cp.GetInt("so", -1), end = cp.GetInt("eo", -1);
-  auto size = static_cast<int64_t>(m.size_bytes());
-  if (start < 0 || end < start || end > size) {
-    return herald::Outcome::Failed("video checkpoint holds invalid offsets");
-  }
-  if (start < end) {
-    std::string what = "uploading video bytes " + std::to_string(start) + "-" + std::to_string(end);
-    herald::HttpResult r = graph_.PostMultipart(
-        page_id_ + "/videos",
-        {herald::MultipartPart::Field("upload_phase", "transfer"),
-         herald::MultipartPart::Field("upload_session_id", cp.Get("sid")),
-         herald::MultipartPart::Field("start_offset", std::to_string(start)),
-         herald::MultipartPart::File("video_file_chunk", FileName(path), "application/octet-stream",
-                                     path, static_cast<uint64_t>(start),
-                                     static_cast<uint64_t>(end - start))},
-        token);
-    if (!r.ok()) return FromTransport(r.error(), Effect::kRead, what);
-    std::optional<GraphError> e = ParseGraphError(r.response());
-    if (e && e->code == 6001 && e->subcode == 1363037) {
-      host_.Warn("video upload offset refused after a lost answer; starting a new upload session");
-      return herald::Outcome::Continue(host_.NowMs(), Checkpoint().Set("ph", "video").Encode());
-    }
-    if (e) return ClassifyGraphError(*e, r.response(), host_.NowMs(), what);
-    std::optional<web::json::value> b = ParseJson(r.response().body);
-    if (!b) return herald::Outcome::Retry(0, what + ": unreadable answer");
-    cp.SetInt("so", JsonInt(*b, "start_offset", start))
-        .SetInt("eo", JsonInt(*b, "end_offset", end));
-    return herald::Outcome::Continue(host_.NowMs(), cp.Encode());
-  }
-  const char* what = "finishing the video upload";
-  Params form{{"upload_phase", "finish"}, {"upload_session_id", cp.Get("sid")}};
-  std::string description = CaptionWithLink(post.text(), post.link());
-  if (!description.empty()) form.emplace_back("description", description);
-  herald::HttpResult r = graph_.Post(page_id_ + "/videos", std::move(form), token);
-  // finish on a complete session publishes once; repeating it is harmless.
-  if (!r.ok()) return FromTransport(r.error(), Effect::kRead, what);
-  if (auto err = ErrorOutcome(r.response(), host_.NowMs(), what)) return *err;
-  std::string video_id = cp.Get("vid");
-  return herald::Outcome::Published(video_id, PostUrl(video_id));
-}
-
 herald::FindResult FacebookConnector::Find(const herald::Post& post) {
   if (page_id_.empty()) return herald::FindResult::CannotTell("account setting page_id is missing");
   std::optional<std::string> token = PageToken();
   if (!token) return herald::FindResult::CannotTell("no access_token stored for this Page");
+  if (post.media_count() > 0 && post.media(0).kind() == herald::MediaKind::kVideo) {
+    // A video is an object of the Page's videos edge, with the description it was given.
+    VideoText text = VideoTextOf(post);
+    if (text.description.empty()) {
+      return herald::FindResult::CannotTell("a video without description cannot be recognised");
+    }
+    return SearchListing("videos", "id,description,created_time,permalink_url", "description",
+                         text.description, post.due_ms(), *token);
+  }
   const bool has_media = post.media_count() > 0;
   const std::string expected =
       has_media ? CaptionWithLink(post.text(), post.link()) : std::string(post.text());
   if (expected.empty()) {
     return herald::FindResult::CannotTell("a post without text cannot be recognised");
   }
-  const int64_t window_start = post.due_ms() - kFindSkewMs;
+  return SearchListing("published_posts", "id,message,created_time,permalink_url", "message",
+                       expected, post.due_ms(), *token);
+}
+
+herald::FindResult FacebookConnector::SearchListing(const std::string& edge, const char* fields,
+                                                    const char* text_field,
+                                                    const std::string& expected, int64_t due_ms,
+                                                    const std::string& token) {
+  const int64_t window_start = due_ms - kFindSkewMs;
+  const std::string what = "listing the Page's " + edge;
   std::string after;
   for (int page = 0; page < kFindPages; ++page) {
-    Params q{{"fields", "id,message,created_time,permalink_url"}, {"limit", "50"}};
+    Params q{{"fields", fields}, {"limit", "50"}};
     if (!after.empty()) q.emplace_back("after", after);
-    herald::HttpResult r = graph_.Get(page_id_ + "/published_posts", std::move(q), *token);
-    if (!r.ok())
-      return herald::FindResult::CannotTell("listing the Page's posts: " + r.error().message);
+    herald::HttpResult r = graph_.Get(page_id_ + "/" + edge, std::move(q), token);
+    if (!r.ok()) return herald::FindResult::CannotTell(what + ": " + r.error().message);
     if (auto e = ParseGraphError(r.response())) {
-      return herald::FindResult::CannotTell("listing the Page's posts: " + e->message);
+      return herald::FindResult::CannotTell(what + ": " + e->message);
     }
-    std::optional<PostListing> listing = ParsePostListing(r.response().body);
-    if (!listing) return herald::FindResult::CannotTell("unreadable listing of the Page's posts");
+    std::optional<PostListing> listing = ParsePostListing(r.response().body, text_field);
+    if (!listing) return herald::FindResult::CannotTell("unreadable " + what.substr(8));
     for (const ListedPost& p : listing->posts) {
       if (p.created_ms < window_start) {
-        return herald::FindResult::NotFound("no post with this text since the job was due");
+        return herald::FindResult::NotFound("nothing with this text since the job was due");
       }
       if (p.message == expected) {
         return herald::FindResult::Found(p.id, p.permalink.empty() ? PostUrl(p.id) : p.permalink);
       }
     }
     if (listing->next_after.empty()) {
-      return herald::FindResult::NotFound("no post with this text on the Page");
+      return herald::FindResult::NotFound("nothing with this text on the Page");
     }
     after = listing->next_after;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/graph_versions.h"
 #include "common/json_util.h"
 #include "common/transport.h"
 
@@ -9,12 +10,13 @@ namespace herald::connectors::instagram {
 
 namespace {
 
-constexpr const char* kDefaultVersion = "v21.0";
 constexpr int64_t kFindSkewMs = 5 * 60 * 1000;
 constexpr int kFindPages = 4;
 // At the publishing cap the quota frees as the rolling 24 h window moves on;
 // the platform does not say when, so try again in an hour.
 constexpr int64_t kQuotaRetryMs = 60 * 60 * 1000;
+// An Instagram Login token (60 days) is refreshed when it expires within this.
+constexpr int64_t kRefreshWindowMs = 10LL * 24 * 3600 * 1000;
 
 std::string ConfigString(const herald::Account& account, const char* key) {
   std::optional<web::json::value> config = ParseJson(account.config_json);
@@ -133,12 +135,75 @@ int64_t PollDelayMs(int64_t n) {
   return std::min<int64_t>(delay, 30'000);
 }
 
+std::optional<RefreshedToken> ParseRefreshedToken(std::string_view body) {
+  std::optional<web::json::value> v = ParseJson(body);
+  if (!v || !v->is_object()) return std::nullopt;
+  RefreshedToken out;
+  out.access_token = JsonString(*v, "access_token");
+  out.expires_in_s = JsonInt(*v, "expires_in", 0);
+  if (out.access_token.empty() || out.expires_in_s <= 0) return std::nullopt;
+  return out;
+}
+
 InstagramConnector::InstagramConnector(herald::Host host, const herald::Account& account)
     : host_(host),
-      graph_(host, GraphBase(account.api_base),
-             ConfigString(account, "api_version").empty() ? kDefaultVersion
+      instagram_login_(ConfigString(account, "login") == "instagram"),
+      graph_(host,
+             GraphBase(account.api_base, instagram_login_ ? "https://graph.instagram.com"
+                                                          : "https://graph.facebook.com"),
+             ConfigString(account, "api_version").empty() ? kDefaultGraphVersion
                                                           : ConfigString(account, "api_version")),
-      ig_user_id_(ConfigString(account, "ig_user_id")) {}
+      ig_user_id_(ConfigString(account, "ig_user_id")),
+      setting_problem_(GraphVersionProblem(graph_.version())) {
+  std::string login = ConfigString(account, "login");
+  if (!login.empty() && login != "instagram" && login != "facebook") {
+    setting_problem_ = "account setting login must be facebook or instagram, not '" + login + "'";
+  }
+}
+
+std::optional<std::string> InstagramConnector::AccessToken(std::string* problem) {
+  std::optional<std::string> token = host_.Credential("access_token");
+  if (!token || token->empty()) {
+    *problem = "no access_token stored for this Instagram account";
+    return std::nullopt;
+  }
+  if (!instagram_login_) return token;  // a Page token: it does not expire
+  std::optional<std::string> expires = host_.Credential("expires_at_ms");
+  if (!expires) return token;
+  const int64_t at = std::atoll(expires->c_str()), now = host_.NowMs();
+  if (at <= now) {
+    *problem = "the Instagram user token has expired: run heraldctl connect";
+    return std::nullopt;
+  }
+  if (at - now > kRefreshWindowMs) return token;
+  // GET graph.instagram.com/refresh_access_token: a long-lived token at least
+  // 24 hours old and not expired gets 60 more days.
+  Params q{{"grant_type", "ig_refresh_token"}, {"access_token", *token}};
+  herald::Request req("GET", graph_.base() + "/refresh_access_token?" + FormEncode(q));
+  req.Secret(*token);
+  herald::HttpResult r = host_.Http(req);
+  std::optional<RefreshedToken> fresh = r.ok() && !ParseGraphError(r.response())
+                                            ? ParseRefreshedToken(r.response().body)
+                                            : std::nullopt;
+  if (!fresh) {
+    std::optional<GraphError> e = r.ok() ? ParseGraphError(r.response()) : std::nullopt;
+    if (e && e->code == 190) {
+      *problem = "the Instagram user token was refused when refreshed: " + e->message;
+      return std::nullopt;
+    }
+    host_.Warn("could not refresh the Instagram user token (" +
+               (r.ok() ? (e ? e->message : std::string("unreadable answer")) : r.error().message) +
+               "); using the current one until it expires");
+    return token;
+  }
+  if (host_.StoreCredential("access_token", fresh->access_token) != HERALD_OK ||
+      host_.StoreCredential("expires_at_ms", std::to_string(now + fresh->expires_in_s * 1000)) !=
+          HERALD_OK) {
+    host_.Warn("the refreshed Instagram user token could not be stored; using it for now");
+  }
+  host_.Info("refreshed the Instagram user token");
+  return fresh->access_token;
+}
 
 // Sources (docs/connectors/instagram.md): captions up to 2,200 characters, 30
 // hashtags and 20 @-mentions; carousels 2-10 items; images JPEG up to 8 MB;
@@ -176,7 +241,8 @@ herald::Limits InstagramConnector::Describe() const {
       .MediaMaxCount(10)
       .Image(image)
       .Video(video)
-      .Kind("story", {.text = false, .media_required = true, .media_max_count = 1});
+      .Kind("story", {.text = false, .media_required = true, .media_max_count = 1})
+      .Api(GraphApiVersion(graph_.version()));
 }
 
 std::vector<herald::Issue> InstagramConnector::Validate(const herald::Post& post) {
@@ -192,10 +258,10 @@ std::vector<herald::Issue> InstagramConnector::Validate(const herald::Post& post
 herald::Outcome InstagramConnector::Step(const herald::Post& post,
                                          std::optional<std::string_view> checkpoint) {
   if (ig_user_id_.empty()) return herald::Outcome::Failed("account setting ig_user_id is missing");
-  std::optional<std::string> token = host_.Credential("access_token");
-  if (!token || token->empty()) {
-    return herald::Outcome::AuthExpired("no access_token stored for this Instagram account");
-  }
+  if (!setting_problem_.empty()) return herald::Outcome::Failed(setting_problem_);
+  std::string problem;
+  std::optional<std::string> token = AccessToken(&problem);
+  if (!token) return herald::Outcome::AuthExpired(problem);
   if (std::vector<herald::Issue> issues = Validate(post); !issues.empty()) {
     return herald::Outcome::Failed(issues.front().message);
   }
@@ -388,8 +454,9 @@ herald::Outcome InstagramConnector::Publish(const std::string& token, Checkpoint
 herald::FindResult InstagramConnector::Find(const herald::Post& post) {
   if (ig_user_id_.empty())
     return herald::FindResult::CannotTell("account setting ig_user_id is missing");
-  std::optional<std::string> token = host_.Credential("access_token");
-  if (!token) return herald::FindResult::CannotTell("no access_token stored");
+  std::string problem;
+  std::optional<std::string> token = AccessToken(&problem);
+  if (!token) return herald::FindResult::CannotTell(problem);
   const bool story = KindOf(post) == "STORIES";
   const std::string expected(post.text());
   if (!story && expected.empty()) {
@@ -427,8 +494,9 @@ herald::FindResult InstagramConnector::Find(const herald::Post& post) {
 }
 
 std::string InstagramConnector::Metrics(const std::vector<std::string>& remote_ids) {
-  std::optional<std::string> token = host_.Credential("access_token");
-  if (!token) throw herald::PluginError(HERALD_ERR_NOT_FOUND, "no access_token stored");
+  std::string problem;
+  std::optional<std::string> token = AccessToken(&problem);
+  if (!token) throw herald::PluginError(HERALD_ERR_NOT_FOUND, problem);
   std::string out = "{";
   bool first = true;
   for (const std::string& id : remote_ids) {

@@ -12,6 +12,13 @@
 // STORIES when the post's options say "kind": "story" (a calendar's
 // `instagram: {kind: story}`, a kind describe() names).
 //
+// Two flavours, per account (settings.login): `facebook` (the default: the
+// Instagram API with Facebook Login, graph.facebook.com, a Page token that
+// does not expire) and `instagram` (the Instagram API with Instagram Login,
+// graph.instagram.com, an Instagram user token of 60 days that the connector
+// refreshes through /refresh_access_token when it expires within 10 days).
+// The endpoints, containers, limits, find and metrics are the same.
+//
 // One object per account, called by one thread at a time (plugin.hpp). The
 // pure parsing helpers are exposed for the unit tests.
 #pragma once
@@ -60,6 +67,14 @@ std::optional<MediaListing> ParseMediaListing(std::string_view body);
 std::optional<std::string> ParseMediaMetrics(std::string_view fields_body,
                                              std::string_view insights_body);
 
+// graph.instagram.com/refresh_access_token's answer
+// {"access_token","token_type":"bearer","expires_in":5184000}; nullopt when malformed.
+struct RefreshedToken {
+  std::string access_token;
+  int64_t expires_in_s = 0;
+};
+std::optional<RefreshedToken> ParseRefreshedToken(std::string_view body);
+
 // The delay before status poll number `n` (0-based): 1 s doubling to 30 s.
 int64_t PollDelayMs(int64_t n);
 
@@ -87,9 +102,15 @@ class InstagramConnector {
   herald::Outcome CreateContainer(Params form, const std::string& token, Checkpoint cp,
                                   const std::string& list_key, std::string_view what);
 
+  // The access token, refreshed first when it is an Instagram Login token
+  // close to its expiry; nullopt with `problem` set when there is none usable.
+  std::optional<std::string> AccessToken(std::string* problem);
+
   herald::Host host_;
+  bool instagram_login_;  // settings.login == "instagram"
   GraphApi graph_;
   std::string ig_user_id_;
+  std::string setting_problem_;  // a bad api_version or login setting
 };
 
 }  // namespace herald::connectors::instagram

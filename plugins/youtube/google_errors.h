@@ -1,8 +1,9 @@
 // Google's error answers for the YouTube connector: the JSON error shape of
 // the Data API and of the OAuth token endpoint read into GoogleError, and the
-// outcome each error means for a job (retry when, auth expired, failed),
-// including the quota's reset at midnight Pacific time. Pure functions; any
-// thread.
+// outcome each error means for a job (retry when, auth expired, failed,
+// quota exhausted: the host holds the channel's work until the quota's reset
+// at midnight Pacific time, which it computes from describe()'s quota). Pure
+// functions; any thread.
 #pragma once
 
 #include <herald/plugin.hpp>
@@ -25,14 +26,10 @@ struct GoogleError {
 std::optional<GoogleError> ParseGoogleError(const herald::Response& r);
 
 // The outcome for a YouTube API error (401 is handled by the caller first):
-// quotaExceeded/dailyLimitExceeded -> retry at the next midnight Pacific time;
+// quotaExceeded/dailyLimitExceeded -> quota exhausted (until the reset);
 // rateLimitExceeded/userRateLimitExceeded/429 -> retry after Retry-After (or a minute);
 // 5xx, backendError, internalError -> retry; anything else -> failed.
 herald::Outcome ClassifyGoogleError(const GoogleError& e, const herald::Response& r, int64_t now_ms,
                                     std::string_view what);
-
-// The next midnight in America/Los_Angeles after `now_ms` (US daylight saving
-// rules since 2007), when the YouTube quota resets.
-int64_t NextPacificMidnightMs(int64_t now_ms);
 
 }  // namespace herald::connectors::youtube

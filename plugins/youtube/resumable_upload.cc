@@ -7,6 +7,7 @@
 #include "common/json_util.h"
 #include "common/transport.h"
 #include "youtube/google_errors.h"
+#include "youtube/quota_costs.h"
 #include "youtube/thumbnail.h"
 
 namespace herald::connectors::youtube {
@@ -75,6 +76,7 @@ herald::Outcome VideoUpload::StartSession(const herald::Post& post) {
   herald::Request req("POST",
                       base_ + "/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status");
   req.AddHeader("Content-Type", "application/json; charset=UTF-8");
+  req.Quota(kInsertBucket, kVideosInsertCost);
   req.AddHeader("X-Upload-Content-Length", std::to_string(media.size_bytes()));
   req.AddHeader("X-Upload-Content-Type",
                 media.mime_type().empty() ? "video/*" : std::string(media.mime_type()));

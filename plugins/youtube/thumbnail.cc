@@ -1,5 +1,7 @@
 #include "youtube/thumbnail.h"
 
+#include "youtube/quota_costs.h"
+
 #include "common/form.h"
 #include "youtube/google_errors.h"
 #include "youtube/video_metadata.h"
@@ -29,6 +31,7 @@ herald::Outcome SetThumbnail(const herald::Host& host, OAuthTokens& tokens, cons
   herald::Request req("POST",
                       base + "/upload/youtube/v3/thumbnails/set?videoId=" + UrlEncode(video_id));
   req.AddHeader("Content-Type", png ? "image/png" : "image/jpeg");
+  req.Quota(kUnitsBucket, kThumbnailsSetCost);
   req.BodyFileRange(cover);
   auto sent = tokens.Authorized(std::move(req));
   std::string problem;

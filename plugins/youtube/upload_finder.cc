@@ -6,6 +6,7 @@
 #include "common/form.h"
 #include "common/json_util.h"
 #include "youtube/google_errors.h"
+#include "youtube/quota_costs.h"
 #include "youtube/video_metadata.h"
 
 namespace herald::connectors::youtube {
@@ -19,8 +20,9 @@ constexpr int kFindPages = 4;
 
 herald::FindResult FindUpload(OAuthTokens& tokens, const std::string& base,
                               const std::string& title, int64_t due_ms) {
-  auto get = [&](const std::string& path) -> std::variant<web::json::value, std::string> {
-    auto sent = tokens.Authorized(herald::Request("GET", base + path));
+  auto get = [&](const std::string& path,
+                 int64_t cost) -> std::variant<web::json::value, std::string> {
+    auto sent = tokens.Authorized(herald::Request("GET", base + path).Quota(kUnitsBucket, cost));
     if (auto* o = std::get_if<herald::Outcome>(&sent)) return o->reason();
     const herald::HttpResult& r = std::get<herald::HttpResult>(sent);
     if (!r.ok()) return r.error().message;
@@ -29,7 +31,7 @@ herald::FindResult FindUpload(OAuthTokens& tokens, const std::string& base,
     if (!v) return std::string("unreadable answer");
     return *v;
   };
-  auto channels = get("/youtube/v3/channels?part=contentDetails&mine=true");
+  auto channels = get("/youtube/v3/channels?part=contentDetails&mine=true", kChannelsListCost);
   if (auto* why = std::get_if<std::string>(&channels)) {
     return herald::FindResult::CannotTell("reading the channel: " + *why);
   }
@@ -48,7 +50,7 @@ herald::FindResult FindUpload(OAuthTokens& tokens, const std::string& base,
     std::string path =
         "/youtube/v3/playlistItems?part=snippet&maxResults=50&playlistId=" + UrlEncode(uploads);
     if (!page_token.empty()) path += "&pageToken=" + UrlEncode(page_token);
-    auto listing = get(path);
+    auto listing = get(path, kPlaylistItemsListCost);
     if (auto* why = std::get_if<std::string>(&listing)) {
       return herald::FindResult::CannotTell("listing the uploads: " + *why);
     }

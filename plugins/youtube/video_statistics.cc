@@ -1,5 +1,7 @@
 #include "youtube/video_statistics.h"
 
+#include "youtube/quota_costs.h"
+
 #include <algorithm>
 
 #include "common/form.h"
@@ -35,7 +37,8 @@ std::string ReadVideoStatistics(OAuthTokens& tokens, const std::string& base,
       ids += UrlEncode(remote_ids[i]);
     }
     auto sent = tokens.Authorized(
-        herald::Request("GET", base + "/youtube/v3/videos?part=statistics&id=" + ids));
+        herald::Request("GET", base + "/youtube/v3/videos?part=statistics&id=" + ids)
+            .Quota(kUnitsBucket, kVideosListCost));
     if (auto* o = std::get_if<herald::Outcome>(&sent)) {
       throw herald::PluginError(HERALD_ERR_INTERNAL, "reading statistics: " + o->reason());
     }

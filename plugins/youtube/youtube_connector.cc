@@ -1,6 +1,9 @@
 #include "youtube/youtube_connector.h"
 
+#include <cstdlib>
+
 #include "common/json_util.h"
+#include "youtube/quota_costs.h"
 #include "youtube/upload_finder.h"
 #include "youtube/video_statistics.h"
 
@@ -27,6 +30,13 @@ std::string TokenUrl(const herald::Account& account, const std::string& base) {
                                                         : "https://oauth2.googleapis.com/token";
 }
 
+// A daily allowance setting (a project granted more quota than the default).
+int64_t PerDay(const herald::Account& account, const char* key, int64_t fallback) {
+  std::string v = ConfigString(account, key);
+  int64_t n = v.empty() ? 0 : std::atoll(v.c_str());
+  return n > 0 ? n : fallback;
+}
+
 }  // namespace
 
 YouTubeConnector::YouTubeConnector(herald::Host host, const herald::Account& account)
@@ -36,7 +46,9 @@ YouTubeConnector::YouTubeConnector(herald::Host host, const herald::Account& acc
       defaults_{ConfigString(account, "privacy"), ConfigString(account, "category")},
       tokens_(host, TokenUrl(account, base_)),
       upload_(host, tokens_, base_, defaults_,
-              UploadChunkBytes(ConfigString(account, "chunk_bytes"))) {}
+              UploadChunkBytes(ConfigString(account, "chunk_bytes"))),
+      units_per_day_(PerDay(account, "quota_units_per_day", kDefaultUnitsPerDay)),
+      inserts_per_day_(PerDay(account, "uploads_per_day", kDefaultInsertsPerDay)) {}
 
 // Sources (docs/connectors/youtube.md): title 100 characters, description
 // 5,000 bytes, tags 500 characters in all; uploads up to 256 GB or 12 hours;
@@ -56,7 +68,9 @@ herald::Limits YouTubeConnector::Describe() const {
       .LinkAllowed(true)
       .MediaRequired(true)
       .MediaMaxCount(1)
-      .Video(video);
+      .Video(video)
+      .Quota(
+          {kQuotaResetZone, {{kUnitsBucket, units_per_day_}, {kInsertBucket, inserts_per_day_}}});
 }
 
 std::vector<herald::Issue> YouTubeConnector::Validate(const herald::Post& post) {

@@ -8,6 +8,7 @@
 //   video_statistics.h   metrics()
 //   google_errors.h      what Google's error answers mean for a job
 //   video_metadata.h     a post's title, description, tags, privacy
+//   quota_costs.h        what each call costs against the daily quota
 //
 // One object per channel, called by one thread at a time (plugin.hpp).
 #pragma once
@@ -47,6 +48,8 @@ class YouTubeConnector {
   const VideoDefaults defaults_;
   OAuthTokens tokens_;
   VideoUpload upload_;
+  const int64_t units_per_day_;    // settings.quota_units_per_day, Google's default 10,000
+  const int64_t inserts_per_day_;  // settings.uploads_per_day, Google's default 100
 };
 
 }  // namespace herald::connectors::youtube

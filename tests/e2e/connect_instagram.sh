@@ -9,12 +9,7 @@ write_config facebook
 
 start_connect instagram/corner-cleaners --client-secret-file "$WORK/secret"
 [[ $AUTH_URL == *instagram_content_publish* ]] || fail "scope lacks instagram_content_publish: $AUTH_URL"
-authorize
-deliver
-finish_connect
-[[ $CONNECT_RC == 0 ]] || fail "heraldctl connect exited $CONNECT_RC: $(cat "$WORK/connect.err")"
-no_secret_leaked
-expect_mode_0600
+connected
 grep -q "Using the only Page: corner-cleaners (Page $FB, Instagram $IG)" "$WORK/connect.out" ||
   fail "page not picked: $(cat "$WORK/connect.out")"
 grep -q "ig_user_id: \"$IG\"" "$WORK/connect.out" || fail "no ig_user_id hint"

@@ -2,7 +2,11 @@
 # 5xx -> retry; rate limit 32 -> retry at a later time; expired token -> auth_expired;
 # answer dropped after the post was applied -> unknown, then find finds it
 # (no second post); listing failure -> cannot tell; a kill in the middle of a
-# multi-photo post resumes from the checkpoint with one post in the end.
+# multi-photo post resumes from the checkpoint with one post in the end; a
+# video whose chunk is cut mid-way, whose chunk answer is lost, and whose
+# upload resumes in another process asks the upload session for its offset
+# and goes on from there (no byte range sent twice, none from 0 again); a lost
+# publish answer is unknown and find finds the video among the Page's videos.
 source "$(dirname "$0")/lib/connector_harness.sh"
 start_sandbox
 serve_media
@@ -50,4 +54,46 @@ out=$(drive $A "$CFG" --post-json "$multi" --checkpoint "$cp")
 [[ $(sandbox_posts $FB) == 2 ]] || fail "one post after the resume"
 uploads=$(curl -sS "${URL}_sandbox/requests?path=/v*/$FB/photos" | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])")
 [[ $uploads == 2 ]] || fail "each photo uploaded once, got $uploads uploads"
+
+video="$TOP/examples/calendars/media/behind-the-counter.mp4"
+size=$(stat -c %s "$video")
+VCFG="{\"page_id\":\"$FB\",\"app_id\":\"herald-sandbox-client\",\"chunk_bytes\":4096}"
+vpost() { echo "{\"id\":\"$1\",\"text\":\"$2\",\"due_ms\":$due,\"media\":[{\"path\":\"$video\",\"kind\":\"video\",\"mime_type\":\"video/mp4\",\"size_bytes\":$size}]}"; }
+# The file_offset headers of the chunks sent since request SEQ, as offset+bytes.
+chunks_since() {
+  curl -sS "${URL}_sandbox/requests?path=/v*/upload:*&after=$1" | python3 -c "
+import json,sys
+print(' '.join(r['method'] if r['method'] == 'GET' else r['params']['file_offset'] + '+' + str(r['params']['body_bytes']) + ('!' if r['status'] != 200 else '') for r in json.load(sys.stdin)['requests']))"
+}
+seq_now() { curl -sS "${URL}_sandbox/requests" | python3 -c "import json,sys; r=json.load(sys.stdin)['requests']; print(r[-1]['seq'] if r else 0)"; }
+
+# The second chunk is cut after half its bytes; the third chunk's answer is lost.
+s0=$(seq_now)
+fault '{"kind":"upload_break","path":"/v*/upload:*","method":"POST","count":1}'
+out=$(drive $A "$VCFG" --post-json "$(vpost v1 'cut and lost')" --max-steps 3)
+fault '{"kind":"drop","path":"/v*/upload:*","method":"POST","count":1}'
+cp=$(field 'j["checkpoint"]' "$(last_line "$out")")
+out=$(drive $A "$VCFG" --post-json "$(vpost v1 'cut and lost')" --checkpoint "$cp")
+[[ $(field 'j["outcome"]' "$(last_line "$out")") == published ]] || fail "video after faults: $out"
+got=$(chunks_since "$s0")
+# 0+4096 is cut (2048 kept, no answer): a question. The new process asks
+# again before sending, goes on at 2048; that answer is lost (the bytes
+# arrived): a question, then 6144 and the rest. No range is sent twice.
+[[ $got == "0+4096! GET GET 2048+4096! GET 6144+4096 10240+$((size - 10240))" ]] || fail "chunks: $got"
+
+# The publish's answer is lost: unknown, then find sees the one video.
+fault '{"kind":"drop","path":"/v*/'$FB'/videos","method":"POST","count":1}'
+out=$(drive $A "$VCFG" --post-json "$(vpost v2 'publish answer lost')")
+[[ $(field 'j["outcome"]' "$(last_line "$out")") == unknown ]] || fail "lost publish: $out"
+out=$(drive $A "$VCFG" --find --post-json "$(vpost v2 'publish answer lost')")
+[[ $(field 'j["find"]' "$out") == found ]] || fail "find the video: $out"
+videos=$(curl -sS "${URL}_sandbox/posts?account=$FB" | python3 -c "import json,sys; print(len([p for p in json.load(sys.stdin)['accounts'][0]['posts'] if p['kind'] == 'video']))")
+[[ $videos == 2 ]] || fail "two videos published once each, got $videos"
+
+# Expired token on the upload: auth_expired; a video for a Page without app id fails clearly.
+fault '{"kind":"token_expired","path":"/v*/upload:*","method":"POST","count":1}'
+out=$(drive $A "$VCFG" --post-json "$(vpost v3 'expired')")
+[[ $(field 'j["outcome"]' "$(last_line "$out")") == auth_expired ]] || fail "expired upload token: $out"
+out=$(drive $A "$CFG" --post-json "$(vpost v4 'no app')")
+[[ $(field 'j["outcome"]' "$out") == failed && $(field 'j["reason"]' "$out") == *app_id* ]] || fail "no app id: $out"
 echo PASS

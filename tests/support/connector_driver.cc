@@ -117,6 +117,8 @@ const char* KindName(herald_outcome_kind k) {
       return "failed";
     case HERALD_OUTCOME_UNKNOWN:
       return "unknown";
+    case HERALD_OUTCOME_QUOTA_EXHAUSTED:
+      return "quota_exhausted";
   }
   return "invalid";
 }

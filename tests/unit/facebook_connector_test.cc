@@ -1,9 +1,11 @@
 // Facebook connector: parsing of Graph answers (bodies as documented for
-// Graph API v21.0), malformed and truncated bodies, and error classification.
+// Graph API v26.0 and the Resumable Upload API), malformed and truncated
+// bodies, error classification, and the Graph version table.
 #include <catch2/catch.hpp>
 
 #include "common/checkpoint.h"
 #include "common/graph_api.h"
+#include "common/graph_versions.h"
 #include "common/json_util.h"
 #include "facebook/facebook_connector.h"
 
@@ -127,4 +129,58 @@ TEST_CASE("ISO times from Graph and Google") {
   CHECK(ParseIsoTimeMs("1970-01-01T01:00:00+01:00") == 0);
   CHECK_FALSE(ParseIsoTimeMs("1970-01-01"));
   CHECK_FALSE(ParseIsoTimeMs("1970-01-01T00:00:01 junk"));
+}
+
+TEST_CASE("Resumable Upload API answers") {
+  CHECK(ParseUploadSession(R"({"id":"upload:MTphdHRh=?sig=ARZq"})") == "upload:MTphdHRh=?sig=ARZq");
+  CHECK_FALSE(ParseUploadSession(R"({"id":"12345"})"));  // not a session id
+  CHECK_FALSE(ParseUploadSession(R"({"id":"upload:"})"));
+  CHECK_FALSE(ParseUploadSession(R"({"id":"upload:MTph)"));  // truncated
+
+  auto done = ParseUploadProgress(R"({"h":"2:c2FtcGxl"})");
+  REQUIRE(done);
+  CHECK(done->handle == "2:c2FtcGxl");
+  CHECK(done->file_offset == -1);
+  auto partial = ParseUploadProgress(R"({"id":"upload:x","file_offset":4096})");
+  REQUIRE(partial);
+  CHECK(partial->file_offset == 4096);
+  CHECK(partial->handle.empty());
+  CHECK(ParseUploadProgress(R"({"file_offset":"8192"})")->file_offset == 8192);  // as text
+  CHECK_FALSE(ParseUploadProgress(R"({"file_offset":-5})"));
+  CHECK_FALSE(ParseUploadProgress("<html>"));
+}
+
+TEST_CASE("the Page's videos are listed by description") {
+  auto listing = ParsePostListing(
+      R"({"data":[{"id":"901","description":"Behind the counter","created_time":"2026-12-01T10:00:00+0000"}]})",
+      "description");
+  REQUIRE(listing);
+  CHECK(listing->posts.at(0).message == "Behind the counter");
+  CHECK(listing->next_after.empty());
+}
+
+TEST_CASE("the Graph version table") {
+  // The default is a version herald knows, released, and not the newest
+  // unless its changelog was checked (docs/connectors/facebook.md).
+  const GraphVersion* def = FindGraphVersion(kDefaultGraphVersion);
+  REQUIRE(def != nullptr);
+  CHECK(std::string(def->released) <= NewestGraphVersion().released);
+  CHECK(std::string(FindGraphVersion("v21.0")->expires) == "2027-01-21");
+  CHECK(std::string(FindGraphVersion("v25.0")->expires) == "2028-07-29");
+  CHECK(FindGraphVersion("v99.0") == nullptr);
+  CHECK(IsGraphVersionName("v26.0"));
+  CHECK(IsGraphVersionName("v2.12"));
+  CHECK_FALSE(IsGraphVersionName("26.0"));
+  CHECK_FALSE(IsGraphVersionName("v26"));
+  CHECK_FALSE(IsGraphVersionName("v26.x"));
+
+  herald::ApiVersion known = GraphApiVersion("v22.0");
+  CHECK(known.released == "2025-01-21");
+  CHECK(known.expires == "2027-05-20");
+  herald::ApiVersion unknown = GraphApiVersion("v30.0");
+  CHECK(unknown.version == "v30.0");
+  CHECK(unknown.released.empty());
+  CHECK(
+      herald::Limits().Api(known).ToJson() ==
+      R"({"api":{"name":"Graph API","version":"v22.0","released":"2025-01-21","expires":"2027-05-20"}})");
 }

@@ -67,3 +67,14 @@ TEST_CASE("status polls back off from 1 s to 30 s") {
   CHECK(PollDelayMs(5) == 30000);
   CHECK(PollDelayMs(50) == 30000);
 }
+
+TEST_CASE("Instagram Login token refresh answers") {
+  auto fresh =
+      ParseRefreshedToken(R"({"access_token":"IGAAx","token_type":"bearer","expires_in":5183944})");
+  REQUIRE(fresh);
+  CHECK(fresh->access_token == "IGAAx");
+  CHECK(fresh->expires_in_s == 5183944);
+  CHECK_FALSE(ParseRefreshedToken(R"({"access_token":"IGAAx"})"));  // no lifetime
+  CHECK_FALSE(ParseRefreshedToken(R"({"expires_in":5183944})"));
+  CHECK_FALSE(ParseRefreshedToken(R"({"access_token":"IGA)"));
+}

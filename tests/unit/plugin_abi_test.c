@@ -27,6 +27,7 @@ PIN(sizeof(size_t) == 8);
 PIN(HERALD_LOG_DEBUG == 0 && HERALD_LOG_INFO == 1 && HERALD_LOG_WARN == 2 && HERALD_LOG_ERROR == 3);
 PIN(HERALD_OUTCOME_PUBLISHED == 1 && HERALD_OUTCOME_CONTINUE == 2 && HERALD_OUTCOME_RETRY == 3);
 PIN(HERALD_OUTCOME_AUTH_EXPIRED == 4 && HERALD_OUTCOME_FAILED == 5 && HERALD_OUTCOME_UNKNOWN == 6);
+PIN(HERALD_OUTCOME_QUOTA_EXHAUSTED == 7);
 PIN(HERALD_FIND_FOUND == 1 && HERALD_FIND_NOT_FOUND == 2 && HERALD_FIND_CANNOT_TELL == 3);
 PIN(HERALD_MEDIA_IMAGE == 1 && HERALD_MEDIA_VIDEO == 2);
 PIN(HERALD_OK == 0 && HERALD_ERR_INVALID_ARGUMENT == 1 && HERALD_ERR_NOT_FOUND == 2);
@@ -51,7 +52,7 @@ AT(herald_multipart_part, file_path, 48);
 AT(herald_multipart_part, file_offset, 56);
 AT(herald_multipart_part, file_length, 64);
 
-SIZE(herald_http_request, 128);
+SIZE(herald_http_request, 144); /* 1.1 grew it at its end */
 AT(herald_http_request, struct_size, 0);
 AT(herald_http_request, method, 8);
 AT(herald_http_request, url, 16);
@@ -68,6 +69,8 @@ AT(herald_http_request, part_count, 96);
 AT(herald_http_request, timeout_ms, 104);
 AT(herald_http_request, secrets, 112);
 AT(herald_http_request, secret_count, 120);
+AT(herald_http_request, quota_bucket, 128);
+AT(herald_http_request, quota_units, 136);
 
 SIZE(herald_http_response, 48);
 AT(herald_http_response, struct_size, 0);

@@ -60,8 +60,10 @@ TEST_CASE("YouTube errors by reason") {
   auto quota = classify(
       403,
       R"({"error":{"code":403,"message":"The request cannot be completed because you have exceeded your quota.","errors":[{"message":"...","domain":"youtube.quota","reason":"quotaExceeded"}]}})");
-  CHECK(quota.kind() == herald::OutcomeKind::kRetry);
-  CHECK(quota.at_ms() == NextPacificMidnightMs(now));
+  // The host computes the reset (midnight Pacific) from describe()'s quota.
+  CHECK(quota.kind() == herald::OutcomeKind::kQuotaExhausted);
+  CHECK(quota.at_ms() == 0);
+  CHECK(quota.platform_code() == "quotaExceeded");
   auto backend = classify(
       503,
       R"({"error":{"code":503,"message":"Backend Error","errors":[{"reason":"backendError"}]}})");
@@ -80,13 +82,6 @@ TEST_CASE("YouTube errors by reason") {
   auto gateway = classify(502, "<html>");
   CHECK(gateway.kind() == herald::OutcomeKind::kRetry);
   CHECK_FALSE(ParseGoogleError(Answer(308, "")));
-}
-
-TEST_CASE("quota resets at midnight Pacific time, daylight saving included") {
-  // 2024-01-15T12:00:00Z (PST, UTC-8) -> 2024-01-16T08:00:00Z
-  CHECK(NextPacificMidnightMs(1705320000000) == 1705392000000);
-  // 2024-07-15T12:00:00Z (PDT, UTC-7) -> 2024-07-16T07:00:00Z
-  CHECK(NextPacificMidnightMs(1721044800000) == 1721113200000);
 }
 
 TEST_CASE("statistics come as strings") {

@@ -195,6 +195,7 @@ enum class OutcomeKind {
   kAuthExpired = HERALD_OUTCOME_AUTH_EXPIRED,
   kFailed = HERALD_OUTCOME_FAILED,
   kUnknown = HERALD_OUTCOME_UNKNOWN,
+  kQuotaExhausted = HERALD_OUTCOME_QUOTA_EXHAUSTED,
 };
 
 // What one step() decided. Build it with the factory functions.
@@ -233,6 +234,14 @@ class Outcome {
   // A request may have reached the platform with no answer; the host runs find().
   static Outcome Unknown(std::string reason) {
     return WithReason(OutcomeKind::kUnknown, std::move(reason));
+  }
+  // The account's platform quota is spent: the host holds all its work until
+  // the quota resets (describe()'s Quota, or `until_ms` when not 0) and
+  // never fails the job for it.
+  static Outcome QuotaExhausted(std::string reason, std::int64_t until_ms = 0) {
+    Outcome o = WithReason(OutcomeKind::kQuotaExhausted, std::move(reason));
+    o.at_ms_ = until_ms;
+    return o;
   }
 
   // Optional details for any kind: the platform's last HTTP status and error code.
@@ -367,6 +376,26 @@ struct PostKindLimits {
   std::optional<std::int64_t> media_max_count;
 };
 
+// The versioned API a connector speaks for one account, so that the host can
+// warn before the platform retires that version (docs/writing-a-connector.md,
+// "api"). Dates are "YYYY-MM-DD" (UTC); `released` is empty when the
+// connector does not know the version, `expires` when no date is announced.
+struct ApiVersion {
+  std::string name;     // "Graph API"
+  std::string version;  // "v26.0"
+  std::string released;
+  std::string expires;
+};
+
+// A platform's daily quota, so that the host can estimate what an account
+// used today and when the quota resets (docs/writing-a-connector.md,
+// "quota"): the IANA zone whose midnight resets it and each bucket's daily
+// allowance. Requests declare their cost with Request::Quota.
+struct QuotaLimits {
+  std::string reset_time_zone;                                // "America/Los_Angeles"
+  std::vector<std::pair<std::string, std::int64_t>> per_day;  // {"units", 10000}, ...
+};
+
 // Builds describe()'s JSON. Every key is optional: an unset limit is absent
 // from the JSON and means "no limit"; an unset media kind means "not accepted".
 class Limits {
@@ -393,6 +422,14 @@ class Limits {
   }
   Limits& Video(VideoLimits v) {
     video_ = std::move(v);
+    return *this;
+  }
+  Limits& Api(ApiVersion v) {
+    api_ = std::move(v);
+    return *this;
+  }
+  Limits& Quota(QuotaLimits v) {
+    quota_ = std::move(v);
     return *this;
   }
   // Names a post kind (repeatable); without any, `kind:` in a calendar is an error.
@@ -476,6 +513,25 @@ class Limits {
       }
       out += "}";
     }
+    if (api_) {
+      key("api");
+      KindFields f;
+      f.String("name", api_->name);
+      f.String("version", api_->version);
+      f.String("released", api_->released);
+      f.String("expires", api_->expires);
+      out += "{" + f.out + "}";
+    }
+    if (quota_) {
+      key("quota");
+      KindFields per_day;
+      for (const auto& [bucket, units] : quota_->per_day) {
+        per_day.Int(bucket.c_str(), std::optional<std::int64_t>(units));
+      }
+      KindFields f;
+      f.String("reset_time_zone", quota_->reset_time_zone);
+      out += "{" + f.out + (f.out.empty() ? "" : ",") + "\"per_day\":{" + per_day.out + "}}";
+    }
     return out + "}";
   }
 
@@ -510,6 +566,11 @@ class Limits {
       const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, *v);
       out.append(buf, r.ptr);
     }
+    void String(const char* k, const std::string& v) {
+      if (v.empty()) return;
+      Key(k);
+      out += JsonQuote(v);
+    }
     void Strings(const char* k, const std::vector<std::string>& v) {
       if (v.empty()) return;
       Key(k);
@@ -528,6 +589,8 @@ class Limits {
   std::optional<ImageLimits> image_;
   std::optional<VideoLimits> video_;
   std::vector<std::pair<std::string, PostKindLimits>> kinds_;
+  std::optional<ApiVersion> api_;
+  std::optional<QuotaLimits> quota_;
 };
 
 // ---------------------------------------------------------------------- http
@@ -580,6 +643,8 @@ struct Request {
   std::vector<MultipartPart> parts;  // HERALD_BODY_MULTIPART
   std::int64_t timeout_ms = 0;       // 0: the host's default
   std::vector<std::string> secrets;  // values the host must never log
+  std::string quota_bucket;          // empty: "units"
+  std::int64_t quota_units = 0;      // cost against the platform's quota; 0: none
 
   Request() = default;
   Request(std::string m, std::string u) : method(std::move(m)), url(std::move(u)) {}
@@ -608,6 +673,13 @@ struct Request {
   }
   Request& Secret(std::string value) {
     secrets.push_back(std::move(value));
+    return *this;
+  }
+  // What this request costs against the account's daily platform quota (the
+  // platform's quota table); the host counts it when the request is sent.
+  Request& Quota(std::string bucket, std::int64_t units) {
+    quota_bucket = std::move(bucket);
+    quota_units = units;
     return *this;
   }
 };
@@ -737,6 +809,8 @@ class Host {
     r.timeout_ms = req.timeout_ms;
     r.secrets = secrets.data();
     r.secret_count = secrets.size();
+    r.quota_bucket = req.quota_bucket.empty() ? nullptr : req.quota_bucket.c_str();
+    r.quota_units = req.quota_units;
 
     herald_http_response resp{};
     resp.struct_size = sizeof resp;

@@ -44,7 +44,7 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define HERALD_ABI_VERSION_MAJOR 1
-#define HERALD_ABI_VERSION_MINOR 0
+#define HERALD_ABI_VERSION_MINOR 1
 /* Packed as one 32-bit number: major in the high 16 bits, minor in the low. */
 #define HERALD_ABI_VERSION ((uint32_t)((HERALD_ABI_VERSION_MAJOR << 16) | HERALD_ABI_VERSION_MINOR))
 #define HERALD_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -92,7 +92,12 @@ typedef enum herald_outcome_kind {
   HERALD_OUTCOME_FAILED = 5,
   /* A request may have reached the platform but no answer came back. The
    * host reconciles with find() before any retry. */
-  HERALD_OUTCOME_UNKNOWN = 6
+  HERALD_OUTCOME_UNKNOWN = 6,
+  /* Since ABI 1.1. The account's platform quota is spent (YouTube's
+   * quotaExceeded): the host holds all of this account's work until the
+   * quota resets (describe()'s "quota"; `at_ms` when the plugin knows
+   * better, else 0), says so, and never fails the job for it. */
+  HERALD_OUTCOME_QUOTA_EXHAUSTED = 7
 } herald_outcome_kind;
 
 /* What find() learned about a post whose outcome was unknown. */
@@ -167,6 +172,13 @@ typedef struct herald_http_request {
    * already redacts the account's stored credentials and Authorization headers. */
   const char* const* secrets;
   size_t secret_count;
+  /* Since ABI 1.1 (read only within struct_size). What the request costs
+   * against the account's platform quota, as the platform's quota table
+   * says: `quota_units` of the bucket `quota_bucket` (a name describe()'s
+   * "quota" declares; NULL: "units"). The host counts it once the request
+   * was sent, whatever the answer. 0: no cost. */
+  const char* quota_bucket;
+  int64_t quota_units;
 } herald_http_request;
 
 /* Filled by the host. Owned by the host; valid until the plugin's next HTTP

@@ -8,7 +8,7 @@ CONNECT_PID=
 
 # Every secret the sandbox hands out starts with one of these; the client
 # secret is the sandbox's example one.
-SECRET_PATTERN='sandbox-client-secret|EAAsandbox|ya29\.sandbox|1//sandbox|4/sandbox|AQ-sandbox'
+SECRET_PATTERN='sandbox-client-secret|EAAsandbox|IGAAsandbox|AQBsandboxIG|ya29\.sandbox|1//sandbox|4/sandbox|AQ-sandbox'
 
 # write_config PLATFORM: herald.yaml naming the sandbox's endpoints for PLATFORM,
 # credentials in $WORK/credentials.yaml, the client secret in $WORK/secret.
@@ -17,7 +17,7 @@ write_config() {
   if [[ $platform == youtube ]]; then
     auth="${URL}o/oauth2/auth"; token="${URL}token"
   else
-    auth="${URL}v21.0/dialog/oauth"; token="${URL}v21.0/oauth/access_token"
+    auth="${URL}v26.0/dialog/oauth"; token="${URL}v26.0/oauth/access_token"
   fi
   mkdir -p "$WORK/calendars"
   cat >"$WORK/herald.yaml" <<YAML
@@ -64,6 +64,17 @@ finish_connect() {
   CONNECT_RC=0
   wait "$CONNECT_PID" || CONNECT_RC=$?
   CONNECT_PID=
+}
+
+# connected: the browser's whole round trip, then heraldctl must have succeeded,
+# leaked no secret and written the file with mode 0600.
+connected() {
+  authorize
+  deliver
+  finish_connect
+  [[ $CONNECT_RC == 0 ]] || fail "heraldctl connect exited $CONNECT_RC: $(cat "$WORK/connect.err")"
+  no_secret_leaked
+  expect_mode_0600
 }
 
 # no_secret_leaked: nothing heraldctl printed or showed the browser holds a secret.

@@ -21,7 +21,9 @@ mkdir -p "$T/calendars" "$T/state"
 chmod 700 "$T"
 DAEMON_PID=""
 
+SANDBOX_PID=""
 cleanup() {
+  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
   if [[ -n $DAEMON_PID ]] && kill -0 "$DAEMON_PID" 2>/dev/null; then kill -9 "$DAEMON_PID" 2>/dev/null || true; fi
   if [[ ${KEEP_T:-0} == 1 ]]; then echo "kept $T"; else rm -rf "$T"; fi
 }
@@ -93,6 +95,22 @@ kill_daemon() {
   kill -9 "$DAEMON_PID" 2>/dev/null || true
   wait "$DAEMON_PID" 2>/dev/null || true
   DAEMON_PID=""
+}
+
+# start_sandbox SANDBOX_BINARY CONFIG [args...]: the real herald-sandbox on a
+# free port, stopped when the test exits; sets URL (no trailing slash).
+start_sandbox() {
+  local bin=$1 config=$2; shift 2
+  "$bin" --config "$config" --listen 127.0.0.1:0 "$@" >"$T/sandbox.out" 2>&1 &
+  SANDBOX_PID=$!
+  wait_for 15 "grep -q 'listening on' '$T/sandbox.out'" || fail "the sandbox did not start"
+  URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/sandbox.out" | head -1)
+}
+
+# stop_sandbox: stops it now (its --log file stays on disk).
+stop_sandbox() {
+  if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+  SANDBOX_PID=""
 }
 
 # wait_for SECONDS COMMAND: polls COMMAND every 0.1 s until it succeeds.
