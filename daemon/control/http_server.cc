@@ -111,10 +111,12 @@ std::string Decode(std::string_view in, bool plus_is_space) {
   return out;
 }
 
-void SplitTarget(std::string_view target, Request& request) {
+// Splits the target into path and query. A key given twice is refused (the
+// answer is returned): which of the two to honour would be a guess.
+std::optional<Response> SplitTarget(std::string_view target, Request& request) {
   size_t q = target.find('?');
   request.path = Decode(target.substr(0, q), false);
-  if (q == std::string_view::npos) return;
+  if (q == std::string_view::npos) return std::nullopt;
   std::string_view rest = target.substr(q + 1);
   while (!rest.empty()) {
     size_t amp = rest.find('&');
@@ -125,8 +127,12 @@ void SplitTarget(std::string_view target, Request& request) {
     std::string key = Decode(pair.substr(0, eq), true);
     std::string value =
         eq == std::string_view::npos ? std::string() : Decode(pair.substr(eq + 1), true);
-    request.query[key] = std::move(value);
+    if (!request.query.emplace(key, std::move(value)).second) {
+      return ErrorResponse(400, "invalid_argument",
+                           "query parameter '" + key + "' is given more than once");
+    }
   }
+  return std::nullopt;
 }
 
 std::string Lower(std::string_view s) {
@@ -449,7 +455,12 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& req = parser_->get();
     Request request;
     request.method = std::string(req.method_string());
-    SplitTarget(std::string_view(req.target().data(), req.target().size()), request);
+    if (auto refused =
+            SplitTarget(std::string_view(req.target().data(), req.target().size()), request)) {
+      keep_alive_ = false;
+      Send(std::move(*refused));
+      return;
+    }
     request.body = std::move(req.body());
     request.peer = peer_;
     keep_alive_ = req.keep_alive();

@@ -47,7 +47,7 @@ struct PeerCredentials {
 struct Request {
   std::string method;                        // "GET", "POST", ...
   std::string path;                          // the target without its query, percent-decoded
-  std::map<std::string, std::string> query;  // decoded; the last of a repeated key wins
+  std::map<std::string, std::string> query;  // decoded; a repeated key is refused (400)
   std::string body;
   PeerCredentials peer;
 };

@@ -270,6 +270,17 @@ TEST_CASE("a body in a coding the server does not decode is refused, never ignor
   CHECK(r.find("body={}") != std::string::npos);
 }
 
+TEST_CASE("a query key given twice is refused, not resolved by a guess", "[security]") {
+  Fixture f;
+  int fd = Connect(f.path);
+  SendAll(fd, "GET /x?state=pending&state=failed HTTP/1.1\r\n\r\n");
+  std::string r = ReadResponse(fd);
+  ::close(fd);
+  CHECK(Status(r) == "400");
+  CHECK(r.find("'state' is given more than once") != std::string::npos);
+  CHECK(r.find("body=") == std::string::npos);  // the handler never ran
+}
+
 TEST_CASE("Expect: 100-continue gets its 100 Continue before the body is sent", "[security]") {
   Fixture f;
   int fd = Connect(f.path);
