@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/graph_versions.h"
+#include "common/origin.h"
 #include "common/result.h"
 #include "config/config_loader.h"
 #include "config/credential_store.h"
@@ -273,7 +274,17 @@ Result<std::vector<Page>> ListPages(http::HttpClient& client, const std::string&
     }
     url.clear();
     if (body->has_field("paging") && body->at("paging").is_object()) {
-      url = Field(body->at("paging"), "next");
+      const std::string next = Field(body->at("paging"), "next");
+      // The next page's URL comes from the answer and gets the user's token:
+      // only on the Graph API's own origin (scheme, host and port).
+      if (!next.empty() && !connectors::OnOrigin(next, graph_base)) {
+        auto there = connectors::OriginOf(next);
+        return Error(ErrorCode::kInvalidArgument,
+                     "/me/accounts named its next page on " +
+                         (there ? there->Text() : std::string("no http(s) origin")) +
+                         ", not the Graph API's origin; herald sends your token nowhere else");
+      }
+      url = next;
     }
   }
   return pages;

@@ -1,0 +1,37 @@
+# heraldctl connect lists the Pages with the user's token and follows the
+# listing's `paging.next`, a URL the answer names. A forged listing (the
+# sandbox's `forge` fault) whose next page is on another port, through user
+# info or on another scheme stops the connect with a clear error: the catcher
+# standing in for the attacker receives nothing and no credentials are written.
+#   security_connect_next_page.sh HERALD_SANDBOX BUILD_DIR HERALDCTL
+source "$(dirname "$0")/lib/sandbox_harness.sh"
+source "$(dirname "$0")/lib/connect_harness.sh"
+start_sandbox
+write_config facebook
+SPORT=$(sed -E 's|^http://127\.0\.0\.1:([0-9]+)/?$|\1|' <<<"$URL")
+python3 "$(dirname "$0")/lib/catcher.py" "$WORK/caught.jsonl" >"$WORK/catcher.port" &
+CATCHER_PID=$!
+stop_catcher() { kill "$CATCHER_PID" 2>/dev/null || true; wait "$CATCHER_PID" 2>/dev/null || true; stop_connect_and_sandbox; }
+trap stop_catcher EXIT
+for _ in $(seq 1 100); do [[ -s $WORK/catcher.port ]] && break; sleep 0.05; done
+CPORT=$(head -1 "$WORK/catcher.port")
+[[ -n $CPORT ]] || fail "the catcher did not start"
+
+for next in "http://127.0.0.1:$CPORT/v26.0/me/accounts?after=x" \
+  "http://127.0.0.1:$SPORT@127.0.0.1:$CPORT/v26.0/me/accounts?after=x" \
+  "https://127.0.0.1:$SPORT/v26.0/me/accounts?after=x"; do
+  body=$(python3 -c 'import json,sys; print(json.dumps({"data":[{"id":"1","name":"Decoy","access_token":"EAAsandbox-forged-page"}],"paging":{"next":sys.argv[1]}}))' "$next")
+  curl -sS -X POST -H 'Content-Type: application/json' "${URL}_sandbox/faults" \
+    -d "$(python3 -c 'import json,sys; print(json.dumps({"kind":"forge","status":200,"path":"/v*/me/accounts","method":"GET","body":sys.argv[1]}))' "$body")" >/dev/null
+  start_connect facebook/corner-cleaners --client-secret-file "$WORK/secret" --page "$FB"
+  authorize
+  deliver
+  finish_connect
+  [[ $CONNECT_RC == 1 ]] || fail "next page $next: heraldctl exited $CONNECT_RC: $(cat "$WORK/connect.err")"
+  grep -q "not the Graph API's origin; herald sends your token nowhere else" "$WORK/connect.err" ||
+    fail "next page $next: $(cat "$WORK/connect.err")"
+  [[ ! -s $WORK/caught.jsonl ]] || fail "the user's token left: $(cat "$WORK/caught.jsonl")"
+  [[ ! -e $WORK/credentials.yaml ]] || fail "credentials written after a refused listing"
+  no_secret_leaked
+done
+echo PASS
