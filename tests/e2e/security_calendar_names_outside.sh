@@ -11,18 +11,7 @@ mkdir -p "$T/outside" "$T/calendars/lists"
 printf 'key,secret\nx,%s\n' "$PRIVATE" >"$T/outside/secret.csv"
 printf 'calendar: %s\ntime_zone: UTC\n' "$PRIVATE" >"$T/outside/private.yaml"
 chmod 600 "$T/outside/secret.csv" "$T/outside/private.yaml"
-cat >"$T/herald.yaml" <<YAML
-calendar_dirs: [$T/calendars]
-state_dir: $T/state
-plugin_dirs: [$PLUGIN_DIR, $TEST_PLUGIN_DIR]
-credentials_file: $T/credentials.yaml
-log_level: debug
-control: {socket: $SOCK}
-accounts:
-  outbox/local:
-    credentials: outbox/local
-    settings: {path: $T/outbox.jsonl}
-YAML
+write_security_config
 at=$(utc_in 3600)
 write_one_post_calendar good "$at" "the last good calendar"
 start_daemon

@@ -8,21 +8,14 @@ source "$(dirname "$0")/lib/sandbox_harness.sh"
 source "$(dirname "$0")/lib/connect_harness.sh"
 start_sandbox
 write_config facebook
-SPORT=$(sed -E 's|^http://127\.0\.0\.1:([0-9]+)/?$|\1|' <<<"$URL")
-python3 "$(dirname "$0")/lib/catcher.py" "$WORK/caught.jsonl" >"$WORK/catcher.port" &
-CATCHER_PID=$!
-stop_catcher() { kill "$CATCHER_PID" 2>/dev/null || true; wait "$CATCHER_PID" 2>/dev/null || true; stop_connect_and_sandbox; }
-trap stop_catcher EXIT
-for _ in $(seq 1 100); do [[ -s $WORK/catcher.port ]] && break; sleep 0.05; done
-CPORT=$(head -1 "$WORK/catcher.port")
-[[ -n $CPORT ]] || fail "the catcher did not start"
+start_catcher
 
 for next in "http://127.0.0.1:$CPORT/v26.0/me/accounts?after=x" \
   "http://127.0.0.1:$SPORT@127.0.0.1:$CPORT/v26.0/me/accounts?after=x" \
   "https://127.0.0.1:$SPORT/v26.0/me/accounts?after=x"; do
-  body=$(python3 -c 'import json,sys; print(json.dumps({"data":[{"id":"1","name":"Decoy","access_token":"EAAsandbox-forged-page"}],"paging":{"next":sys.argv[1]}}))' "$next")
+  body="{\"data\":[{\"id\":\"1\",\"name\":\"Decoy\",\"access_token\":\"EAAsandbox-forged-page\"}],\"paging\":{\"next\":$(jstr "$next")}}"
   curl -sS -X POST -H 'Content-Type: application/json' "${URL}_sandbox/faults" \
-    -d "$(python3 -c 'import json,sys; print(json.dumps({"kind":"forge","status":200,"path":"/v*/me/accounts","method":"GET","body":sys.argv[1]}))' "$body")" >/dev/null
+    -d "{\"kind\":\"forge\",\"status\":200,\"path\":\"/v*/me/accounts\",\"method\":\"GET\",\"body\":$(jstr "$body")}" >/dev/null
   start_connect facebook/corner-cleaners --client-secret-file "$WORK/secret" --page "$FB"
   authorize
   deliver

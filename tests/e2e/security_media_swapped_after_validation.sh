@@ -8,19 +8,7 @@
 source "$(dirname "$0")/lib/security_harness.sh" "$@"
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 start_media_server
-cat >"$T/herald.yaml" <<YAML
-calendar_dirs: [$T/calendars]
-state_dir: $T/state
-plugin_dirs: [$PLUGIN_DIR, $TEST_PLUGIN_DIR]
-credentials_file: $T/credentials.yaml
-log_level: debug
-control: {socket: $SOCK}
-media: {public_base_url: "http://127.0.0.1:$MEDIA_PORT", dir: $T/media}
-accounts:
-  outbox/local:
-    credentials: outbox/local
-    settings: {path: $T/outbox.jsonl}
-YAML
+write_security_config "media: {public_base_url: \"http://127.0.0.1:$MEDIA_PORT\", dir: $T/media}"
 mkdir -p "$T/calendars/media" "$T/outside"
 for f in link hard fifo same; do cp "$SRC/tests/fixtures/media/photo.jpg" "$T/calendars/media/$f.jpg"; done
 cp "$SRC/tests/fixtures/media/h264-aac.mp4" "$T/calendars/media/clip.mp4"

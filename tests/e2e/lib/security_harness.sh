@@ -26,6 +26,27 @@ code() { tail -n1 <<<"$1"; }
 # json EXPR TEXT: a Python expression over the JSON document `j`.
 json() { python3 -c "import json,sys; j=json.loads(sys.argv[1]); print($1)" "$2"; }
 
+# write_security_config [YAML_LINE...]: $T/herald.yaml for the outbox account
+# with the harness's credentials, socket and debug log, plus each YAML_LINE
+# (e.g. the media block).
+write_security_config() {
+  {
+    cat <<YAML
+calendar_dirs: [$T/calendars]
+state_dir: $T/state
+plugin_dirs: [$PLUGIN_DIR, $TEST_PLUGIN_DIR]
+credentials_file: $T/credentials.yaml
+log_level: debug
+control: {socket: $SOCK}
+accounts:
+  outbox/local:
+    credentials: outbox/local
+    settings: {path: $T/outbox.jsonl}
+YAML
+    for line in "$@"; do echo "$line"; done
+  } >"$T/herald.yaml"
+}
+
 # settled: true when no job is pending, running or unknown.
 settled() {
   local s
