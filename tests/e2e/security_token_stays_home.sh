@@ -83,7 +83,8 @@ for session in "upload:x/../../$FB/feed" "upload:x/../../../steal" "upload:x#fra
 done
 check_no_secrets "$out" "$FB_TOKEN"
 
-# --- Instagram: the container id from the create answer is polled with the token.
+# --- Instagram (Facebook Login, then Instagram Login): the container id from
+# the create answer is polled with the token.
 write_creds instagram/corner-cleaners access_token=$IG_TOKEN
 serve_media
 printf '\xff\xd8\xff\xe0fakejpeg' >"$WORK/www/a.jpg"
@@ -98,6 +99,17 @@ for id in "../../me/accounts" "1/../../$IG/media_publish" "1?fields=access_token
   [[ $(logged) == $((before + 2)) ]] || fail "container id $id: a request followed the forged answer"
 done
 check_no_secrets "$out" "$IG_TOKEN"
+# The same with Instagram Login (graph.instagram.com's flow, an Instagram user token).
+IGL_TOKEN=sandbox-igl-corner-cleaners
+write_creds instagram/corner-cleaners access_token=$IGL_TOKEN expires_at_ms=$((due + 50 * 86400000))
+for id in "../../me" "1/../../$IG/media_publish"; do
+  fault "{\"kind\":\"forge\",\"status\":200,\"path\":\"/v*/*/media\",\"method\":\"POST\",\"body\":$(jstr "{\"id\":$(jstr "$id")}")}"
+  before=$(logged)
+  out=$(drive instagram/corner-cleaners "{\"ig_user_id\":\"$IG\",\"login\":\"instagram\"}" --post-json "$ipost")
+  ended "$out" failed "not a Graph node path"
+  [[ $(logged) == $((before + 2)) ]] || fail "Instagram Login, container id $id: a request followed the forged answer"
+done
+check_no_secrets "$out" "$IGL_TOKEN"
 nothing_caught "the whole run"
 check_ends
 echo PASS
