@@ -19,6 +19,7 @@ const std::map<std::string, FaultKind>& KindsByName() {
       {"container_error", FaultKind::kContainerError},
       {"container_stuck", FaultKind::kContainerStuck},
       {"upload_break", FaultKind::kUploadBreak},
+      {"forge", FaultKind::kForge},
   };
   return kinds;
 }
@@ -60,6 +61,14 @@ Status SetField(FaultRule& rule, const std::string& key, const std::string& valu
     rule.reason = value;
     return Status::Ok();
   }
+  if (key == "body") {
+    rule.body = value;
+    return Status::Ok();
+  }
+  if (key == "location") {
+    rule.location = value;
+    return Status::Ok();
+  }
   if (key == "count") return set_int(rule.count);
   if (key == "status") return set_int(rule.status);
   if (key == "retry_after") return set_int(rule.retry_after);
@@ -74,6 +83,9 @@ Status Validate(const FaultRule& rule) {
   }
   if (rule.kind == FaultKind::kStatus && (rule.status < 400 || rule.status > 599)) {
     return Error(ErrorCode::kInvalidArgument, "fault: status must be 4xx or 5xx");
+  }
+  if (rule.kind == FaultKind::kForge && (rule.status < 200 || rule.status > 599)) {
+    return Error(ErrorCode::kInvalidArgument, "fault: a forged status must be 200..599");
   }
   if (rule.kind == FaultKind::kRateLimit && rule.code != 0 && rule.code != 4 && rule.code != 17 &&
       rule.code != 32 && rule.code != 613) {
@@ -170,6 +182,10 @@ web::json::value FaultToJson(const FaultRule& rule) {
   out["code"] = web::json::value::number(rule.code);
   out["reason"] = web::json::value::string(rule.reason);
   out["delay_ms"] = web::json::value::number(rule.delay_ms);
+  if (rule.kind == FaultKind::kForge) {
+    out["body"] = web::json::value::string(rule.body);
+    out["location"] = web::json::value::string(rule.location);
+  }
   return out;
 }
 

@@ -29,6 +29,8 @@ enum class FaultKind {
   kContainerError,  // an Instagram container that ends in ERROR
   kContainerStuck,  // an Instagram container that stays IN_PROGRESS
   kUploadBreak,     // an upload chunk of which only half is stored, then the connection drops
+  kForge,           // answer `status` with `body` and a `location` header, nothing applied:
+                    // what a hostile server or a hijacked connection would say
 };
 
 const char* FaultKindName(FaultKind kind);
@@ -44,6 +46,8 @@ struct FaultRule {
   int code = 0;                          // Graph rate-limit code; 0: 32 for pages, 4 otherwise
   std::string reason = "quotaExceeded";  // Google rate-limit reason
   int delay_ms = 1000;
+  std::string body;      // kForge: the answer's body (JSON text)
+  std::string location;  // kForge: a Location header, when not empty
 };
 
 // Parses the --fault syntax: comma-separated key=value pairs with the same

@@ -53,9 +53,9 @@ HttpResponse Sandbox::Handle(const HttpRequest& request) {
 
   HttpResponse response;
   try {
-    if (fault &&
-        (fault->kind == FaultKind::kStatus || fault->kind == FaultKind::kRetryAfter ||
-         fault->kind == FaultKind::kRateLimit || fault->kind == FaultKind::kTokenExpired)) {
+    if (fault && (fault->kind == FaultKind::kStatus || fault->kind == FaultKind::kRetryAfter ||
+                  fault->kind == FaultKind::kRateLimit || fault->kind == FaultKind::kTokenExpired ||
+                  fault->kind == FaultKind::kForge)) {
       response = FaultResponse(request, *fault);
     } else {
       if (fault && fault->kind == FaultKind::kDelay) {
@@ -191,6 +191,10 @@ HttpResponse Sandbox::FaultResponse(const HttpRequest& request, const FaultRule&
       } else {
         response = google ? GoogleAuthError() : GraphTokenError(true);
       }
+      break;
+    case FaultKind::kForge:
+      response = HttpResponse::Text(fault.status, "application/json; charset=UTF-8", fault.body);
+      if (!fault.location.empty()) response.AddHeader("Location", fault.location);
       break;
     default:
       response = GoogleBackendError(500);

@@ -21,7 +21,7 @@ void AudienceFromCsv(YamlReader& yaml, Audience& a, const Entry& file, const std
   CsvLimits limits;
   limits.max_bytes = caps.max_csv_bytes;
   limits.max_rows = caps.max_csv_rows;
-  Result<CsvTable> table = ReadCsv(csv.string(), limits);
+  Result<CsvTable> table = ReadCsv(dir, *rel, limits);
   if (!table.ok()) {
     yaml.Err(file.value, "audience file `" + *rel + "` " + table.error().message());
     return;

@@ -1,24 +1,27 @@
 #include "calendar/csv_reader.h"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <cstdint>
+
+#include "common/confined_file.h"
 
 namespace herald::calendar {
 
-Result<CsvTable> ReadCsv(const std::string& path, const CsvLimits& limits) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Error(ErrorCode::kNotFound, "does not exist or cannot be read");
-  if (size > limits.max_bytes) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "is larger than " + std::to_string(limits.max_bytes >> 20) + " MB; split it");
+Result<CsvTable> ReadCsv(const std::string& root, const std::string& relative,
+                         const CsvLimits& limits) {
+  ConfinedOptions confined;
+  confined.folder = "the calendar's folder";
+  auto file = OpenBeneath(root, relative, confined);
+  if (!file.ok()) return file.error();
+  const Error too_big(ErrorCode::kInvalidArgument,
+                      "is larger than " + std::to_string(limits.max_bytes >> 20) + " MB; split it");
+  if (static_cast<std::uint64_t>(file->identity.size) > limits.max_bytes) return too_big;
+  auto read = ReadAll(file->fd.get(), limits.max_bytes);
+  if (!read.ok()) {
+    // kInvalidArgument: it grew past the cap after it was opened.
+    if (read.error().code() == ErrorCode::kInvalidArgument) return too_big;
+    return Error(ErrorCode::kIo, read.error().message());
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (!in && !in.eof()) return Error(ErrorCode::kIo, "cannot be read");
+  std::string text = std::move(*read);
   std::size_t i = 0;
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
 

@@ -1,4 +1,4 @@
-// CsvReader: reads an audience CSV file (RFC 4180: commas, double quotes,
+// CsvReader: reads an audience CSV file from a calendar's folder (RFC 4180: commas, double quotes,
 // "" inside quotes, CRLF or LF; a UTF-8 BOM is ignored) with hostile-input
 // caps on size and rows. Row-level checks (missing columns) are the caller's.
 // Stateless; any thread.
@@ -27,9 +27,13 @@ struct CsvLimits {
   std::size_t max_rows = 100000;
 };
 
-// kNotFound when the file is missing; kInvalidArgument (with the line) when
-// a quote is not closed, the header is empty, or a cap is exceeded. Messages
+// Reads `relative` beneath the calendar's folder `root`, opened confined
+// (common/confined_file.h: no link followed, nothing outside the folder, a
+// regular file with one name). kNotFound when the file is missing;
+// kInvalidArgument when the confinement refuses it, or (with the line) when a
+// quote is not closed, the header is empty, or a cap is exceeded. Messages
 // are sentence ends meant to follow "audience file `NAME` ".
-Result<CsvTable> ReadCsv(const std::string& path, const CsvLimits& limits);
+Result<CsvTable> ReadCsv(const std::string& root, const std::string& relative,
+                         const CsvLimits& limits);
 
 }  // namespace herald::calendar

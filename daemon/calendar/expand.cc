@@ -79,6 +79,7 @@ JobMedia ResolveMedia(const Calendar& cal, const std::string& rel) {
   const auto it = cal.media.find(rel);
   if (it != cal.media.end() && !it->second.path.empty()) {
     m.path = it->second.path;
+    m.file = it->second.file;
     m.kind = it->second.kind;
     m.mime_type = it->second.mime_type;
     m.size_bytes = it->second.size_bytes;
@@ -92,8 +93,17 @@ std::string ContentHash(const Job& j, const std::string& late) {
   StableHash h;
   h.Add(j.id).Add(j.campaign_id).Add(j.goal).Add(j.text).Add(j.link).Add(j.options_json);
   h.Add(late).Add(j.time_zone);
+  // The files' identities are part of the content: a medium replaced on disk
+  // updates its pending jobs, so the identity they carry is the checked one.
+  auto add_file = [&h](const FileRef& f) {
+    h.Add(f.root).Add(f.relative).Add(static_cast<std::int64_t>(f.identity.device));
+    h.Add(static_cast<std::int64_t>(f.identity.inode)).Add(f.identity.size);
+    h.Add(f.identity.mtime_ns);
+  };
   for (const JobMedia& m : j.media) {
     h.Add(m.path).Add(m.mime_type).Add(m.size_bytes).Add(m.alt).Add(m.cover).Add(m.title);
+    add_file(m.file);
+    add_file(m.cover_file);
   }
   return h.Hex();
 }
@@ -185,7 +195,11 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
               JobMedia m = ResolveMedia(cal, mt.path.Render(&occ_layer, member, &post_layer));
               m.alt = mt.alt.Render(&occ_layer, member, &post_layer);
               const std::string cover = mt.cover.Render(&occ_layer, member, &post_layer);
-              if (!cover.empty()) m.cover = ResolveMedia(cal, cover).path;
+              if (!cover.empty()) {
+                JobMedia c = ResolveMedia(cal, cover);
+                m.cover = std::move(c.path);
+                m.cover_file = std::move(c.file);
+              }
               m.title = mt.title.Render(&occ_layer, member, &post_layer);
               j.media.push_back(std::move(m));
             }

@@ -63,7 +63,7 @@ void FormatTable(const std::vector<Job>& jobs, std::ostream& out) {
 void FormatJson(const std::vector<Job>& jobs, std::ostream& out) {
   out << "[";
   for (std::size_t i = 0; i < jobs.size(); ++i) {
-    out << (i == 0 ? "\n" : ",\n") << ToJson(jobs[i]);
+    out << (i == 0 ? "\n" : ",\n") << ToJson(jobs[i], false);
   }
   out << "\n]\n";
 }

@@ -6,8 +6,23 @@
 #include "calendar/time_zone.h"
 
 namespace herald::calendar {
+namespace {
 
-std::string ToJson(const Job& job) {
+web::json::value FileJson(const FileRef& f) {
+  using web::json::value;
+  value v = value::object();
+  v["root"] = value::string(f.root);
+  v["relative"] = value::string(f.relative);
+  v["device"] = value::number(f.identity.device);
+  v["inode"] = value::number(f.identity.inode);
+  v["size"] = value::number(static_cast<int64_t>(f.identity.size));
+  v["mtime_ns"] = value::number(static_cast<int64_t>(f.identity.mtime_ns));
+  return v;
+}
+
+}  // namespace
+
+std::string ToJson(const Job& job, bool with_files) {
   using web::json::value;
   value o = value::object();
   o["id"] = value::string(job.id);
@@ -30,11 +45,13 @@ std::string ToJson(const Job& job) {
     const JobMedia& m = job.media[i];
     value v = value::object();
     v["path"] = value::string(m.path);
+    if (with_files && !m.file.empty()) v["file"] = FileJson(m.file);
     v["kind"] = value::string(ToString(m.kind));
     v["mime_type"] = value::string(m.mime_type);
     v["size_bytes"] = value::number(static_cast<int64_t>(m.size_bytes));
     if (!m.alt.empty()) v["alt"] = value::string(m.alt);
     if (!m.cover.empty()) v["cover"] = value::string(m.cover);
+    if (with_files && !m.cover_file.empty()) v["cover_file"] = FileJson(m.cover_file);
     if (!m.title.empty()) v["title"] = value::string(m.title);
     media[i] = std::move(v);
   }

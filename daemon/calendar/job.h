@@ -17,11 +17,13 @@ using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
 
 struct JobMedia {
   std::string path;  // absolute
+  FileRef file;      // how the daemon opens it when publishing (confined_file.h)
   MediaKind kind = MediaKind::kImage;
   std::string mime_type;
   std::int64_t size_bytes = 0;
   std::string alt;
   std::string cover;  // absolute path of a cover image, or empty
+  FileRef cover_file;
   std::string title;  // video title, or empty
 };
 
@@ -48,8 +50,12 @@ struct Job {
 // The rendered post as one JSON object: what a connector receives as
 // post_json. Keys: id, content_hash, calendar_id, post_id, campaign_id, goal,
 // due (UTC, RFC 3339), due_ms, local_time, time_zone, member_key, account,
-// platform, text, link, media [{path, kind, mime_type, size_bytes, alt?,
-// cover?, title?}], options (the platform fields), late.
-std::string ToJson(const Job& job);
+// platform, text, link, media [{path, file, kind, mime_type, size_bytes, alt?,
+// cover?, cover_file?, title?}], options (the platform fields), late. `file`
+// and `cover_file` are the host's ({root, relative, device, inode, size,
+// mtime_ns}: where and what the file was when checked).
+
+// `with_files` false leaves `file` and `cover_file` out (a marketer's preview).
+std::string ToJson(const Job& job, bool with_files = true);
 
 }  // namespace herald::calendar

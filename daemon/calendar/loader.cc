@@ -1,6 +1,7 @@
 #include "calendar/loader.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "calendar/post_reader.h"
 #include "calendar/time_zone.h"
 #include "calendar/yaml_reader.h"
+#include "common/confined_file.h"
 
 namespace herald::calendar {
 
@@ -29,9 +31,49 @@ namespace fs = std::filesystem;
 constexpr const char* kCalendarKeys[] = {"calendar",  "time_zone", "targets", "late",
                                          "audiences", "campaigns", "note"};
 
+// A calendar file to load, and whether it was found by listing a folder.
+struct CalendarFile {
+  std::string path;
+  bool listed = false;
+};
+
+// The text of `file`, or an error for its FilePos. A file found in a
+// calendar folder is opened confined beneath that folder (common/
+// confined_file.h), since whoever writes the folder may plant a link there to
+// a file only the daemon may read; a file named directly is the admin's
+// choice and may be a link.
+Result<std::string> ReadCalendarText(const CalendarFile& file, std::size_t max_bytes) {
+  const auto too_big = [&](std::uint64_t size) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "the file is " + std::to_string(size >> 20) + " MB; calendars may be at most " +
+                     std::to_string(max_bytes >> 20) + " MB (split it into several files)");
+  };
+  if (file.listed) {
+    const fs::path p(file.path);
+    ConfinedOptions confined;
+    confined.folder = "the calendar folder";
+    auto opened = OpenBeneath(p.parent_path().string(), p.filename().string(), confined);
+    if (!opened.ok()) return Error(opened.error().code(), "this file " + opened.error().message());
+    const auto size = static_cast<std::uint64_t>(opened->identity.size);
+    if (size > max_bytes) return too_big(size);
+    auto text = ReadAll(opened->fd.get(), max_bytes);
+    if (!text.ok()) return Error(text.error().code(), "this file " + text.error().message());
+    return text;
+  }
+  std::error_code ec;
+  const auto size = fs::file_size(file.path, ec);
+  if (ec) return Error(ErrorCode::kIo, "cannot read this file: " + ec.message());
+  if (size > max_bytes) return too_big(size);
+  std::ifstream in(file.path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
 // Loads one calendar file; all problems go to diags.
-std::optional<Calendar> LoadFile(const std::string& path, const LoadContext& ctx,
+std::optional<Calendar> LoadFile(const CalendarFile& file, const LoadContext& ctx,
                                  Diagnostics& diags) {
+  const std::string& path = file.path;
   YamlReader yaml(path, diags);
   Calendar cal;
   CalendarDefaults defaults;
@@ -40,22 +82,12 @@ std::optional<Calendar> LoadFile(const std::string& path, const LoadContext& ctx
   const fs::path abs = fs::absolute(path, ec);
   cal.file = abs.lexically_normal().string();
   cal.dir = abs.parent_path().lexically_normal().string();
-  const auto size = fs::file_size(path, ec);
-  if (ec) {
-    diags.Error(yaml.FilePos(), "cannot read this file: " + ec.message());
+  Result<std::string> text = ReadCalendarText(file, ctx.caps.max_file_bytes);
+  if (!text.ok()) {
+    diags.Error(yaml.FilePos(), text.error().message());
     return std::nullopt;
   }
-  if (size > ctx.caps.max_file_bytes) {
-    diags.Error(yaml.FilePos(), "the file is " + std::to_string(size >> 20) +
-                                    " MB; calendars may be at most " +
-                                    std::to_string(ctx.caps.max_file_bytes >> 20) +
-                                    " MB (split it into several files)");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string source = buffer.str();
+  const std::string source = std::move(*text);
   YAML::Node root;
   try {
     root = YAML::Load(source);
@@ -125,9 +157,9 @@ std::optional<Calendar> LoadFile(const std::string& path, const LoadContext& ctx
   return cal;
 }
 
-std::vector<std::string> CalendarFiles(const std::vector<std::string>& paths, Diagnostics& diags,
-                                       std::size_t max_files) {
-  std::vector<std::string> files;
+std::vector<CalendarFile> CalendarFiles(const std::vector<std::string>& paths, Diagnostics& diags,
+                                        std::size_t max_files) {
+  std::vector<CalendarFile> files;
   for (const std::string& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
@@ -149,9 +181,9 @@ std::vector<std::string> CalendarFiles(const std::vector<std::string>& paths, Di
       if (found.empty() && !ec) {
         diags.PathWarning(p, "no calendar files (*.yaml) in this folder");
       }
-      files.insert(files.end(), found.begin(), found.end());
+      for (std::string& f : found) files.push_back({std::move(f), true});
     } else if (fs::exists(p, ec)) {
-      files.push_back(p);
+      files.push_back({p, false});
     } else {
       diags.PathError(p, "no such file or folder");
     }
@@ -206,8 +238,9 @@ LoadResult Load(const std::vector<std::string>& paths, const LoadContext& contex
     }
     std::map<std::string, std::string> ids;  // calendar id -> file
     std::size_t jobs = 0;
-    for (const std::string& file : CalendarFiles(paths, diags, context.caps.max_files)) {
-      std::optional<Calendar> cal = LoadFile(file, context, diags);
+    for (const CalendarFile& calendar_file : CalendarFiles(paths, diags, context.caps.max_files)) {
+      const std::string& file = calendar_file.path;
+      std::optional<Calendar> cal = LoadFile(calendar_file, context, diags);
       if (!cal) continue;
       auto [it, fresh] = ids.emplace(cal->id, file);
       if (!fresh) {

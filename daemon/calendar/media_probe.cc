@@ -7,19 +7,24 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include <unistd.h>
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/avstring.h>
 #include <libavutil/display.h>
 #include <libavutil/log.h>
+#include <libavutil/mem.h>
 }
+
+#include "common/confined_file.h"
 
 // stb_image's implementation lives in this translation unit only, with its
 // functions static so nothing clashes with another copy; just the formats
@@ -41,15 +46,6 @@ namespace herald::calendar {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool Within(const fs::path& root, const fs::path& p) {
-  auto r = root.begin();
-  auto i = p.begin();
-  for (; r != root.end(); ++r, ++i) {
-    if (i == p.end() || *r != *i) return false;
-  }
-  return true;
-}
 
 // libavformat logs through one process-wide callback. Ours keeps the last
 // error line of the calling thread (for the marketer's message) and prints
@@ -86,6 +82,80 @@ struct FormatCloser {
 };
 using FormatHandle = std::unique_ptr<AVFormatContext, FormatCloser>;
 
+// The demuxers herald lets libavformat use: the containers MediaInfo names
+// (NameContainer below) and WebP stills. None of them opens another file or
+// URL; playlists (HLS, DASH), concat scripts and image sequences, which do,
+// are not among them. libavformat checks the list itself (format_whitelist),
+// and nested opens are refused outright (RefuseNestedOpen).
+constexpr const char* kDemuxers =
+    "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpeg,mpegts,flv,asf,webp_pipe";
+constexpr const char* kContainersInWords =
+    "MP4, MOV, 3GP, WebM, Matroska, AVI, MPEG, MPEG-TS, FLV, ASF";
+
+bool OnWhitelist(const char* demuxer) {
+  return demuxer != nullptr && av_match_list(demuxer, kDemuxers, ',') > 0;
+}
+
+int RefuseNestedOpen(AVFormatContext*, AVIOContext**, const char*, int, AVDictionary**) {
+  return AVERROR(EPERM);
+}
+
+// Reads for libavformat and stb_image from a descriptor by position (pread),
+// so the file is the one that was opened, whatever its name now holds.
+struct FdReader {
+  int fd = -1;
+  std::int64_t size = 0;
+  std::int64_t pos = 0;
+
+  int Read(unsigned char* buf, int n) {
+    if (pos >= size) return 0;
+    ssize_t got;
+    do {
+      got = ::pread(fd, buf, static_cast<size_t>(n), static_cast<off_t>(pos));
+    } while (got < 0 && errno == EINTR);
+    if (got <= 0) return got < 0 ? -1 : 0;
+    pos += got;
+    return static_cast<int>(got);
+  }
+};
+
+int AvRead(void* opaque, std::uint8_t* buf, int n) {
+  int got = static_cast<FdReader*>(opaque)->Read(buf, n);
+  if (got < 0) return AVERROR(EIO);
+  return got == 0 ? AVERROR_EOF : got;
+}
+
+std::int64_t AvSeek(void* opaque, std::int64_t offset, int whence) {
+  auto* r = static_cast<FdReader*>(opaque);
+  if ((whence & AVSEEK_SIZE) != 0) return r->size;
+  std::int64_t base = 0;
+  switch (whence & ~AVSEEK_FORCE) {
+    case SEEK_SET:
+      break;
+    case SEEK_CUR:
+      base = r->pos;
+      break;
+    case SEEK_END:
+      base = r->size;
+      break;
+    default:
+      return AVERROR(EINVAL);
+  }
+  if (offset > INT64_MAX - base || base + offset < 0) return AVERROR(EINVAL);
+  r->pos = base + offset;
+  return r->pos;
+}
+
+// The AVIOContext over an FdReader, and its buffer, freed together.
+struct IoCloser {
+  void operator()(AVIOContext* io) const {
+    if (io == nullptr) return;
+    av_freep(&io->buffer);
+    avio_context_free(&io);
+  }
+};
+using IoHandle = std::unique_ptr<AVIOContext, IoCloser>;
+
 // The first bytes of the file, zero-padded as libavformat's probes require.
 struct Head {
   std::vector<unsigned char> bytes;  // size() - AVPROBE_PADDING_SIZE are real
@@ -95,14 +165,17 @@ struct Head {
   }
 };
 
-bool ReadHead(const fs::path& file, Head& head) {
+bool ReadHead(int fd, Head& head) {
   constexpr std::size_t kProbeBytes = 4096;
   head.bytes.assign(kProbeBytes + AVPROBE_PADDING_SIZE, 0);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
-  in.read(reinterpret_cast<char*>(head.bytes.data()), kProbeBytes);
-  if (in.bad()) return false;
-  head.size = static_cast<std::size_t>(in.gcount());
+  while (head.size < kProbeBytes) {
+    ssize_t n = ::pread(fd, head.bytes.data() + head.size, kProbeBytes - head.size,
+                        static_cast<off_t>(head.size));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) break;
+    head.size += static_cast<std::size_t>(n);
+  }
   return true;
 }
 
@@ -173,8 +246,10 @@ double Rotation(const AVStream& st) {
 }
 
 // Opens the file with libavformat. The demuxer is chosen from the content
-// (probed without the file's name, so `.mp4` on a text file means nothing).
-Result<MediaInfo> ReadWithAvformat(const fs::path& file, const Head& head, const std::string& shown,
+// (probed without the file's name, so `.mp4` on a text file means nothing)
+// and must be on the whitelist; libavformat reads through the descriptor
+// only and may open nothing else.
+Result<MediaInfo> ReadWithAvformat(int fd, const Head& head, const std::string& shown,
                                    MediaInfo info) {
   InstallAvLogOnce();
   last_av_error[0] = '\0';
@@ -188,10 +263,37 @@ Result<MediaInfo> ReadWithAvformat(const fs::path& file, const Head& head, const
   const AVInputFormat* format = av_probe_input_format2(&probe, 1, &score);
   if (format == nullptr) {
     return Error(ErrorCode::kInvalidArgument,
-                 unreadable + " (JPEG, PNG, GIF, BMP, WebP; MP4, MOV, WebM and other videos)");
+                 unreadable + " (JPEG, PNG, GIF, BMP, WebP; " + kContainersInWords + ")");
   }
-  AVFormatContext* raw = nullptr;
-  int rc = avformat_open_input(&raw, file.c_str(), format, nullptr);
+  if (!OnWhitelist(format->name)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 unreadable + ": it is " + FirstName(format->name) +
+                     (format->long_name != nullptr ? std::string(" (") + format->long_name + ")"
+                                                   : std::string()) +
+                     ", not one of the containers herald reads (" + kContainersInWords + ")");
+  }
+  FdReader reader{fd, static_cast<std::int64_t>(info.size_bytes), 0};
+  constexpr int kIoBuffer = 64 * 1024;
+  auto* buffer = static_cast<unsigned char*>(av_malloc(kIoBuffer));
+  if (buffer == nullptr)
+    return Error(ErrorCode::kInternal, "out of memory probing `" + shown + "`");
+  IoHandle io(avio_alloc_context(buffer, kIoBuffer, 0, &reader, AvRead, nullptr, AvSeek));
+  if (!io) {
+    av_free(buffer);
+    return Error(ErrorCode::kInternal, "out of memory probing `" + shown + "`");
+  }
+  AVFormatContext* raw = avformat_alloc_context();
+  if (raw == nullptr) return Error(ErrorCode::kInternal, "out of memory probing `" + shown + "`");
+  raw->pb = io.get();
+  raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+  raw->io_open = RefuseNestedOpen;
+  raw->format_whitelist = av_strdup(kDemuxers);
+  raw->protocol_whitelist = av_strdup("file");
+  AVDictionary* options = nullptr;
+  av_dict_set(&options, "enable_drefs", "0", 0);  // mov: never follow references to other files
+  av_dict_set(&options, "use_absolute_path", "0", 0);
+  int rc = avformat_open_input(&raw, "", format, &options);  // frees raw on failure
+  av_dict_free(&options);
   if (rc < 0) {
     return Error(ErrorCode::kInvalidArgument,
                  unreadable + ": it looks like " + FirstName(format->name) +
@@ -246,10 +348,25 @@ Result<MediaInfo> ReadWithAvformat(const fs::path& file, const Head& head, const
   return info;
 }
 
-Result<MediaInfo> ReadWithStb(const fs::path& file, const std::string& shown,
-                              const std::string& kind_name, MediaInfo info) {
+int StbRead(void* user, char* data, int size) {
+  int got = static_cast<FdReader*>(user)->Read(reinterpret_cast<unsigned char*>(data), size);
+  return got < 0 ? 0 : got;
+}
+void StbSkip(void* user, int n) {
+  auto* r = static_cast<FdReader*>(user);
+  r->pos = std::max<std::int64_t>(0, r->pos + n);
+}
+int StbEof(void* user) {
+  auto* r = static_cast<FdReader*>(user);
+  return r->pos >= r->size ? 1 : 0;
+}
+
+Result<MediaInfo> ReadWithStb(int fd, const std::string& shown, const std::string& kind_name,
+                              MediaInfo info) {
   int w = 0, h = 0, channels = 0;
-  if (stbi_info(file.c_str(), &w, &h, &channels) == 0 || w <= 0 || h <= 0) {
+  FdReader reader{fd, static_cast<std::int64_t>(info.size_bytes), 0};
+  const stbi_io_callbacks callbacks{StbRead, StbSkip, StbEof};
+  if (stbi_info_from_callbacks(&callbacks, &reader, &w, &h, &channels) == 0 || w <= 0 || h <= 0) {
     const char* why = stbi_failure_reason();
     return Error(ErrorCode::kInvalidArgument, "media file `" + shown + "` starts like a " +
                                                   kind_name + " but its header cannot be read (" +
@@ -267,62 +384,63 @@ const char* ToString(MediaKind kind) { return kind == MediaKind::kImage ? "image
 
 Result<MediaInfo> ProbeMedia(const std::string& root, const std::string& relative_path) {
   if (relative_path.empty()) return Error(ErrorCode::kInvalidArgument, "the media path is empty");
-  const fs::path rel(relative_path);
-  if (rel.is_absolute()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "media path `" + relative_path +
-                     "` must be relative to the calendar's folder, not absolute");
+  ConfinedOptions confined;
+  confined.folder = "the calendar's folder";
+  auto file = OpenBeneath(root, relative_path, confined);
+  if (!file.ok()) {
+    const Error& e = file.error();
+    if (e.code() == ErrorCode::kNotFound) {
+      return Error(ErrorCode::kNotFound, "media file `" + relative_path + "` " + e.message());
+    }
+    std::string message = "media path `" + relative_path + "` " + e.message();
+    if (e.message().rfind("leads outside", 0) == 0) message += "; keep media next to the calendar";
+    return Error(
+        e.code() == ErrorCode::kInvalidArgument ? ErrorCode::kInvalidArgument : ErrorCode::kIo,
+        message);
   }
-  std::error_code ec;
-  const fs::path real_root = fs::canonical(root, ec);
-  if (ec) return Error(ErrorCode::kNotFound, "cannot open the calendar's folder `" + root + "`");
-  const fs::path lexical = (real_root / rel).lexically_normal();
-  const std::string outside =
-      "media path `" + relative_path +
-      "` leads outside the calendar's folder; keep media next to the calendar";
-  if (!Within(real_root, lexical)) return Error(ErrorCode::kInvalidArgument, outside);
-  const fs::path real = fs::canonical(lexical, ec);
-  if (ec) {
-    return Error(ErrorCode::kNotFound, "media file `" + relative_path + "` does not exist");
-  }
-  if (!Within(real_root, real)) return Error(ErrorCode::kInvalidArgument, outside);
-  if (!fs::is_regular_file(real, ec)) {
-    return Error(ErrorCode::kInvalidArgument, "media path `" + relative_path + "` is not a file");
-  }
+  auto info = ProbeOpenedMedia(file->fd.get(), file->identity, relative_path);
+  if (!info.ok()) return info;
+  info->file.root = root;
+  info->file.relative = NormalizeRelative(relative_path);
+  info->path = (fs::path(root) / info->file.relative).lexically_normal().string();
+  return info;
+}
+
+Result<MediaInfo> ProbeOpenedMedia(int fd, const FileIdentity& identity, const std::string& shown) {
   MediaInfo info;
-  info.path = real.string();
-  info.size_bytes = static_cast<std::int64_t>(fs::file_size(real, ec));
+  info.file.identity = identity;
+  info.size_bytes = identity.size;
   Head head;
-  if (ec || !ReadHead(real, head)) {
-    return Error(ErrorCode::kIo, "cannot read media file `" + relative_path + "`");
+  if (!ReadHead(fd, head)) {
+    return Error(ErrorCode::kIo, "cannot read media file `" + shown + "`");
   }
   if (head.size == 0) {
-    return Error(ErrorCode::kInvalidArgument, "media file `" + relative_path + "` is empty");
+    return Error(ErrorCode::kInvalidArgument, "media file `" + shown + "` is empty");
   }
   // Images by signature; stb (or libavformat for WebP) must then read the
   // header, so a file that merely starts right is still refused.
   if (head.size >= 3 && head.bytes[0] == 0xFF && head.bytes[1] == 0xD8 && head.bytes[2] == 0xFF) {
     info.mime_type = "image/jpeg";
-    return ReadWithStb(real, relative_path, "JPEG", std::move(info));
+    return ReadWithStb(fd, shown, "JPEG", std::move(info));
   }
   if (head.starts_with(0, "\x89PNG\r\n\x1a\n")) {
     info.mime_type = "image/png";
-    return ReadWithStb(real, relative_path, "PNG", std::move(info));
+    return ReadWithStb(fd, shown, "PNG", std::move(info));
   }
   if (head.starts_with(0, "GIF87a") || head.starts_with(0, "GIF89a")) {
     info.mime_type = "image/gif";
-    return ReadWithStb(real, relative_path, "GIF", std::move(info));
+    return ReadWithStb(fd, shown, "GIF", std::move(info));
   }
   if (head.starts_with(0, "BM") && head.size >= 26) {
     info.mime_type = "image/bmp";
-    return ReadWithStb(real, relative_path, "BMP", std::move(info));
+    return ReadWithStb(fd, shown, "BMP", std::move(info));
   }
   if (head.starts_with(0, "RIFF") && head.starts_with(8, "WEBP")) {
     info.mime_type = "image/webp";
-    return ReadWithAvformat(real, head, relative_path, std::move(info));
+    return ReadWithAvformat(fd, head, shown, std::move(info));
   }
   info.kind = MediaKind::kVideo;
-  return ReadWithAvformat(real, head, relative_path, std::move(info));
+  return ReadWithAvformat(fd, head, shown, std::move(info));
 }
 
 }  // namespace herald::calendar

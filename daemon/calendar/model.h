@@ -15,6 +15,7 @@
 
 #include "calendar/diagnostic.h"
 #include "calendar/late_policy.h"
+#include "common/confined_file.h"
 
 namespace herald::calendar {
 
@@ -26,7 +27,8 @@ enum class MediaKind { kImage, kVideo };
 // What a media file on disk turned out to be, read by content (stb_image for
 // images, libavformat for videos; see media_probe.h), never by name.
 struct MediaInfo {
-  std::string path;  // absolute, symlinks resolved
+  std::string path;  // absolute: the calendar's folder and the normalized relative path
+  FileRef file;      // how the daemon opens it again, and what it was when probed
   MediaKind kind = MediaKind::kImage;
   std::string mime_type;
   std::int64_t size_bytes = 0;

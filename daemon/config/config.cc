@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace herald::config {
@@ -60,14 +61,21 @@ std::string Config::ToString() const {
   out << "  admins:\n";
   WriteList(out, "users", control.admins.users);
   WriteList(out, "groups", control.admins.groups);
+  out << "  max_connections: " << control.max_connections
+      << "\n  admin_connections: " << control.admin_connections
+      << "\n  max_connections_per_user: " << control.max_connections_per_user
+      << "\n  header_timeout: " << control.header_timeout.count() << "ms\n";
   out << "log_level: " << config::ToString(log_level) << "\n";
   out << "late_grace: " << late_grace.count() << "ms\n";
   out << "retry:\n  base_delay: " << retry.base_delay.count()
       << "ms\n  max_delay: " << retry.max_delay.count()
       << "ms\n  max_attempts: " << retry.max_attempts
       << "\n  jitter: " << (retry.jitter == Jitter::kFull ? "full" : "none") << "\n";
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", media.mode);
   out << "media:\n  public_base_url: " << media.public_base_url << "\n  dir: " << media.dir.string()
-      << "\n";
+      << "\n  mode: \"" << mode << "\"\n  group: " << media.group << "\n";
+  out << "http:\n  max_response_bytes: " << http.max_response_bytes << "\n";
   out << "platforms:\n";
   for (const auto& [name, limits] : platforms) {
     out << "  " << name << ":\n";

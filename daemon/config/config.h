@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -51,12 +52,26 @@ struct ControlConfig {
   std::string group;   // the socket's group (chmod 0660); empty: the daemon's group
   AccessList viewers;  // read-only access
   AccessList admins;   // everything, including cancel / retry / resolve
+  // Connection limits (see docs/security.md): open at once in all; of those,
+  // how many only admins may take; at most this many per user below admin;
+  // and how long a request's headers may take to arrive.
+  int max_connections = 256;
+  int admin_connections = 32;
+  int max_connections_per_user = 16;
+  std::chrono::milliseconds header_timeout{std::chrono::seconds(5)};
 };
 
 // Where media is staged for platforms that fetch it by URL (Instagram).
 struct MediaConfig {
   std::string public_base_url;  // empty: no staging configured
   std::filesystem::path dir;
+  unsigned mode = 0640;  // of each staged copy: 0600, 0640 or 0644
+  std::string group;     // the staged copies' group (the web server's); empty: heraldd's
+};
+
+// Outbound HTTP (the connectors' host service).
+struct HttpConfig {
+  std::size_t max_response_bytes = 16u << 20;  // a longer answer fails the request
 };
 
 // The OAuth app `heraldctl connect` uses for a platform
@@ -93,6 +108,7 @@ struct Config {
   std::chrono::milliseconds late_grace{std::chrono::minutes(15)};
   LogLevel log_level = LogLevel::kInfo;
   MediaConfig media;
+  HttpConfig http;
 
   // nullptr when no account has that name.
   const AccountConfig* FindAccount(const std::string& name) const;

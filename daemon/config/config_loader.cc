@@ -206,7 +206,7 @@ class Parser {
     if (!ExpectMap(root, "the configuration")) return;
     CheckKeys(root,
               {"calendar_dirs", "plugin_dirs", "state_dir", "credentials_file", "control",
-               "platforms", "accounts", "retry", "late_grace", "log_level", "media"},
+               "platforms", "accounts", "retry", "late_grace", "log_level", "media", "http"},
               "the configuration");
     config_.source = file_;
     if (root["calendar_dirs"]) {
@@ -233,6 +233,7 @@ class Parser {
     }
     if (root["retry"]) ParseRetry(root["retry"]);
     if (root["media"]) ParseMedia(root["media"]);
+    if (root["http"]) ParseHttp(root["http"]);
     if (root["platforms"]) ParsePlatforms(root["platforms"]);
     if (root["accounts"]) ParseAccounts(root["accounts"]);
   }
@@ -246,7 +247,42 @@ class Parser {
 
   void ParseControl(const YAML::Node& node) {
     if (!ExpectMap(node, "control")) return;
-    CheckKeys(node, {"socket", "group", "viewers", "admins"}, "control");
+    CheckKeys(node,
+              {"socket", "group", "viewers", "admins", "max_connections", "admin_connections",
+               "max_connections_per_user", "header_timeout"},
+              "control");
+    ControlConfig& c = config_.control;
+    if (node["max_connections"]) {
+      if (auto n = Integer(node["max_connections"], "control.max_connections", 2, 65536)) {
+        c.max_connections = static_cast<int>(*n);
+      }
+    }
+    if (node["admin_connections"]) {
+      if (auto n = Integer(node["admin_connections"], "control.admin_connections", 1, 65535)) {
+        c.admin_connections = static_cast<int>(*n);
+      }
+    }
+    if (node["max_connections_per_user"]) {
+      if (auto n = Integer(node["max_connections_per_user"], "control.max_connections_per_user", 1,
+                           65536)) {
+        c.max_connections_per_user = static_cast<int>(*n);
+      }
+    }
+    if (node["header_timeout"]) {
+      if (auto d = Duration(node["header_timeout"], "control.header_timeout")) {
+        if (*d < std::chrono::milliseconds(100) || *d > std::chrono::minutes(1)) {
+          Report(node["header_timeout"].Mark(),
+                 "control.header_timeout must be between 100ms and 1m");
+        } else {
+          c.header_timeout = *d;
+        }
+      }
+    }
+    if (c.admin_connections >= c.max_connections) {
+      Report(node.Mark(), "control.admin_connections (" + std::to_string(c.admin_connections) +
+                              ") must be less than control.max_connections (" +
+                              std::to_string(c.max_connections) + ")");
+    }
     if (node["socket"]) {
       if (auto path = Path(node["socket"], "control.socket")) config_.control.socket = *path;
     }
@@ -309,7 +345,23 @@ class Parser {
 
   void ParseMedia(const YAML::Node& node) {
     if (!ExpectMap(node, "media")) return;
-    CheckKeys(node, {"public_base_url", "dir"}, "media");
+    CheckKeys(node, {"public_base_url", "dir", "mode", "group"}, "media");
+    if (node["mode"]) {
+      auto text = String(node["mode"], "media.mode");
+      if (text && (*text == "0600" || *text == "600")) {
+        config_.media.mode = 0600;
+      } else if (text && (*text == "0640" || *text == "640")) {
+        config_.media.mode = 0640;
+      } else if (text && (*text == "0644" || *text == "644")) {
+        config_.media.mode = 0644;
+      } else if (text) {
+        Report(node["mode"].Mark(),
+               "media.mode must be \"0600\", \"0640\" or \"0644\", not '" + *text + "'");
+      }
+    }
+    if (node["group"]) {
+      if (auto group = String(node["group"], "media.group")) config_.media.group = *group;
+    }
     if (node["public_base_url"]) {
       auto url = String(node["public_base_url"], "media.public_base_url");
       if (url && CheckUrl(node["public_base_url"], *url, "media.public_base_url")) {
@@ -321,6 +373,17 @@ class Parser {
     }
     if (config_.media.public_base_url.empty() != config_.media.dir.empty()) {
       Report(node.Mark(), "media needs both public_base_url and dir");
+    }
+  }
+
+  void ParseHttp(const YAML::Node& node) {
+    if (!ExpectMap(node, "http")) return;
+    CheckKeys(node, {"max_response_bytes"}, "http");
+    if (node["max_response_bytes"]) {
+      if (auto n = Integer(node["max_response_bytes"], "http.max_response_bytes", 4096,
+                           int64_t{1} << 30)) {
+        config_.http.max_response_bytes = static_cast<std::size_t>(*n);
+      }
     }
   }
 

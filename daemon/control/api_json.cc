@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -48,12 +49,48 @@ Response FromError(const Error& error) {
   return ErrorResponse(500, "internal", error.message());
 }
 
-Result<value> ParseObject(const std::string& body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string::npos) return value::object();
-  std::error_code ec;
-  value v = value::parse(body, ec);
-  if (ec) return Error(ErrorCode::kInvalidArgument, "the body is not valid JSON: " + ec.message());
+namespace {
+
+// The first member named twice in one object of `v`, at any depth; "" when none.
+std::string RepeatedMember(const value& v) {
+  if (v.is_array()) {
+    for (const value& item : v.as_array()) {
+      if (std::string r = RepeatedMember(item); !r.empty()) return r;
+    }
+  }
+  if (!v.is_object()) return {};
+  std::set<std::string> seen;
+  for (const auto& [name, member] : v.as_object()) {
+    if (!seen.insert(name).second) return name;
+    if (std::string r = RepeatedMember(member); !r.empty()) return r;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<value> ParseObject(const std::string& body, const std::vector<std::string_view>& fields) {
+  value v = value::object();
+  if (body.find_first_not_of(" \t\r\n") != std::string::npos) {
+    std::error_code ec;
+    v = value::parse(body, ec);
+    if (ec)
+      return Error(ErrorCode::kInvalidArgument, "the body is not valid JSON: " + ec.message());
+  }
   if (!v.is_object()) return Error(ErrorCode::kInvalidArgument, "the body must be a JSON object");
+  if (std::string twice = RepeatedMember(v); !twice.empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "'" + twice + "' is given more than once in the body; which one was meant?");
+  }
+  for (const auto& [name, member] : v.as_object()) {
+    if (std::find(fields.begin(), fields.end(), name) != fields.end()) continue;
+    std::string known;
+    for (std::string_view f : fields) known += (known.empty() ? "'" : ", '") + std::string(f) + "'";
+    return Error(ErrorCode::kInvalidArgument,
+                 "the body has '" + name + "', which this endpoint does not read (" +
+                     (known.empty() ? std::string("it takes no fields") : "it reads " + known) +
+                     ")");
+  }
   return v;
 }
 
@@ -190,8 +227,15 @@ value EventJson(const core::JobEvent& e) {
 }
 
 Result<core::PauseScope> ParseScope(const value& body) {
-  auto kind = StringField(body, "scope", "all");
+  auto kind = StringField(body, "scope");
   if (!kind.ok()) return kind.error();
+  if (kind->empty()) {
+    // Never "everything" by default: an empty or mistyped body must not stop
+    // all publishing.
+    return Error(ErrorCode::kInvalidArgument,
+                 "the body needs a 'scope': all, platform, account or campaign (with its "
+                 "'name'), e.g. {\"scope\": \"account\", \"name\": \"facebook/shop\"}");
+  }
   auto name = StringField(body, "name");
   if (!name.ok()) return name.error();
   core::PauseScope scope;

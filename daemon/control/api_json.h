@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "calendar/diagnostic.h"
 #include "common/result.h"
@@ -33,8 +35,12 @@ Response Json(int status, const web::json::value& body);
 // The error answer for a typed error: 400, 403, 404, 409, 501, 503 or 500.
 Response FromError(const Error& error);
 
-// A request body as a JSON object; an empty body is {}.
-Result<web::json::value> ParseObject(const std::string& body);
+// A request body as a JSON object whose members are among `fields` (the ones
+// the endpoint reads); an empty body is {}. Nothing in a body is ignored:
+// kInvalidArgument for text that is not JSON or not an object, for a member
+// named twice in any object of it, and for a member the endpoint does not read.
+Result<web::json::value> ParseObject(const std::string& body,
+                                     const std::vector<std::string_view>& fields);
 // A string member: absent gives `fallback`, another type is an error.
 Result<std::string> StringField(const web::json::value& object, const char* name,
                                 std::string fallback = {});
@@ -42,7 +48,8 @@ Result<std::string> StringField(const web::json::value& object, const char* name
 // "...+01:00"), or a date ("2027-01-05", midnight UTC); `what` names the
 // parameter in the error.
 Result<int64_t> ParseTime(const std::string& text, const char* what);
-// {"scope": all|platform|account|campaign, "name": ...}; absent scope is all.
+// {"scope": all|platform|account|campaign, "name": ...}; the scope is
+// required (an absent one is an error, never "all").
 Result<core::PauseScope> ParseScope(const web::json::value& body);
 
 web::json::value JobJson(const journal::Job& job);

@@ -95,6 +95,7 @@ void ControlApi::Handle(Request request, Reply reply) {
   Role needed = Role::kViewer;
   std::string allowed;
   std::function<void()> run;
+  bool reads_query = false;  // only the routes that set it read request.query
 
   auto route = [&](const char* m, Role role, std::function<void()> fn) {
     allowed += allowed.empty() ? m : std::string(", ") + m;
@@ -111,6 +112,7 @@ void ControlApi::Handle(Request request, Reply reply) {
     route("GET", Role::kViewer, [&] { Status(reply); });
   } else if (v1 && n == 2 && parts[1] == "jobs") {
     route("GET", Role::kViewer, [&] { Jobs(request, reply); });
+    reads_query = true;
   } else if (v1 && n == 3 && parts[1] == "jobs") {
     route("GET", Role::kViewer, [&] { JobDetail(parts[2], reply); });
   } else if (v1 && n == 4 && parts[1] == "jobs" &&
@@ -143,6 +145,18 @@ void ControlApi::Handle(Request request, Reply reply) {
         std::string("this needs the ") + ToString(needed) + " role; " + Who(request.peer) +
             (role == Role::kNone ? " has no role" : std::string(" has ") + ToString(role)) +
             " (see control.viewers / control.admins in herald.yaml)"));
+  }
+  // Nothing sent is silently ignored: a body or a query where the endpoint
+  // reads none is refused rather than dropped.
+  if (method == "GET" && !request.body.empty()) {
+    return reply(ErrorResponse(400, "invalid_argument",
+                               "GET " + request.path + " takes no body; send none"));
+  }
+  if (!reads_query && !request.query.empty()) {
+    return reply(ErrorResponse(400, "invalid_argument",
+                               request.path + " takes no query parameters (got '" +
+                                   request.query.begin()->first +
+                                   "'); a POST's fields go in its JSON body"));
   }
   run();
 }
@@ -306,7 +320,7 @@ void ControlApi::JobDetail(const std::string& id, Reply& reply) {
 
 void ControlApi::JobAction(const std::string& id, const std::string& action, const Request& request,
                            Reply& reply) {
-  auto body = ParseObject(request.body);
+  auto body = ParseObject(request.body, JobActionFields(action));
   if (!body.ok()) return reply(FromError(body.error()));
   auto& journal = daemon_.journal();
   const int64_t now = daemon_.clock().NowMs();
@@ -321,11 +335,51 @@ void ControlApi::JobAction(const std::string& id, const std::string& action, con
   reply(Json(200, JobJson(*after)));
 }
 
+herald::Status ControlApi::ScopeExists(const core::PauseScope& scope) {
+  const auto& accounts = daemon_.config().accounts;
+  switch (scope.kind) {
+    case core::PauseScope::Kind::kAll:
+      return {};
+    case core::PauseScope::Kind::kAccount:
+      if (std::any_of(accounts.begin(), accounts.end(),
+                      [&](const auto& a) { return a.name == scope.name; })) {
+        return {};
+      }
+      return Error(ErrorCode::kNotFound, "no account '" + scope.name + "' in herald.yaml");
+    case core::PauseScope::Kind::kPlatform:
+      if (std::any_of(accounts.begin(), accounts.end(),
+                      [&](const auto& a) { return a.platform == scope.name; })) {
+        return {};
+      }
+      return Error(ErrorCode::kNotFound,
+                   "no account on platform '" + scope.name + "' in herald.yaml");
+    case core::PauseScope::Kind::kCampaign: {
+      journal::JobQuery query;
+      query.campaign_id = scope.name;
+      query.limit = 1;
+      auto page = daemon_.journal().List(query);
+      if (!page.ok()) return page.error();
+      if (!page->jobs.empty()) return {};
+      return Error(ErrorCode::kNotFound,
+                   "no campaign '" + scope.name + "' in the loaded calendars' posts");
+    }
+  }
+  return {};
+}
+
 void ControlApi::PauseOrResume(bool pause, const Request& request, Reply& reply) {
-  auto body = ParseObject(request.body);
+  auto body =
+      ParseObject(request.body, pause ? std::vector<std::string_view>{"scope", "name", "reason"}
+                                      : std::vector<std::string_view>{"scope", "name"});
   if (!body.ok()) return reply(FromError(body.error()));
   auto scope = ParseScope(*body);
   if (!scope.ok()) return reply(FromError(scope.error()));
+  // Pausing a name that matches nothing would look like success and hold
+  // nothing back (a typo in an account's name): say so instead.
+  if (pause) {
+    if (herald::Status exists = ScopeExists(*scope); !exists.ok())
+      return reply(FromError(exists.error()));
+  }
   auto reason = StringField(*body, "reason", "paused by an admin (" + Who(request.peer) + ")");
   if (!reason.ok()) return reply(FromError(reason.error()));
   if (pause) {
@@ -350,7 +404,7 @@ void ControlApi::PauseOrResume(bool pause, const Request& request, Reply& reply)
 }
 
 void ControlApi::Reload(const Request& request, Reply& reply) {
-  auto body = ParseObject(request.body);
+  auto body = ParseObject(request.body, {});
   if (!body.ok()) return reply(FromError(body.error()));
   std::string why = "control API (" + Who(request.peer) + ")";
   boost::asio::post(daemon_.io(), [this, why, reply] {

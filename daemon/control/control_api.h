@@ -63,6 +63,9 @@ class ControlApi {
   void JobAction(const std::string& id, const std::string& action, const Request& request,
                  Reply& reply);
   void PauseOrResume(bool pause, const Request& request, Reply& reply);
+  // kNotFound unless `scope` names something there is: a configured account,
+  // a platform with one, a campaign with jobs in the journal.
+  herald::Status ScopeExists(const core::PauseScope& scope);
   void Reload(const Request& request, Reply& reply);
   void Plugins(Reply& reply);
   void Accounts(Reply& reply);

@@ -1,6 +1,7 @@
 #include "control/control_server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "control/peer_access.h"
@@ -19,9 +20,20 @@ Status ControlServer::StartOnLoop() {
   AccessRules rules = ResolveRules(control, ::geteuid(), &warnings);
   for (const auto& w : warnings) spdlog::warn("{}", w);
 
+  // The connection limits: admins keep their share whatever lesser peers do.
+  roles_ = std::make_unique<RoleCache>(rules);
+  HttpServerOptions options = options_;
+  options.max_connections = static_cast<size_t>(control.max_connections);
+  options.reserved_connections = static_cast<size_t>(control.admin_connections);
+  options.max_connections_per_peer = static_cast<size_t>(control.max_connections_per_user);
+  options.header_timeout = control.header_timeout;
+  options.privileged = [roles = roles_.get()](const PeerCredentials& peer) {
+    return roles->RoleOf(peer.uid, peer.gid) == Role::kAdmin;
+  };
+
   // The server calls the api; the api posts through the server: the server
   // is made first, and serves only after both exist.
-  server_ = std::make_unique<HttpServer>(options_, [this](Request request, Reply reply) {
+  server_ = std::make_unique<HttpServer>(options, [this](Request request, Reply reply) {
     api_->Handle(std::move(request), std::move(reply));
   });
   HttpServer* server = server_.get();
@@ -29,7 +41,8 @@ Status ControlServer::StartOnLoop() {
                                       [server] { return server->open_connections(); });
   api_->AttachOnLoop();
 
-  auto fd = CreateListeningSocket({control.socket, control.group, 128});
+  // A deep backlog: a flood of connects waits in the kernel, not in front of an admin's.
+  auto fd = CreateListeningSocket({control.socket, control.group, SOMAXCONN});
   if (!fd.ok()) return fd.error();
   if (Status started = server_->Start(*fd); !started.ok()) {
     ::close(*fd);

@@ -13,6 +13,7 @@
 #include "common/result.h"
 #include "control/control_api.h"
 #include "control/http_server.h"
+#include "control/peer_access.h"
 #include "core/daemon.h"
 
 namespace herald::control {
@@ -30,6 +31,7 @@ class ControlServer {
  private:
   core::Daemon& daemon_;
   HttpServerOptions options_;
+  std::unique_ptr<RoleCache> roles_;  // who may take the admins' connections
   std::unique_ptr<ControlApi> api_;
   std::unique_ptr<HttpServer> server_;
   bool listening_ = false;

@@ -12,10 +12,14 @@
 // After Boost: cpprestsdk defines a macro U() that breaks Boost's headers.
 #include <cpprest/json.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
+#include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 
 namespace herald::control {
 
@@ -107,10 +111,12 @@ std::string Decode(std::string_view in, bool plus_is_space) {
   return out;
 }
 
-void SplitTarget(std::string_view target, Request& request) {
+// Splits the target into path and query. A key given twice is refused (the
+// answer is returned): which of the two to honour would be a guess.
+std::optional<Response> SplitTarget(std::string_view target, Request& request) {
   size_t q = target.find('?');
   request.path = Decode(target.substr(0, q), false);
-  if (q == std::string_view::npos) return;
+  if (q == std::string_view::npos) return std::nullopt;
   std::string_view rest = target.substr(q + 1);
   while (!rest.empty()) {
     size_t amp = rest.find('&');
@@ -121,8 +127,77 @@ void SplitTarget(std::string_view target, Request& request) {
     std::string key = Decode(pair.substr(0, eq), true);
     std::string value =
         eq == std::string_view::npos ? std::string() : Decode(pair.substr(eq + 1), true);
-    request.query[key] = std::move(value);
+    if (!request.query.emplace(key, std::move(value)).second) {
+      return ErrorResponse(400, "invalid_argument",
+                           "query parameter '" + key + "' is given more than once");
+    }
   }
+  return std::nullopt;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// What a request's headers say about its body that the server will not
+// honour, as the answer to give; nullopt when the body may be read. Nothing
+// is ignored: a coding the server does not decode is refused, never skipped.
+template <class Fields>
+std::optional<Response> RefuseBody(const Fields& fields, bool has_body) {
+  for (auto it = fields.find(http::field::transfer_encoding);
+       it != fields.end() && it->name() == http::field::transfer_encoding; ++it) {
+    if (Lower(Trim(std::string_view(it->value().data(), it->value().size()))) != "chunked") {
+      return ErrorResponse(400, "unsupported_transfer_encoding",
+                           "Transfer-Encoding '" + std::string(it->value()) +
+                               "' is not decoded here; send the body as is or chunked");
+    }
+  }
+  for (auto it = fields.find(http::field::content_encoding);
+       it != fields.end() && it->name() == http::field::content_encoding; ++it) {
+    if (Lower(Trim(std::string_view(it->value().data(), it->value().size()))) != "identity") {
+      return ErrorResponse(415, "unsupported_content_encoding",
+                           "Content-Encoding '" + std::string(it->value()) +
+                               "' is not decoded here; send the JSON body uncompressed");
+    }
+  }
+  auto expect = fields.find(http::field::expect);
+  if (expect != fields.end() &&
+      Lower(Trim(std::string_view(expect->value().data(), expect->value().size()))) !=
+          "100-continue") {
+    return ErrorResponse(417, "expectation_failed",
+                         "Expect '" + std::string(expect->value()) + "' is not supported");
+  }
+  auto type = fields.find(http::field::content_type);
+  if (has_body && type != fields.end()) {
+    // JSON, or what curl -d declares by default for the JSON it sends.
+    const std::string value = Lower(std::string_view(type->value().data(), type->value().size()));
+    const std::string media = Trim(std::string_view(value).substr(0, value.find(';')));
+    bool ok = media == "application/json" || media == "application/x-www-form-urlencoded";
+    for (size_t at = value.find(';'); ok && at != std::string::npos; at = value.find(';', at + 1)) {
+      std::string param =
+          Trim(std::string_view(value).substr(at + 1, value.find(';', at + 1) - at - 1));
+      if (param.rfind("charset=", 0) == 0) {
+        std::string charset = param.substr(8);
+        if (charset.size() >= 2 && charset.front() == '"')
+          charset = charset.substr(1, charset.size() - 2);
+        ok = charset == "utf-8" || charset == "utf8";
+      }
+    }
+    if (!ok) {
+      return ErrorResponse(415, "unsupported_media_type",
+                           "Content-Type '" + std::string(type->value()) +
+                               "' is not read here; bodies are JSON in UTF-8 (application/json)");
+    }
+  }
+  return std::nullopt;
 }
 
 bool IsDisconnect(const error_code& ec) {
@@ -137,8 +212,31 @@ bool IsDisconnect(const error_code& ec) {
 
 class Session;
 
+// A whole HTTP response with a JSON error, ready to send as it is.
+std::string CannedError(int status, const std::string& code, const std::string& message) {
+  Response r = ErrorResponse(status, code, message);
+  return "HTTP/1.1 " + std::to_string(status) +
+         " Service Unavailable\r\nContent-Type: application/json\r\nCache-Control: "
+         "no-store\r\nConnection: close\r\nContent-Length: " +
+         std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
+}
+
 struct HttpServer::Core {
-  Core(HttpServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
+  Core(HttpServerOptions o, Handler h)
+      : options(std::move(o)),
+        handler(std::move(h)),
+        shared_connections(options.max_connections -
+                           std::min(options.reserved_connections, options.max_connections)),
+        busy_all(CannedError(503, "too_many_connections",
+                             "the control socket has " + std::to_string(options.max_connections) +
+                                 " connections open already; try again later")),
+        busy_shared(CannedError(503, "too_many_connections",
+                                "the control socket's " + std::to_string(shared_connections) +
+                                    " connections for non-admins are in use; try again later")),
+        busy_user(CannedError(503, "too_many_connections",
+                              "your user has " + std::to_string(options.max_connections_per_peer) +
+                                  " connections open to the control socket already; close one "
+                                  "first")) {}
 
   void Accept();
   void Post(std::function<void()> fn) {
@@ -151,6 +249,11 @@ struct HttpServer::Core {
   const HttpServerOptions options;
   const Handler handler;
   std::atomic<size_t> open{0};
+  const size_t shared_connections;                     // what unprivileged peers may hold in all
+  const std::string busy_all, busy_shared, busy_user;  // the refusals, ready to send
+  // Server thread only: accepted connections of unprivileged peers, in all and by uid.
+  size_t unprivileged_open = 0;
+  std::map<uid_t, size_t> open_by_uid;
   std::mutex post_mu;
   bool stopped = false;  // guarded by post_mu
 
@@ -166,14 +269,16 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(HttpServer::Core& core, Socket socket, PeerCredentials peer)
       : core_(core), socket_(std::move(socket)), deadline_(core.io), peer_(peer) {}
 
-  void Start() { ReadRequest(); }
-
-  void RejectBusy() {
-    keep_alive_ = false;
-    awaiting_reply_ = true;
-    Send(ErrorResponse(503, "too_many_connections",
-                       "the control socket has " + std::to_string(core_.options.max_connections) +
-                           " connections open already; try again later"));
+  // Counts the session as open; `unprivileged` ones also per uid.
+  void Start(bool unprivileged) {
+    counted_ = true;
+    unprivileged_ = unprivileged;
+    core_.open++;
+    if (unprivileged_) {
+      core_.unprivileged_open++;
+      core_.open_by_uid[peer_.uid]++;
+    }
+    ReadRequest();
   }
 
   void Send(Response response) {
@@ -250,20 +355,64 @@ class Session : public std::enable_shared_from_this<Session> {
     socket_.shutdown(Socket::shutdown_both, ignored);
     socket_.close(ignored);
     if (stream_) stream_->Close();
-    core_.open--;
+    if (counted_) {
+      core_.open--;
+      if (unprivileged_) {
+        core_.unprivileged_open--;
+        auto it = core_.open_by_uid.find(peer_.uid);
+        if (it != core_.open_by_uid.end() && --it->second == 0) core_.open_by_uid.erase(it);
+      }
+    }
     core_.sessions.erase(shared_from_this());
   }
 
  private:
+  // Headers first, within header_timeout (a slowloris client has that long,
+  // then 408); the body after them, within read_timeout.
   void ReadRequest() {
     if (closed_) return;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(core_.options.max_header_bytes));
     parser_->body_limit(core_.options.max_body_bytes);
     timed_out_ = false;
-    Arm(core_.options.read_timeout);
-    http::async_read(socket_, buffer_, *parser_,
-                     [self = shared_from_this()](error_code ec, size_t) { self->OnRead(ec); });
+    reading_body_ = false;
+    Arm(core_.options.header_timeout);
+    http::async_read_header(
+        socket_, buffer_, *parser_,
+        [self = shared_from_this()](error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(error_code ec) {
+    deadline_.cancel();
+    if (closed_) return;
+    if (ec || timed_out_) return OnRead(ec);
+    const auto& req = parser_->get();
+    const bool has_body = !parser_->is_done();
+    if (auto refused = RefuseBody(req, has_body)) {
+      keep_alive_ = false;
+      awaiting_reply_ = true;
+      Send(std::move(*refused));
+      return;
+    }
+    if (!has_body) return OnRead(ec);
+    reading_body_ = true;
+    auto read_body = [self = shared_from_this()] {
+      self->Arm(self->core_.options.read_timeout);
+      http::async_read(self->socket_, self->buffer_, *self->parser_,
+                       [self](error_code body_ec, size_t) { self->OnRead(body_ec); });
+    };
+    if (req.count(http::field::expect) == 0) return read_body();
+    // Expect: 100-continue (the only value RefuseBody lets through).
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    writing_ = true;
+    Arm(core_.options.write_timeout);
+    asio::async_write(socket_, asio::buffer(kContinue),
+                      [self = shared_from_this(), read_body](error_code write_ec, size_t) {
+                        self->writing_ = false;
+                        self->deadline_.cancel();
+                        if (write_ec || self->closed_) return self->Close();
+                        read_body();
+                      });
   }
 
   void OnRead(error_code ec) {
@@ -273,9 +422,11 @@ class Session : public std::enable_shared_from_this<Session> {
     awaiting_reply_ = true;
     if (timed_out_) {
       if (parser_->got_some()) {
+        const auto limit =
+            reading_body_ ? core_.options.read_timeout : core_.options.header_timeout;
         Send(ErrorResponse(408, "request_timeout",
-                           "the request did not arrive within " +
-                               std::to_string(core_.options.read_timeout.count()) + " ms"));
+                           std::string("the request's ") + (reading_body_ ? "body" : "headers") +
+                               " did not arrive within " + std::to_string(limit.count()) + " ms"));
       } else {
         Close();  // an idle keep-alive connection: nothing to say
       }
@@ -304,7 +455,12 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& req = parser_->get();
     Request request;
     request.method = std::string(req.method_string());
-    SplitTarget(std::string_view(req.target().data(), req.target().size()), request);
+    if (auto refused =
+            SplitTarget(std::string_view(req.target().data(), req.target().size()), request)) {
+      keep_alive_ = false;
+      Send(std::move(*refused));
+      return;
+    }
     request.body = std::move(req.body());
     request.peer = peer_;
     keep_alive_ = req.keep_alive();
@@ -387,6 +543,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool awaiting_reply_ = false;
   bool timed_out_ = false;
   bool writing_ = false;
+  bool reading_body_ = false;
+  bool counted_ = false;
+  bool unprivileged_ = false;
   std::shared_ptr<LineStream> stream_;
   std::string out_;
   std::array<char, 256> sink_{};
@@ -414,13 +573,30 @@ void HttpServer::Core::Accept() {
       peer.uid = static_cast<uid_t>(-1);  // unknown: no role
       peer.gid = static_cast<gid_t>(-1);
     }
-    auto session = std::make_shared<Session>(*this, std::move(socket), peer);
-    sessions.insert(session);
-    size_t now_open = ++open;
-    if (now_open > options.max_connections) {
-      session->RejectBusy();
+    const bool privileged = options.privileged && options.privileged(peer);
+    const std::string* refusal = nullptr;
+    if (open.load() >= options.max_connections) {
+      refusal = &busy_all;
+    } else if (!privileged && unprivileged_open >= shared_connections) {
+      refusal = &busy_shared;
+    } else if (auto held = open_by_uid.find(peer.uid);
+               !privileged && options.max_connections_per_peer > 0 && held != open_by_uid.end() &&
+               held->second >= options.max_connections_per_peer) {
+      refusal = &busy_user;
+    }
+    if (refusal != nullptr) {
+      // Refused at once, with no session: a flood costs an accept, one
+      // non-blocking send of a ready-made answer and a close, so the queue
+      // an admin's connection waits in drains fast.
+      (void)::send(socket.native_handle(), refusal->data(), refusal->size(),
+                   MSG_DONTWAIT | MSG_NOSIGNAL);
+      error_code ignored;
+      socket.shutdown(Socket::shutdown_both, ignored);
+      socket.close(ignored);
     } else {
-      session->Start();
+      auto session = std::make_shared<Session>(*this, std::move(socket), peer);
+      sessions.insert(session);
+      session->Start(!privileged);
     }
     Accept();
   });

@@ -1,10 +1,16 @@
 // HttpServer: HTTP/1.1 over an already-listening Unix socket, on its own
 // thread and io_context, so a slow or hostile client never delays the
 // scheduler. It reads requests with caps (header and body sizes), deadlines
-// (a whole request must arrive within read_timeout; a response must be taken
-// within write_timeout) and a cap on open connections; malformed input gets a
-// JSON error and the connection closes. Each request carries the peer's
-// kernel credentials (SO_PEERCRED). Keep-alive is honoured.
+// (the headers must arrive within header_timeout, counted from the connection
+// or the previous answer; the body within read_timeout; a response must be
+// taken within write_timeout) and caps on open connections: in all, per peer
+// uid, and a share that only privileged peers (admins) may take, so no number
+// of lesser clients can lock an admin out. Malformed input gets a JSON error
+// and the connection closes; so does any body the server would not read as
+// sent: a transfer coding other than chunked (400), a content coding (415),
+// a media type or charset other than JSON's (415), an Expect other than
+// 100-continue (417; 100-continue gets its 100 Continue). Each request
+// carries the peer's kernel credentials (SO_PEERCRED). Keep-alive is honoured.
 //
 // The Handler runs on the server thread and must not block for long (journal
 // reads are fine); it answers by calling Reply exactly once, from any thread.
@@ -41,7 +47,7 @@ struct PeerCredentials {
 struct Request {
   std::string method;                        // "GET", "POST", ...
   std::string path;                          // the target without its query, percent-decoded
-  std::map<std::string, std::string> query;  // decoded; the last of a repeated key wins
+  std::map<std::string, std::string> query;  // decoded; a repeated key is refused (400)
   std::string body;
   PeerCredentials peer;
 };
@@ -82,10 +88,19 @@ using Handler = std::function<void(Request, Reply)>;
 struct HttpServerOptions {
   size_t max_header_bytes = 8 * 1024;
   size_t max_body_bytes = 1024 * 1024;
-  std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
+  std::chrono::milliseconds header_timeout{std::chrono::seconds(5)};
+  std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};  // the body, after its headers
   std::chrono::milliseconds write_timeout{std::chrono::seconds(10)};
   std::chrono::milliseconds reply_timeout{std::chrono::seconds(120)};  // the handler's answer
   size_t max_connections = 256;
+  // Of max_connections, how many only privileged peers may use.
+  size_t reserved_connections = 0;
+  // Connections one unprivileged uid may hold at once; 0: no cap.
+  size_t max_connections_per_peer = 0;
+  // Whether a peer may use the reserved connections and is not capped per
+  // uid (the control API: admins). Called on the server thread at accept; it
+  // must be quick (cache name-service lookups). Unset: nobody is privileged.
+  std::function<bool(const PeerCredentials&)> privileged;
 };
 
 // The error body every failure uses: {"error": {"code": ..., "message": ...}}.

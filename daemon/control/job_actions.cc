@@ -4,6 +4,12 @@
 
 namespace herald::control {
 
+std::vector<std::string_view> JobActionFields(const std::string& action) {
+  if (action == "cancel") return {"reason"};
+  if (action == "resolve") return {"outcome", "remote_id", "url", "note"};
+  return {};  // retry, publish-now
+}
+
 Result<JobActionDone> ApplyJobAction(journal::Journal& journal, const std::string& id,
                                      const std::string& action, const web::json::value& body,
                                      const std::string& who, int64_t now_ms) {

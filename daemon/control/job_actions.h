@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "journal/journal.h"
@@ -24,6 +26,9 @@ struct JobActionDone {
   // The job is pending again and due now: the daemon should schedule it.
   bool schedule = false;
 };
+
+// The body members `action` reads (any other is refused by ParseObject).
+std::vector<std::string_view> JobActionFields(const std::string& action);
 
 // action: "cancel", "retry", "publish-now" or "resolve" (the routes' words);
 // body: the request's JSON object; who: the peer, for default reasons and notes.

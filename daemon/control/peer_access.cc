@@ -100,4 +100,20 @@ PeerIdentity IdentifyPeer(uid_t uid, gid_t gid) {
   return peer;
 }
 
+Role RoleCache::RoleOf(uid_t uid, gid_t gid) {
+  // Root and the daemon's user need no lookup (and never wait on the name service).
+  if (uid == 0 || uid == rules_.daemon_uid) return Role::kAdmin;
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    auto it = cache_.find({uid, gid});
+    if (it != cache_.end() && it->second.until > now) return it->second.role;
+  }
+  Role role = Decide(IdentifyPeer(uid, gid), rules_);
+  std::lock_guard lock(mu_);
+  if (cache_.size() > 1024) cache_.clear();
+  cache_[{uid, gid}] = {role, now + std::chrono::seconds(5)};
+  return role;
+}
+
 }  // namespace herald::control

@@ -11,8 +11,12 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <map>
+#include <mutex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
@@ -49,5 +53,27 @@ AccessRules ResolveRules(const config::ControlConfig& control, uid_t daemon_uid,
 // The peer's supplementary groups from the name service; just {gid} when the
 // uid has no passwd entry.
 PeerIdentity IdentifyPeer(uid_t uid, gid_t gid);
+
+// RoleCache: the role of a peer (uid, primary gid), decided under `rules`
+// with the name service's groups and remembered for a few seconds, so that a
+// flood of connections costs no flood of lookups. Thread-safe.
+class RoleCache {
+ public:
+  explicit RoleCache(AccessRules rules) : rules_(std::move(rules)) {}
+  RoleCache(const RoleCache&) = delete;
+  RoleCache& operator=(const RoleCache&) = delete;
+
+  Role RoleOf(uid_t uid, gid_t gid);
+  const AccessRules& rules() const { return rules_; }
+
+ private:
+  struct Cached {
+    Role role;
+    std::chrono::steady_clock::time_point until;
+  };
+  const AccessRules rules_;
+  std::mutex mu_;
+  std::map<std::pair<uid_t, gid_t>, Cached> cache_;  // guarded by mu_
+};
 
 }  // namespace herald::control

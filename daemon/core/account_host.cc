@@ -9,14 +9,23 @@
 
 namespace herald::core {
 
+http::HttpClientOptions HttpOptionsFor(const config::AccountConfig& account,
+                                       const config::HttpConfig& http) {
+  http::HttpClientOptions o;
+  o.max_response_bytes = http.max_response_bytes;
+  // The real platforms, and any https base, are https only.
+  o.allow_plain_http = account.api_base.rfind("http://", 0) == 0;
+  return o;
+}
+
 AccountHost::AccountHost(std::string account, std::string credentials_ref,
                          config::CredentialStore* credentials, Clock* clock,
-                         int64_t http_timeout_ms)
+                         http::HttpClientOptions http)
     : account_(std::move(account)),
       credentials_ref_(std::move(credentials_ref)),
       credentials_(credentials),
       clock_(clock),
-      client_(http_timeout_ms) {}
+      client_(http) {}
 
 void AccountHost::RememberSecret(const std::string& value) {
   MutexLock lock(mu_);
@@ -41,7 +50,7 @@ int32_t AccountHost::Http(const herald_http_request& request, herald_http_respon
     if (request.secrets[i] && *request.secrets[i]) RememberSecret(request.secrets[i]);
   }
   auto started = std::chrono::steady_clock::now();
-  int32_t rc = client_.Perform(request, last_response_);
+  int32_t rc = client_.Perform(request, last_response_, body_files_);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started)
                     .count();
@@ -69,22 +78,36 @@ int32_t AccountHost::Http(const herald_http_request& request, herald_http_respon
 
 std::optional<std::string> AccountHost::CredentialGet(std::string_view key) {
   if (!credentials_ || credentials_ref_.empty()) return std::nullopt;
-  auto value = credentials_->Get(credentials_ref_, std::string(key));
-  if (!value.ok()) return std::nullopt;
-  RememberSecret(*value);
-  return std::move(*value);
+  auto secret = credentials_->Lookup(credentials_ref_, std::string(key));
+  if (!secret.ok()) return std::nullopt;
+  RememberSecret(secret->value);
+  {
+    MutexLock lock(mu_);
+    origin_ = secret->origin;  // what a refresh in this call derives from
+  }
+  return std::move(secret->value);
 }
 
 int32_t AccountHost::CredentialStore(std::string_view key, std::string_view value) {
   if (!credentials_ || credentials_ref_.empty()) return HERALD_ERR_NOT_FOUND;
   RememberSecret(std::string(value));
-  Status stored = credentials_->Store(credentials_ref_, std::string(key), std::string(value));
+  std::string origin;
+  {
+    MutexLock lock(mu_);
+    origin = origin_;
+  }
+  std::string warning;
+  Status stored = credentials_->Store(credentials_ref_, std::string(key), std::string(value),
+                                      &origin, &warning);
   if (!stored.ok()) {
     spdlog::error("{}: cannot store refreshed credential {}: {}", account_, key,
-                  stored.error().message());
+                  Redacted(stored.error().message()));
     return stored.error().code() == ErrorCode::kInvalidArgument ? HERALD_ERR_INVALID_ARGUMENT
                                                                 : HERALD_ERR_INTERNAL;
   }
+  if (!warning.empty()) spdlog::warn("{}: {}", account_, warning);
+  MutexLock lock(mu_);
+  origin_ = origin;  // a refresh stores several keys; each follows the last
   return HERALD_OK;
 }
 

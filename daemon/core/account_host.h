@@ -2,6 +2,9 @@
 // logs through spdlog (tagged with the account, secrets redacted), HTTP through
 // its own HttpClient (so its connection is kept alive between calls), the
 // account's credentials from the CredentialStore, and the daemon's clock.
+// A request body may name a file only while the dispatcher has handed the
+// current attempt's files (SetBodyFiles): then the job's own media and covers
+// are sent from their confined descriptors, and any other path is refused.
 //
 // One AccountHost per Connector; it must outlive the connector. The ABI
 // promises one call at a time per connector, so Http() needs no lock; the
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "common/mutex.h"
+#include "config/config.h"
 #include "core/clock.h"
 #include "core/quota_tracker.h"
 #include "http/http_client.h"
@@ -24,11 +28,20 @@ class CredentialStore;
 
 namespace herald::core {
 
+// The host HTTP client's options for `account`'s connectors: plain http only
+// when its api_base is http (the sandbox on loopback), the response cap.
+http::HttpClientOptions HttpOptionsFor(const config::AccountConfig& account,
+                                       const config::HttpConfig& http);
+
 class AccountHost final : public plugin::HostServices {
  public:
   // `credentials` (nullable) and `clock` must outlive this object.
   AccountHost(std::string account, std::string credentials_ref,
-              config::CredentialStore* credentials, Clock* clock, int64_t http_timeout_ms);
+              config::CredentialStore* credentials, Clock* clock, http::HttpClientOptions http);
+
+  // The files requests may send until the next call (nullptr: none). The
+  // caller keeps them alive while they are set. Same thread as the plugin calls.
+  void SetBodyFiles(const http::BodyFiles* files) { body_files_ = files; }
 
   void Log(herald_log_level level, std::string_view message) override;
   int32_t Http(const herald_http_request& request, herald_http_response& response) override;
@@ -51,9 +64,11 @@ class AccountHost final : public plugin::HostServices {
   Clock* const clock_;
   QuotaTracker* quota_ = nullptr;
   http::HttpClient client_;
+  const http::BodyFiles* body_files_ = nullptr;
   http::HttpResponse last_response_;  // what the plugin's response points into
   Mutex mu_;
   std::vector<std::string> secrets_ GUARDED_BY(mu_);
+  std::string origin_ GUARDED_BY(mu_);  // the admin's entry the last credential came from
 };
 
 }  // namespace herald::core

@@ -18,6 +18,7 @@ class PluginConnector final : public AccountConnector {
   Result<plugin::FindOutcome> Find(const plugin::PostInput& post) override {
     return connector_->Find(post);
   }
+  void SetBodyFiles(const http::BodyFiles* files) override { host_->SetBodyFiles(files); }
   std::string Redacted(std::string text) override { return host_->Redacted(std::move(text)); }
 
  private:
@@ -29,12 +30,12 @@ class PluginConnector final : public AccountConnector {
 
 PluginConnectors::PluginConnectors(const plugin::PluginLoadReport& plugins,
                                    config::CredentialStore* credentials, Clock& clock,
-                                   QuotaTracker* quota, int64_t http_timeout_ms)
+                                   QuotaTracker* quota, config::HttpConfig http)
     : plugins_(plugins),
       credentials_(credentials),
       clock_(clock),
       quota_(quota),
-      http_timeout_ms_(http_timeout_ms) {}
+      http_(std::move(http)) {}
 
 Result<std::unique_ptr<AccountConnector>> PluginConnectors::Create(
     const config::AccountConfig& account) {
@@ -43,7 +44,7 @@ Result<std::unique_ptr<AccountConnector>> PluginConnectors::Create(
     return Error(ErrorCode::kNotFound, "no connector plugin for platform " + account.platform);
   }
   auto host = std::make_unique<AccountHost>(account.name, account.credentials, credentials_,
-                                            &clock_, http_timeout_ms_);
+                                            &clock_, HttpOptionsFor(account, http_));
   host->set_quota_tracker(quota_);
   auto connector = plugin::Connector::Create(plugin, AccountSpecOf(account), host.get());
   if (!connector.ok()) {

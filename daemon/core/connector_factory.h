@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/quota_tracker.h"
+#include "http/http_client.h"
 #include "plugin/connector.h"
 #include "plugin/plugin_loader.h"
 
@@ -33,6 +34,9 @@ class AccountConnector {
                                    const std::optional<std::string>& checkpoint) = 0;
   // kNotImplemented when the plugin has no find().
   virtual Result<plugin::FindOutcome> Find(const plugin::PostInput& post) = 0;
+  // The files the next Step's requests may send (nullptr: none); the caller
+  // keeps them alive while set. Connectors that send no files ignore it.
+  virtual void SetBodyFiles(const http::BodyFiles* /*files*/) {}
   // `text` with every secret of the account this connector has seen redacted.
   virtual std::string Redacted(std::string text) = 0;
 };
@@ -53,7 +57,8 @@ class PluginConnectors final : public ConnectorFactory {
   // `credentials` may be null (no credentials file), `quota` too (requests'
   // costs are not counted).
   PluginConnectors(const plugin::PluginLoadReport& plugins, config::CredentialStore* credentials,
-                   Clock& clock, QuotaTracker* quota = nullptr, int64_t http_timeout_ms = 30000);
+                   Clock& clock, QuotaTracker* quota = nullptr,
+                   config::HttpConfig http = config::HttpConfig{});
 
   Result<std::unique_ptr<AccountConnector>> Create(const config::AccountConfig& account) override;
 
@@ -62,7 +67,7 @@ class PluginConnectors final : public ConnectorFactory {
   config::CredentialStore* const credentials_;
   Clock& clock_;
   QuotaTracker* const quota_;
-  const int64_t http_timeout_ms_;
+  const config::HttpConfig http_;
 };
 
 }  // namespace herald::core

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 
+#include "common/private_file.h"
 #include "core/load_context.h"
 #include "journal/sqlite_journal.h"
 
@@ -53,14 +54,20 @@ Daemon::~Daemon() {
 
 Status Daemon::Start() {
   started_ms_ = clock_.NowMs();
+  // The state directory is heraldd's alone (0700) when it makes it.
   std::error_code ec;
-  std::filesystem::create_directories(config_.state_dir, ec);
+  std::filesystem::create_directories(config_.state_dir.parent_path(), ec);
+  if (auto made = MakeDirectory(config_.state_dir, 0700); !made.ok()) return made.error();
   auto lock = journal::StateDirLock::Acquire(config_.state_dir);
   if (!lock.ok()) return lock.error();
   lock_.emplace(std::move(*lock));
 
   if (!config_.credentials_file.empty()) {
-    auto store = config::CredentialStore::Open(config_.credentials_file, ::geteuid());
+    // Refreshed tokens live beside the journal, layered over the admin's
+    // file, which may be read-only (ProtectSystem=strict).
+    auto store =
+        config::CredentialStore::Open(config_.credentials_file, ::geteuid(),
+                                      config::CredentialStore::RefreshedLayerIn(config_.state_dir));
     if (!store.ok()) return store.error();
     credentials_ = std::move(*store);
     if (Status refs = config::VerifyCredentialReferences(config_, *credentials_); !refs.ok()) {
@@ -103,7 +110,8 @@ Status Daemon::Start() {
   admission_ = std::make_unique<Admission>(config_);
   media_ = std::make_unique<MediaStager>(config_.media, config_.state_dir);
   media_->Sweep(std::chrono::hours(24));
-  connectors_ = std::make_unique<PluginConnectors>(plugins_, credentials_.get(), clock_, &quota_);
+  connectors_ = std::make_unique<PluginConnectors>(plugins_, credentials_.get(), clock_, &quota_,
+                                                   config_.http);
   dispatcher_ = std::make_unique<Dispatcher>(config_, *connectors_, *journal_, clock_, *admission_,
                                              media_.get());
   dispatcher_->set_quota_tracker(&quota_);

@@ -108,6 +108,8 @@ std::variant<std::unique_ptr<Dispatcher::Slot>, Dispatcher::NoConnector> Dispatc
   }
   auto slot = std::make_unique<Slot>();
   slot->connector = std::move(*connector);
+  slot->preflight = std::make_unique<http::HttpClient>(media_ ? media_->PreflightOptions()
+                                                              : http::HttpClientOptions{});
   return slot;
 }
 
@@ -230,8 +232,18 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
   plugin::StepOutcome outcome;
   std::vector<std::filesystem::path> staged;
   auto post = ToPostInput(started->job);
+  // The attempt's files, opened confined now: nothing else is read for it.
+  JobFiles files;
+  if (post.ok()) {
+    auto opened = JobFiles::Open(*post);
+    if (opened.ok()) {
+      files = std::move(*opened);
+    } else {
+      post = Error(opened.error());  // nothing was sent: the job fails with the reason
+    }
+  }
   if (post.ok() && media_ && media_->enabled() && !post->media.empty()) {
-    auto staging = media_->Stage(*post, slot->preflight);
+    auto staging = media_->Stage(*post, files, *slot->preflight);
     if (staging.ok()) {
       staged = std::move(*staging);
     } else {
@@ -252,7 +264,9 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
     // "Attempt started" is durable; the request leaves at the due instant, not before.
     clock_.SleepUntil(started->job.next_attempt_ms);
     ++in_flight_;
+    slot->connector->SetBodyFiles(&files);
     outcome = slot->connector->Step(*post, started->job.checkpoint);
+    slot->connector->SetBodyFiles(nullptr);
     --in_flight_;
   }
   int64_t done = clock_.NowMs();

@@ -27,6 +27,7 @@
 #include "core/clock.h"
 #include "core/connector_factory.h"
 #include "core/job_event.h"
+#include "core/job_files.h"
 #include "core/media_stager.h"
 #include "core/quota_tracker.h"
 #include "http/http_client.h"
@@ -68,7 +69,7 @@ class Dispatcher {
  private:
   struct Slot {
     std::unique_ptr<AccountConnector> connector;
-    http::HttpClient preflight{10000};  // media pre-flight checks
+    std::unique_ptr<http::HttpClient> preflight;  // media pre-flight checks
   };
   // Why there is no connector for an account: the pause it leads to.
   struct NoConnector {

@@ -10,6 +10,30 @@ std::string StringField(const web::json::value& o, const char* key) {
   return o.at(key).as_string();
 }
 
+int64_t IntField(const web::json::value& o, const char* key) {
+  if (!o.has_field(key) || !o.at(key).is_integer()) return 0;
+  return o.at(key).as_number().to_int64();
+}
+
+uint64_t UintField(const web::json::value& o, const char* key) {
+  if (!o.has_field(key) || !o.at(key).is_integer()) return 0;
+  return o.at(key).as_number().to_uint64();
+}
+
+// The inverse of calendar::ToJson's file objects.
+FileRef FileField(const web::json::value& m, const char* key) {
+  FileRef f;
+  if (!m.has_field(key) || !m.at(key).is_object()) return f;
+  const web::json::value& o = m.at(key);
+  f.root = StringField(o, "root");
+  f.relative = StringField(o, "relative");
+  f.identity.device = UintField(o, "device");
+  f.identity.inode = UintField(o, "inode");
+  f.identity.size = IntField(o, "size");
+  f.identity.mtime_ns = IntField(o, "mtime_ns");
+  return f;
+}
+
 }  // namespace
 
 journal::JobRecord ToJobRecord(const calendar::Job& job) {
@@ -48,10 +72,11 @@ Result<plugin::PostInput> ToPostInput(const journal::Job& job) {
         plugin::MediaInput in;
         in.kind = StringField(m, "kind") == "video" ? HERALD_MEDIA_VIDEO : HERALD_MEDIA_IMAGE;
         in.path = StringField(m, "path");
+        in.file = FileField(m, "file");
+        in.cover = StringField(m, "cover");
+        in.cover_file = FileField(m, "cover_file");
         in.mime_type = StringField(m, "mime_type");
-        if (m.has_field("size_bytes") && m.at("size_bytes").is_integer()) {
-          in.size_bytes = m.at("size_bytes").as_number().to_uint64();
-        }
+        in.size_bytes = UintField(m, "size_bytes");
         in.alt_text = StringField(m, "alt");
         in.public_url = StringField(m, "public_url");
         post.media.push_back(std::move(in));

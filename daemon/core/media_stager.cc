@@ -7,9 +7,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <grp.h>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <mutex>
+
+#include "common/private_file.h"
 
 namespace herald::core {
 namespace fs = std::filesystem;
@@ -36,23 +43,55 @@ std::string ExtensionFor(const std::string& mime) {
   return "";
 }
 
-// SHA-256 of salt || file bytes, streamed.
-Result<std::string> Digest(const std::string& salt, const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error(ErrorCode::kIo, "cannot read medium " + file.string());
+// SHA-256 of salt || file bytes, streamed by position from the descriptor.
+Result<std::string> Digest(const std::string& salt, int fd, const std::string& shown) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (ctx == nullptr) return Error(ErrorCode::kInternal, "no memory for a digest");
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
   EVP_DigestUpdate(ctx, salt.data(), salt.size());
   std::vector<char> buffer(1 << 16);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx, buffer.data(), static_cast<size_t>(in.gcount()));
+  off_t at = 0;
+  for (;;) {
+    ssize_t n = ::pread(fd, buffer.data(), buffer.size(), at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      EVP_MD_CTX_free(ctx);
+      return Error(ErrorCode::kIo, "cannot read medium " + shown);
+    }
+    if (n == 0) break;
+    EVP_DigestUpdate(ctx, buffer.data(), static_cast<size_t>(n));
+    at += n;
   }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx, md, &len);
   EVP_MD_CTX_free(ctx);
   return Hex(md, len);
+}
+
+// Copies all of `from` (by position) to `to`.
+Status CopyAll(int from, int to) {
+  std::vector<char> buffer(1 << 16);
+  off_t at = 0;
+  for (;;) {
+    ssize_t n = ::pread(from, buffer.data(), buffer.size(), at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error(ErrorCode::kIo, std::strerror(errno));
+    if (n == 0) return Status::Ok();
+    if (Status w = WriteAll(to, std::string_view(buffer.data(), static_cast<size_t>(n))); !w.ok()) {
+      return w;
+    }
+    at += n;
+  }
+}
+
+// The folder's mode for files of `mode`: the owner's, and search (x) for
+// whoever may read the files.
+mode_t FolderMode(mode_t mode) {
+  mode_t m = 0700;
+  if (mode & 0040) m |= 0050;
+  if (mode & 0004) m |= 0005;
+  return m;
 }
 
 std::string HeaderValue(const std::string& headers, const std::string& name) {
@@ -77,7 +116,37 @@ std::string HeaderValue(const std::string& headers, const std::string& name) {
 }  // namespace
 
 MediaStager::MediaStager(config::MediaConfig config, fs::path salt_dir)
-    : config_(std::move(config)), salt_file_(std::move(salt_dir) / "media-salt") {}
+    : config_(std::move(config)), salt_file_(std::move(salt_dir) / "media-salt") {
+  if (!config_.group.empty()) {
+    std::vector<char> buf(16384);
+    group gr{};
+    group* found = nullptr;
+    if (::getgrnam_r(config_.group.c_str(), &gr, buf.data(), buf.size(), &found) == 0 && found) {
+      group_ = found->gr_gid;
+    } else {
+      spdlog::error("media.group: no group named '{}'; staged media keep heraldd's group",
+                    config_.group);
+    }
+  }
+}
+
+http::HttpClientOptions MediaStager::PreflightOptions() const {
+  http::HttpClientOptions o;
+  o.default_timeout_ms = 10000;
+  o.max_response_bytes = 64 * 1024;  // a HEAD has no body; an error page is small
+  o.allow_plain_http = config_.public_base_url.rfind("http://", 0) == 0;
+  return o;
+}
+
+Status MediaStager::PrepareFolder() {
+  auto made = MakeDirectory(config_.dir, FolderMode(config_.mode));
+  if (!made.ok()) return made.error();
+  if (*made && group_ && ::chown(config_.dir.c_str(), static_cast<uid_t>(-1), *group_) != 0) {
+    return Error(ErrorCode::kIo, "cannot give " + config_.dir.string() + " the group " +
+                                     config_.group + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
 
 Result<std::string> MediaStager::Salt() {
   static std::mutex mu;
@@ -90,46 +159,37 @@ Result<std::string> MediaStager::Salt() {
     return Error(ErrorCode::kInternal, "no randomness for the media salt");
   }
   salt = Hex(bytes, sizeof bytes);
-  fs::path tmp = salt_file_.string() + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Error(ErrorCode::kIo, "cannot write " + tmp.string());
-  std::string line = salt + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
-            ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), salt_file_.c_str()) != 0) {
-    return Error(ErrorCode::kIo, "cannot write " + salt_file_.string());
-  }
+  auto written = ReplaceFile(salt_file_, salt + "\n", 0600);
+  if (!written.ok()) return written.error();
+  if (!written->warning.empty()) spdlog::warn("{}", written->warning);
   return salt;
 }
 
-Result<std::vector<fs::path>> MediaStager::Stage(plugin::PostInput& post,
+Result<std::vector<fs::path>> MediaStager::Stage(plugin::PostInput& post, const JobFiles& files,
                                                  http::HttpClient& client) {
   std::vector<fs::path> staged;
   if (!enabled() || post.media.empty()) return staged;
   auto salt = Salt();
   if (!salt.ok()) return salt.error();
+  if (Status ready = PrepareFolder(); !ready.ok()) return ready.error();
   std::error_code ec;
-  fs::create_directories(config_.dir, ec);
-  for (plugin::MediaInput& m : post.media) {
-    auto digest = Digest(*salt, m.path);
+  for (size_t i = 0; i < post.media.size(); ++i) {
+    plugin::MediaInput& m = post.media[i];
+    const int fd = files.media_fd(i);
+    auto digest = Digest(*salt, fd, m.path);
     if (!digest.ok()) return digest.error();
     std::string name = *digest + ExtensionFor(m.mime_type);
     fs::path target = config_.dir / name;
-    if (fs::exists(target, ec)) {
+    struct stat existing {};
+    if (::lstat(target.c_str(), &existing) == 0 && S_ISREG(existing.st_mode)) {
       fs::last_write_time(target, fs::file_time_type::clock::now(), ec);  // not swept while in use
+      ::chmod(target.c_str(), config_.mode);  // a copy staged by an older heraldd may be wider
     } else {
-      fs::path tmp = target.string() + ".tmp" + std::to_string(::gettid());
-      fs::copy_file(m.path, tmp, fs::copy_options::overwrite_existing, ec);
-      if (!ec) {
-        fs::permissions(tmp,
-                        fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                            fs::perms::others_read,
-                        ec);
-      }
-      if (ec || ::rename(tmp.c_str(), target.c_str()) != 0) {
-        fs::remove(tmp, ec);
-        return Error(ErrorCode::kIo, "cannot stage " + m.path + " into " + config_.dir.string());
+      auto copied = ReplaceFileWith(
+          target, [fd](int out) { return CopyAll(fd, out); }, config_.mode, group_);
+      if (!copied.ok()) {
+        return Error(ErrorCode::kIo, "cannot stage " + m.path + " into " + config_.dir.string() +
+                                         ": " + copied.error().message());
       }
     }
     std::string base = config_.public_base_url;

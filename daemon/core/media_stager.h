@@ -8,17 +8,25 @@
 // Staged files are removed a grace period after their post was published
 // (RemoveLater), and a sweep removes anything older than a day.
 //
+// The bytes come from the attempt's confined descriptors (JobFiles), never
+// from a path, so only a job's own checked media can be published. A staged
+// copy gets exactly media.mode (0640 unless configured: the web server reads
+// it through its group, media.group) whatever the umask; the folder, when
+// heraldd creates it, gets the matching search bits and nothing more.
+//
 // Thread-safe: Stage may run on many workers at once (copies go through a
 // temporary file and rename, so two stagings of one file do not clash).
 #pragma once
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/result.h"
 #include "config/config.h"
+#include "core/job_files.h"
 #include "http/http_client.h"
 #include "plugin/connector.h"
 
@@ -31,18 +39,23 @@ class MediaStager {
 
   bool enabled() const { return !config_.public_base_url.empty() && !config_.dir.empty(); }
 
-  // Stages every medium of `post` and sets its public_url. Returns the staged
-  // file paths. kUnavailable when the pre-flight fails (retry later), kIo when
-  // the copy fails.
-  Result<std::vector<std::filesystem::path>> Stage(plugin::PostInput& post,
+  // Stages every medium of `post` (read from `files`, opened for it) and sets
+  // its public_url. Returns the staged file paths. kUnavailable when the
+  // pre-flight fails (retry later), kIo when the copy fails.
+  Result<std::vector<std::filesystem::path>> Stage(plugin::PostInput& post, const JobFiles& files,
                                                    http::HttpClient& client);
+
+  // The pre-flight's client options (plain http only when the public URL is http).
+  http::HttpClientOptions PreflightOptions() const;
 
   // Removes staged files older than `age`.
   void Sweep(std::chrono::seconds age);
 
  private:
   Result<std::string> Salt();
+  Status PrepareFolder();
   const config::MediaConfig config_;
+  std::optional<gid_t> group_;  // media.group resolved
   const std::filesystem::path salt_file_;
 };
 

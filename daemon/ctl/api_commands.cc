@@ -227,7 +227,13 @@ void PrintHuman(const ApiCommand& c, const value& v, const OutputOptions& o, std
     PrintLoad(v, out);
   } else if (c.name == "pause" || c.name == "resume") {
     out << (c.name == "pause" ? "paused " : "resumed ") << S(v, "scope")
-        << (S(v, "name").empty() ? "" : " " + S(v, "name")) << "\n";
+        << (S(v, "name").empty() ? "" : " " + S(v, "name"));
+    if (S(v, "scope") == "all") {
+      out << (c.name == "pause"
+                  ? ": nothing is published on any account until `heraldctl resume all`"
+                  : ": every account publishes again (unless paused on its own)");
+    }
+    out << "\n";
   } else {
     out << "job " << S(v, "id") << " is now " << Colour(o, S(v, "state")) << "\n";
   }

@@ -1,14 +1,18 @@
 #include "ctl/calendar_commands.h"
 
+#include <fcntl.h>
+
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <exception>
 #include <fstream>
+#include <sstream>
 
 #include "calendar/expand.h"
 #include "calendar/formatters.h"
 #include "calendar/time_zone.h"
+#include "common/private_file.h"
 
 namespace herald::ctl {
 namespace {
@@ -140,15 +144,19 @@ int RunCalendarPreview(const std::vector<std::string>& args, const calendar::Loa
                                        (!member.empty() && j.member_key != member);
                               }),
                jobs.end());
-    std::ofstream file;
+    // A preview holds audience members' names and posts not yet public: the
+    // file is the caller's alone (0600), whatever the umask.
+    UniqueFd file;
     if (!output.empty()) {
-      file.open(output, std::ios::binary | std::ios::trunc);
-      if (!file) {
-        err << "preview: cannot write " << output << '\n';
+      auto opened = OpenWithMode(output, O_WRONLY | O_TRUNC, 0600);
+      if (!opened.ok()) {
+        err << "preview: " << opened.error().message() << '\n';
         return 2;
       }
+      file = std::move(*opened);
     }
-    std::ostream& sink = output.empty() ? out : file;
+    std::ostringstream buffered;
+    std::ostream& sink = output.empty() ? out : buffered;
     if (format == "json") {
       calendar::FormatJson(jobs, sink);
     } else if (format == "ics") {
@@ -162,6 +170,12 @@ int RunCalendarPreview(const std::vector<std::string>& args, const calendar::Loa
       calendar::FormatTable(jobs, sink);
     }
     sink.flush();
+    if (file.valid()) {
+      if (Status written = WriteAll(file.get(), buffered.str()); !written.ok()) {
+        err << "preview: cannot write " << output << ": " << written.error().message() << '\n';
+        return 2;
+      }
+    }
     if (!sink) {
       err << "preview: writing the output failed\n";
       return 2;

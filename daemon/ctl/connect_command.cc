@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/graph_versions.h"
+#include "common/origin.h"
 #include "common/result.h"
 #include "config/config_loader.h"
 #include "config/credential_store.h"
@@ -273,7 +274,17 @@ Result<std::vector<Page>> ListPages(http::HttpClient& client, const std::string&
     }
     url.clear();
     if (body->has_field("paging") && body->at("paging").is_object()) {
-      url = Field(body->at("paging"), "next");
+      const std::string next = Field(body->at("paging"), "next");
+      // The next page's URL comes from the answer and gets the user's token:
+      // only on the Graph API's own origin (scheme, host and port).
+      if (!next.empty() && !connectors::OnOrigin(next, graph_base)) {
+        auto there = connectors::OriginOf(next);
+        return Error(ErrorCode::kInvalidArgument,
+                     "/me/accounts named its next page on " +
+                         (there ? there->Text() : std::string("no http(s) origin")) +
+                         ", not the Graph API's origin; herald sends your token nowhere else");
+      }
+      url = next;
     }
   }
   return pages;
@@ -548,7 +559,11 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
   if (!code) return refused(code.error().message());
   secrets.Add(*code);
 
-  http::HttpClient client;
+  // Plain http only when the configured token endpoint is (the sandbox);
+  // the Graph base for /me/accounts is derived from it.
+  http::HttpClientOptions http_options;
+  http_options.allow_plain_http = token_url.rfind("http://", 0) == 0;
+  http::HttpClient client(http_options);
   std::map<std::string, std::string> keys = {{"client_id", client_id},
                                              {"client_secret", client_secret}};
   std::vector<std::string> notes;
@@ -634,8 +649,10 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
     }
   }
 
-  Status written = (*store)->ReplaceAccount(reference, keys);
+  std::string durability;
+  Status written = (*store)->ReplaceAccount(reference, keys, &durability);
   if (!written.ok()) return refused(written.error().message());
+  if (!durability.empty()) err << "warning: " << durability << "\n";
   created.keep = true;
   out << "Connected " << o.account << ": wrote";
   for (const auto& [key, v] : keys) out << " " << key;
@@ -656,7 +673,12 @@ int RunConnect(const ConnectOptions& o, std::istream& in, bool interactive, std:
           << n << "\n";
     }
   }
-  out << "Restart heraldd (systemctl restart heraldd) so that it reads the new credentials.\n";
+  if (account) {
+    out << "A running heraldd uses the new credentials from its next request; no restart "
+           "needed.\n";
+  } else {
+    out << "Restart heraldd (systemctl restart heraldd) so that it reads the new account.\n";
+  }
   return kExitOk;
 }
 

@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
                  "validate/preview: herald.yaml, to check accounts and platform limits");
 
   ApiCommand cmd;
-  std::string scope = "all", name, reason, outcome, remote_id, url, note;
+  std::string scope, name, reason, outcome, remote_id, url, note;
   std::map<std::string, std::string> filters;
   auto simple = [&](const char* n, const char* help) {
     return app.add_subcommand(n, help)->callback([&cmd, n] { cmd.name = n; });
@@ -128,7 +128,9 @@ int main(int argc, char** argv) {
     auto* sub = simple(n, n == std::string("pause") ? "Pause publishing: everything, a platform, "
                                                       "an account or a campaign"
                                                     : "Resume a paused scope");
+    // Required: pausing everything is said in words (`pause all`), never a default.
     sub->add_option("SCOPE", scope, "all, platform, account or campaign")
+        ->required()
         ->check(CLI::IsMember({"all", "platform", "account", "campaign"}));
     sub->add_option("NAME", name, "The platform, account or campaign");
     if (n == std::string("pause")) sub->add_option("--reason", reason, "Why");
@@ -174,7 +176,14 @@ int main(int argc, char** argv) {
     sub->prefix_command();
     sub->fallthrough(false);
   }
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help is a success; any other parse error is a usage error (exit 2).
+    const int printed = app.exit(e);
+    return printed == static_cast<int>(CLI::ExitCodes::Success) ? herald::ctl::kExitOk
+                                                                : herald::ctl::kExitUsage;
+  }
 
   if (validate->parsed() || preview->parsed()) {
     std::vector<std::string> args = (validate->parsed() ? validate : preview)->remaining();
@@ -210,6 +219,14 @@ int main(int argc, char** argv) {
   }
 
   if (cmd.name == "pause" || cmd.name == "resume") {
+    if ((scope == "all") != name.empty()) {
+      std::cerr << "heraldctl " << cmd.name << " " << scope << ": "
+                << (scope == "all"
+                        ? "`all` takes no name"
+                        : "name the " + scope + " (heraldctl " + cmd.name + " " + scope + " NAME)")
+                << "\n";
+      return herald::ctl::kExitUsage;
+    }
     cmd.body = JsonObject({{"scope", scope}, {"name", name}, {"reason", reason}});
   } else if (cmd.name == "cancel") {
     cmd.body = JsonObject({{"reason", reason}});

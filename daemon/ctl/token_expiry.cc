@@ -37,7 +37,11 @@ void WarnAboutExpiringTokens(const config::Config& config, int64_t now_ms, std::
   struct stat st {};
   if (::stat(config.credentials_file.c_str(), &st) != 0) return;
   // Owned by the daemon's user, which may not be ours (root reading herald's file).
-  auto store = config::CredentialStore::Open(config.credentials_file, st.st_uid);
+  // With the daemon's refreshed tokens when this caller may read them too.
+  auto store =
+      config::CredentialStore::Open(config.credentials_file, st.st_uid,
+                                    config::CredentialStore::RefreshedLayerIn(config.state_dir));
+  if (!store) store = config::CredentialStore::Open(config.credentials_file, st.st_uid);
   if (!store) return;
   for (const config::AccountConfig& account : config.accounts) {
     if (account.credentials.empty()) continue;

@@ -2,6 +2,10 @@
 
 #include <curl/curl.h>
 
+#include <strings.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -10,48 +14,64 @@
 namespace herald::http {
 namespace {
 
-void GlobalInitOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+// CURLOPT_PREREQFUNCTION (the never-re-send guard below) came with 7.80.0,
+// CURLOPT_PROTOCOLS_STR with 7.85.0. The build refuses older headers
+// (daemon/http/CMakeLists.txt); this refuses an older library at run time.
+constexpr unsigned kMinimumCurl = 0x075500;
+
+// Empty when libcurl is usable; else why not.
+const std::string& GlobalInitOnce() {
+  static const std::string problem = [] {
+    const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
+    if (v == nullptr || v->version_num < kMinimumCurl) {
+      return std::string("libcurl ") + (v ? v->version : "?") +
+             " is older than 7.85.0, which herald needs to refuse other protocols and never "
+             "re-send a request";
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+      return std::string("libcurl failed to initialise");
+    return std::string();
+  }();
+  return problem;
 }
 
-// A byte range of a file, read sequentially by libcurl's read callbacks.
+// A byte range of a file the caller's BodyFiles handed out, read by
+// position (pread) by libcurl's read callbacks; the descriptor is not ours.
 struct FileRange {
-  std::FILE* file = nullptr;
+  int fd = -1;
   uint64_t offset = 0;
-  uint64_t remaining = 0;
   uint64_t length = 0;
-  ~FileRange() {
-    if (file) std::fclose(file);
-  }
+  uint64_t remaining = 0;
 };
 
-// Opens `path` at [offset, offset+length); length UINT64_MAX means "to the end".
-std::unique_ptr<FileRange> OpenRange(const char* path, uint64_t offset, uint64_t length,
-                                     std::string& error) {
-  auto range = std::make_unique<FileRange>();
-  range->file = path ? std::fopen(path, "rb") : nullptr;
-  if (!range->file) {
-    error = std::string("cannot open request body file ") + (path ? path : "(null)");
+// The range [offset, offset+length) of the file `path` names among `files`;
+// length UINT64_MAX means "to the end".
+std::unique_ptr<FileRange> OpenRange(const BodyFiles* files, const char* path, uint64_t offset,
+                                     uint64_t length, std::string& error) {
+  if (!path) {
+    error = "a file body without a path";
     return nullptr;
   }
-  if (std::fseek(range->file, 0, SEEK_END) != 0) {
-    error = std::string("cannot seek in ") + path;
+  if (!files) {
+    error = std::string("this request may not send files (it names ") + path + ")";
     return nullptr;
   }
-  auto size = static_cast<uint64_t>(std::ftell(range->file));
+  Result<BodyFile> file = files->Find(path);
+  if (!file.ok()) {
+    error = file.error().message();
+    return nullptr;
+  }
+  const uint64_t size = file->size;
   if (offset > size || (length != UINT64_MAX && length > size - offset)) {
     error =
         std::string("body range lies outside ") + path + " (" + std::to_string(size) + " bytes)";
     return nullptr;
   }
+  auto range = std::make_unique<FileRange>();
+  range->fd = file->fd;
   range->offset = offset;
   range->length = length == UINT64_MAX ? size - offset : length;
   range->remaining = range->length;
-  if (std::fseek(range->file, static_cast<long>(offset), SEEK_SET) != 0) {
-    error = std::string("cannot seek in ") + path;
-    return nullptr;
-  }
   return range;
 }
 
@@ -60,10 +80,14 @@ size_t ReadRange(char* buffer, size_t size, size_t nitems, void* userdata) {
   size_t want = size * nitems;
   if (want > range->remaining) want = static_cast<size_t>(range->remaining);
   if (want == 0) return 0;
-  size_t got = std::fread(buffer, 1, want, range->file);
-  if (got == 0) return CURL_READFUNC_ABORT;
-  range->remaining -= got;
-  return got;
+  const uint64_t at = range->offset + (range->length - range->remaining);
+  ssize_t got;
+  do {
+    got = ::pread(range->fd, buffer, want, static_cast<off_t>(at));
+  } while (got < 0 && errno == EINTR);
+  if (got <= 0) return CURL_READFUNC_ABORT;  // the file shrank or failed: never send short
+  range->remaining -= static_cast<uint64_t>(got);
+  return static_cast<size_t>(got);
 }
 
 int SeekRange(void* userdata, curl_off_t offset, int origin) {
@@ -71,28 +95,81 @@ int SeekRange(void* userdata, curl_off_t offset, int origin) {
   if (origin != SEEK_SET || offset < 0 || static_cast<uint64_t>(offset) > range->length) {
     return CURL_SEEKFUNC_CANTSEEK;
   }
-  if (std::fseek(range->file, static_cast<long>(range->offset + offset), SEEK_SET) != 0) {
-    return CURL_SEEKFUNC_FAIL;
-  }
   range->remaining = range->length - static_cast<uint64_t>(offset);
   return CURL_SEEKFUNC_OK;
 }
 
+// Where a response's body and headers go, with their caps.
+struct Sink {
+  std::string* data = nullptr;
+  size_t max = 0;
+  bool overflowed = false;
+};
+
 size_t Append(char* data, size_t size, size_t nitems, void* userdata) {
-  static_cast<std::string*>(userdata)->append(data, size * nitems);
-  return size * nitems;
+  auto* sink = static_cast<Sink*>(userdata);
+  const size_t n = size * nitems;
+  if (sink->data->size() + n > sink->max) {
+    sink->overflowed = true;
+    return 0;  // libcurl stops with CURLE_WRITE_ERROR
+  }
+  sink->data->append(data, n);
+  return n;
 }
 
-// Keeps only the header block of the final response (after redirects and 100s).
+// Keeps only the header block of the final response (after 100s).
 size_t AppendHeader(char* data, size_t size, size_t nitems, void* userdata) {
-  auto* headers = static_cast<std::string*>(userdata);
-  std::string line(data, size * nitems);
+  auto* sink = static_cast<Sink*>(userdata);
+  const size_t n = size * nitems;
+  std::string_view line(data, n);
   if (line.rfind("HTTP/", 0) == 0) {
-    headers->clear();
-    return size * nitems;
+    sink->data->clear();
+    return n;
   }
-  if (line != "\r\n") headers->append(line);
-  return size * nitems;
+  if (line == "\r\n") return n;
+  if (sink->data->size() + n > sink->max) {
+    sink->overflowed = true;
+    return 0;
+  }
+  sink->data->append(line);
+  return n;
+}
+
+// Sets libcurl options, keeping the first one libcurl refused: a request is
+// never made with an option silently missing.
+class Options {
+ public:
+  explicit Options(CURL* curl) : curl_(curl) {}
+  template <typename T>
+  void Set(CURLoption option, T value, const char* name) {
+    if (failed_ != CURLE_OK) return;
+    CURLcode code = curl_easy_setopt(curl_, option, value);
+    if (code != CURLE_OK) {
+      failed_ = code;
+      name_ = name;
+    }
+  }
+  void Check(CURLcode code, const char* name) {
+    if (failed_ == CURLE_OK && code != CURLE_OK) {
+      failed_ = code;
+      name_ = name;
+    }
+  }
+  bool ok() const { return failed_ == CURLE_OK; }
+  std::string Problem() const {
+    return std::string("libcurl refused ") + name_ + ": " + curl_easy_strerror(failed_);
+  }
+
+ private:
+  CURL* curl_;
+  CURLcode failed_ = CURLE_OK;
+  const char* name_ = "";
+};
+
+#define HERALD_SET(opts, option, value) (opts).Set(option, value, #option)
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
 }
 
 bool NotSent(CURLcode code) {
@@ -138,26 +215,43 @@ struct MimeDeleter {
 
 }  // namespace
 
-HttpClient::HttpClient(int64_t default_timeout_ms) : default_timeout_ms_(default_timeout_ms) {
-  GlobalInitOnce();
-  curl_ = curl_easy_init();
+HttpClient::HttpClient(HttpClientOptions options) : options_(options) {
+  curl_ = GlobalInitOnce().empty() ? curl_easy_init() : nullptr;
 }
 
 HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
-int32_t HttpClient::Perform(const herald_http_request& request, HttpResponse& response) {
+int32_t HttpClient::Perform(const herald_http_request& request, HttpResponse& response,
+                            const BodyFiles* files) {
   response = HttpResponse{};
   CURL* curl = static_cast<CURL*>(curl_);
   if (!curl) {
-    response.error = "libcurl could not be initialised";
+    response.error =
+        GlobalInitOnce().empty() ? "libcurl could not be initialised" : GlobalInitOnce();
+    return HERALD_ERR_HTTP_NOT_SENT;
+  }
+  const std::string_view url = request.url;
+  const bool https = StartsWithNoCase(url, "https://");
+  if (!https && !(options_.allow_plain_http && StartsWithNoCase(url, "http://"))) {
+    response.error = options_.allow_plain_http
+                         ? "only http and https URLs may be requested"
+                         : "only https URLs may be requested for this account (its api_base is "
+                           "https, or the platform's own)";
     return HERALD_ERR_HTTP_NOT_SENT;
   }
   curl_easy_reset(curl);
+  Options opts(curl);
   std::string method = request.method;
 
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   auto add_header = [&](const std::string& line) {
-    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+    curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
+    if (grown == nullptr) {
+      opts.Check(CURLE_OUT_OF_MEMORY, "a request header");
+      return;
+    }
+    (void)headers.release();
+    headers.reset(grown);
   };
   for (size_t i = 0; i < request.header_count; ++i) {
     const herald_header& h = request.headers[i];
@@ -173,44 +267,51 @@ int32_t HttpClient::Perform(const herald_http_request& request, HttpResponse& re
     case HERALD_BODY_NONE:
       break;
     case HERALD_BODY_MEMORY:
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.size));
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.data ? request.data : "");
+      HERALD_SET(opts, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.size));
+      HERALD_SET(opts, CURLOPT_POSTFIELDS, request.data ? request.data : "");
       break;
     case HERALD_BODY_FILE_RANGE: {
-      body_range =
-          OpenRange(request.file_path, request.file_offset, request.file_length, response.error);
+      body_range = OpenRange(files, request.file_path, request.file_offset, request.file_length,
+                             response.error);
       if (!body_range) return HERALD_ERR_HTTP_BODY;
-      curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-      curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(body_range->length));
-      curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadRange);
-      curl_easy_setopt(curl, CURLOPT_READDATA, body_range.get());
-      curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, SeekRange);
-      curl_easy_setopt(curl, CURLOPT_SEEKDATA, body_range.get());
+      HERALD_SET(opts, CURLOPT_UPLOAD, 1L);
+      HERALD_SET(opts, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(body_range->length));
+      HERALD_SET(opts, CURLOPT_READFUNCTION, ReadRange);
+      HERALD_SET(opts, CURLOPT_READDATA, body_range.get());
+      HERALD_SET(opts, CURLOPT_SEEKFUNCTION, SeekRange);
+      HERALD_SET(opts, CURLOPT_SEEKDATA, body_range.get());
       break;
     }
     case HERALD_BODY_MULTIPART: {
       mime.reset(curl_mime_init(curl));
-      for (size_t i = 0; i < request.part_count; ++i) {
+      if (!mime) opts.Check(CURLE_OUT_OF_MEMORY, "curl_mime_init");
+      for (size_t i = 0; mime && i < request.part_count; ++i) {
         const herald_multipart_part& p = request.parts[i];
         if (!p.name) {
           response.error = "multipart part without a name";
           return HERALD_ERR_HTTP_BODY;
         }
         curl_mimepart* part = curl_mime_addpart(mime.get());
-        curl_mime_name(part, p.name);
-        if (p.filename) curl_mime_filename(part, p.filename);
-        if (p.content_type) curl_mime_type(part, p.content_type);
+        if (part == nullptr) {
+          opts.Check(CURLE_OUT_OF_MEMORY, "curl_mime_addpart");
+          break;
+        }
+        opts.Check(curl_mime_name(part, p.name), "curl_mime_name");
+        if (p.filename) opts.Check(curl_mime_filename(part, p.filename), "curl_mime_filename");
+        if (p.content_type) opts.Check(curl_mime_type(part, p.content_type), "curl_mime_type");
         if (p.file_path) {
-          auto range = OpenRange(p.file_path, p.file_offset, p.file_length, response.error);
+          auto range = OpenRange(files, p.file_path, p.file_offset, p.file_length, response.error);
           if (!range) return HERALD_ERR_HTTP_BODY;
-          curl_mime_data_cb(part, static_cast<curl_off_t>(range->length), ReadRange, SeekRange,
-                            nullptr, range.get());
+          opts.Check(curl_mime_data_cb(part, static_cast<curl_off_t>(range->length), ReadRange,
+                                       SeekRange, nullptr, range.get()),
+                     "curl_mime_data_cb");
           part_ranges.push_back(std::move(range));
         } else {
-          curl_mime_data(part, p.data ? p.data : "", p.data ? p.size : 0);
+          opts.Check(curl_mime_data(part, p.data ? p.data : "", p.data ? p.size : 0),
+                     "curl_mime_data");
         }
       }
-      curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime.get());
+      HERALD_SET(opts, CURLOPT_MIMEPOST, mime.get());
       break;
     }
     default:
@@ -219,49 +320,69 @@ int32_t HttpClient::Perform(const herald_http_request& request, HttpResponse& re
   }
 
   if (method == "GET" && request.body_kind == HERALD_BODY_NONE) {
-    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    HERALD_SET(opts, CURLOPT_HTTPGET, 1L);
   } else if (method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    HERALD_SET(opts, CURLOPT_NOBODY, 1L);
   } else if (method != "POST" || request.body_kind == HERALD_BODY_FILE_RANGE) {
     // UPLOAD makes libcurl send PUT; the custom request names the real method.
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+    HERALD_SET(opts, CURLOPT_CUSTOMREQUEST, method.c_str());
   }
   if (method == "POST" && request.body_kind == HERALD_BODY_NONE) {
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, 0L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+    HERALD_SET(opts, CURLOPT_POSTFIELDSIZE, 0L);
+    HERALD_SET(opts, CURLOPT_POSTFIELDS, "");
   }
 
-  int64_t timeout = request.timeout_ms > 0 ? request.timeout_ms : default_timeout_ms_;
-  curl_easy_setopt(curl, CURLOPT_URL, request.url);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min<int64_t>(timeout, 10000)));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Append);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, AppendHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+  const char* protocols = options_.allow_plain_http ? "http,https" : "https";
+  int64_t timeout = request.timeout_ms > 0 ? request.timeout_ms : options_.default_timeout_ms;
+  Sink body{&response.body, options_.max_response_bytes};
+  Sink header_block{&response.headers, options_.max_header_bytes};
   char error_buffer[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
   SendGuard guard;
   guard.idempotent = method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
                      method == "OPTIONS";
-  curl_easy_setopt(curl, CURLOPT_PREREQFUNCTION, RefuseResend);
-  curl_easy_setopt(curl, CURLOPT_PREREQDATA, &guard);
+  HERALD_SET(opts, CURLOPT_URL, request.url);
+  HERALD_SET(opts, CURLOPT_PROTOCOLS_STR, protocols);
+  HERALD_SET(opts, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
+  HERALD_SET(opts, CURLOPT_FOLLOWLOCATION, 0L);
+  HERALD_SET(opts, CURLOPT_HTTPHEADER, headers.get());
+  HERALD_SET(opts, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout));
+  HERALD_SET(opts, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<int64_t>(timeout, 10000)));
+  HERALD_SET(opts, CURLOPT_NOSIGNAL, 1L);
+  HERALD_SET(opts, CURLOPT_TCP_KEEPALIVE, 1L);
+  HERALD_SET(opts, CURLOPT_ACCEPT_ENCODING, "");  // decoded bytes count against the cap
+  HERALD_SET(opts, CURLOPT_WRITEFUNCTION, Append);
+  HERALD_SET(opts, CURLOPT_WRITEDATA, &body);
+  HERALD_SET(opts, CURLOPT_HEADERFUNCTION, AppendHeader);
+  HERALD_SET(opts, CURLOPT_HEADERDATA, &header_block);
+  HERALD_SET(opts, CURLOPT_ERRORBUFFER, error_buffer);
+  HERALD_SET(opts, CURLOPT_PREREQFUNCTION, RefuseResend);
+  HERALD_SET(opts, CURLOPT_PREREQDATA, &guard);
+  if (!opts.ok()) {
+    response.error = opts.Problem();
+    curl_easy_reset(curl);
+    return HERALD_ERR_HTTP_NOT_SENT;
+  }
 
   CURLcode code = curl_easy_perform(curl);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(curl, CURLOPT_MIMEPOST, nullptr);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  // Nothing of this call may outlive it inside the handle (the connection does).
+  curl_easy_reset(curl);
   if (code == CURLE_ABORTED_BY_CALLBACK && guard.sends > 1) {
     response.body.clear();
     response.headers.clear();
     response.error =
         "the connection closed after the request was sent and before any answer; "
         "not sent again";
+    return HERALD_ERR_HTTP_NO_RESPONSE;
+  }
+  if (code == CURLE_WRITE_ERROR && (body.overflowed || header_block.overflowed)) {
+    response.body.clear();
+    response.headers.clear();
+    response.error =
+        body.overflowed
+            ? "the answer's body exceeds " + std::to_string(options_.max_response_bytes) + " bytes"
+            : "the answer's headers exceed " + std::to_string(options_.max_header_bytes) + " bytes";
     return HERALD_ERR_HTTP_NO_RESPONSE;
   }
   if (code != CURLE_OK) {
@@ -273,8 +394,6 @@ int32_t HttpClient::Perform(const herald_http_request& request, HttpResponse& re
                          : std::string(curl_easy_strerror(code));
     return NotSent(code) ? HERALD_ERR_HTTP_NOT_SENT : HERALD_ERR_HTTP_NO_RESPONSE;
   }
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int32_t>(status);
   return HERALD_OK;
 }

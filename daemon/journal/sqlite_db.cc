@@ -1,8 +1,26 @@
 #include "journal/sqlite_db.h"
 
+#include <fcntl.h>
+
+#include "common/private_file.h"
+
 namespace herald::journal {
 
 Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& file) {
+  // The journal holds every rendered post: 0600 whatever the umask. SQLite
+  // gives its -wal and -shm the database file's mode, so creating (or
+  // narrowing) the file first is enough for new ones; older ones are narrowed.
+  auto created = OpenWithMode(file, O_RDWR, 0600);
+  if (!created.ok()) return Error(created.error().code(), "journal: " + created.error().message());
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    std::filesystem::path side = file.string() + suffix;
+    if (std::filesystem::exists(side)) {
+      auto narrowed = OpenWithMode(side, O_RDWR, 0600);
+      if (!narrowed.ok()) {
+        return Error(narrowed.error().code(), "journal: " + narrowed.error().message());
+      }
+    }
+  }
   sqlite3* handle = nullptr;
   int rc =
       sqlite3_open_v2(file.c_str(), &handle,

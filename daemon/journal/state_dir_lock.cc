@@ -8,15 +8,15 @@
 #include <cstring>
 #include <string>
 
+#include "common/private_file.h"
+
 namespace herald::journal {
 
 Result<StateDirLock> StateDirLock::Acquire(const std::filesystem::path& state_dir) {
   std::filesystem::path path = state_dir / "heraldd.lock";
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return Error(ErrorCode::kIo,
-                 "cannot open lock file " + path.string() + ": " + std::strerror(errno));
-  }
+  auto opened = OpenWithMode(path, O_RDWR, 0600);
+  if (!opened.ok()) return Error(ErrorCode::kIo, "lock file: " + opened.error().message());
+  int fd = opened->release();
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int error = errno;
     std::string holder;

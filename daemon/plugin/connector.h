@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/confined_file.h"
 #include "common/result.h"
 
 namespace herald::plugin {
@@ -32,11 +33,14 @@ struct AccountSpec {
 
 struct MediaInput {
   herald_media_kind kind = HERALD_MEDIA_IMAGE;
-  std::string path;
+  std::string path;  // what the plugin names it by
+  FileRef file;      // how the host opens it (confined), and what it was when checked
   std::string mime_type;
   uint64_t size_bytes = 0;
   std::string alt_text;
   std::string public_url;
+  std::string cover;  // a video's cover image, as the plugin names it (post_json), or empty
+  FileRef cover_file;
 };
 
 struct PostInput {

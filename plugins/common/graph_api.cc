@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "common/json_util.h"
+#include "common/origin.h"
 
 namespace herald::connectors {
 
@@ -93,8 +94,20 @@ std::string GraphApi::Url(const std::string& path) const {
   return base_ + "/" + version_ + "/" + path;
 }
 
+namespace {
+
+// The refusal for a path that is not a Graph path: nothing is sent.
+herald::TransportError NotAGraphPath(const std::string& path) {
+  return {HERALD_ERR_INVALID_ARGUMENT,
+          "refusing to send the account's token to `" + path.substr(0, 80) +
+              "`: not a Graph node path (an id from an answer that would leave its endpoint)"};
+}
+
+}  // namespace
+
 herald::HttpResult GraphApi::Get(const std::string& path, Params query,
                                  const std::string& token) const {
+  if (!IsGraphPath(path)) return NotAGraphPath(path);
   query.emplace_back("access_token", token);
   herald::Request req("GET", Url(path) + "?" + FormEncode(query));
   req.Secret(token);
@@ -103,6 +116,7 @@ herald::HttpResult GraphApi::Get(const std::string& path, Params query,
 
 herald::HttpResult GraphApi::Post(const std::string& path, Params form,
                                   const std::string& token) const {
+  if (!IsGraphPath(path)) return NotAGraphPath(path);
   form.emplace_back("access_token", token);
   herald::Request req("POST", Url(path));
   req.AddHeader("Content-Type", "application/x-www-form-urlencoded");
@@ -113,6 +127,7 @@ herald::HttpResult GraphApi::Post(const std::string& path, Params form,
 
 herald::HttpResult GraphApi::PostQuery(const std::string& path, Params query,
                                        const std::string& token) const {
+  if (!IsGraphPath(path)) return NotAGraphPath(path);
   query.emplace_back("access_token", token);
   herald::Request req("POST", Url(path) + "?" + FormEncode(query));
   req.BodyMemory("");
@@ -123,6 +138,7 @@ herald::HttpResult GraphApi::PostQuery(const std::string& path, Params query,
 herald::HttpResult GraphApi::PostMultipart(const std::string& path,
                                            std::vector<herald::MultipartPart> parts,
                                            const std::string& token) const {
+  if (!IsGraphPath(path)) return NotAGraphPath(path);
   parts.push_back(herald::MultipartPart::Field("access_token", token));
   herald::Request req("POST", Url(path));
   req.BodyMultipart(std::move(parts));

@@ -53,6 +53,9 @@ herald::Outcome ClassifyGraphError(const GraphError& e, const herald::Response& 
 std::optional<herald::Outcome> GraphErrorOutcome(const herald::Response& r, int64_t now_ms,
                                                  std::string_view what);
 
+// Every request refuses a `path` that is not a Graph path (common/origin.h,
+// IsGraphPath) with HERALD_ERR_INVALID_ARGUMENT and sends nothing: ids taken
+// from answers go into paths, and must not lead the token elsewhere.
 class GraphApi {
  public:
   // `base` without a trailing slash ("https://graph.facebook.com"); `version` "v21.0".

@@ -18,6 +18,8 @@ herald::Outcome FromTransport(const herald::TransportError& error, Effect effect
       return herald::Outcome::Retry(0, action + ": no answer: " + error.message);
     case HERALD_ERR_HTTP_BODY:
       return herald::Outcome::Failed(action + ": cannot read the medium: " + error.message);
+    case HERALD_ERR_INVALID_ARGUMENT:  // refused before sending, and would be again
+      return herald::Outcome::Failed(action + ": " + error.message);
     default:
       return herald::Outcome::Retry(0, action + ": " + error.message);
   }

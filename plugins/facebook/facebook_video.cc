@@ -17,6 +17,7 @@
 #include <algorithm>
 
 #include "common/json_util.h"
+#include "common/origin.h"
 #include "common/transport.h"
 #include "facebook/facebook_connector.h"
 
@@ -71,6 +72,14 @@ herald::Outcome FacebookConnector::StartUploadSession(const herald::Media& media
   std::optional<std::string> session = ParseUploadSession(r.response().body);
   if (!session)
     return herald::Outcome::Retry(0, std::string(what) + ": answer without a session id");
+  if (!IsUploadSessionId(*session)) {
+    // The id goes into the path the token is sent to: one that would leave
+    // the upload endpoint is a forged or broken answer, and asking again
+    // would not make it safe.
+    return herald::Outcome::Failed(std::string(what) +
+                                   ": the answer named an upload session id that is not a Graph "
+                                   "path; herald sends the token only to the upload endpoint");
+  }
   Checkpoint cp;
   cp.Set("ph", "video").Set("u", *session).SetInt("o", 0).Set("i", instance_);
   return herald::Outcome::Continue(host_.NowMs(), cp.Encode());
@@ -95,6 +104,11 @@ herald::Outcome FacebookConnector::SendOrAskOffset(const herald::Media& media,
   const int64_t offset = cp.GetInt("o", -1);
   if (offset < 0 || offset > size) {
     return herald::Outcome::Failed("video checkpoint holds an invalid offset");
+  }
+  if (!IsUploadSessionId(session)) {
+    return herald::Outcome::Failed(
+        "video checkpoint holds an upload session id that is not a "
+        "Graph path; the token is not sent there");
   }
   const bool ask = cp.GetInt("q", 0) != 0 || cp.Get("i") != instance_;
   const int64_t end = ask ? offset : std::min(size, offset + chunk_bytes_);

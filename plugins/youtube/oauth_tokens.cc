@@ -4,6 +4,7 @@
 
 #include "common/form.h"
 #include "common/json_util.h"
+#include "common/origin.h"
 #include "common/transport.h"
 #include "youtube/google_errors.h"
 
@@ -92,6 +93,14 @@ OAuthTokens::TokenOrOutcome OAuthTokens::Refresh() {
 }
 
 std::variant<herald::HttpResult, herald::Outcome> OAuthTokens::Authorized(herald::Request req) {
+  const std::optional<Origin> home = OriginOf(api_base_);
+  const std::optional<Origin> there = OriginOf(req.url);
+  if (!home || !there || !(*there == *home)) {
+    return herald::Outcome::Failed(
+        "refusing to send the channel's access token to " +
+        (there ? there->Text() : std::string("a URL that is not plain http(s)")) +
+        ": it goes only to the API's origin, " + (home ? home->Text() : api_base_));
+  }
   for (int attempt = 0; attempt < 2; ++attempt) {
     TokenOrOutcome token = Token(attempt > 0);
     if (auto* o = std::get_if<herald::Outcome>(&token)) return *o;

@@ -29,12 +29,15 @@ std::optional<TokenAnswer> ParseTokenAnswer(std::string_view body);
 
 class OAuthTokens {
  public:
-  // token_url: the OAuth token endpoint refreshes go to.
-  OAuthTokens(herald::Host host, std::string token_url)
-      : host_(host), token_url_(std::move(token_url)) {}
+  // token_url: the OAuth token endpoint refreshes go to; api_base: the Data
+  // API's base URL, the only origin the access token is sent to.
+  OAuthTokens(herald::Host host, std::string token_url, std::string api_base)
+      : host_(host), token_url_(std::move(token_url)), api_base_(std::move(api_base)) {}
 
   // Sends `req` with the access token; after a 401, refreshes once and resends.
-  // An Outcome when no usable token could be had (auth_expired or retry).
+  // An Outcome when no usable token could be had (auth_expired or retry), and
+  // a failed one, with nothing sent, when `req` is not on the API's origin
+  // (scheme, host and port of api_base): the token goes nowhere else.
   std::variant<herald::HttpResult, herald::Outcome> Authorized(herald::Request req);
 
  private:
@@ -44,6 +47,7 @@ class OAuthTokens {
 
   herald::Host host_;
   const std::string token_url_;
+  const std::string api_base_;
 };
 
 }  // namespace herald::connectors::youtube

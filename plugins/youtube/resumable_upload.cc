@@ -5,6 +5,7 @@
 #include <random>
 
 #include "common/json_util.h"
+#include "common/origin.h"
 #include "common/transport.h"
 #include "youtube/google_errors.h"
 #include "youtube/quota_costs.h"
@@ -92,8 +93,18 @@ herald::Outcome VideoUpload::StartSession(const herald::Post& post) {
   if (!location || location->empty()) {
     return herald::Outcome::Retry(0, std::string(what) + ": answer without an upload URL");
   }
+  // The session URL gets the token with every chunk: it must be on the API's
+  // own origin (scheme, host and port), never where an answer points.
+  std::optional<std::string> url = OnOrigin(*location, base_);
+  if (!url) {
+    std::optional<Origin> there = OriginOf(*location);
+    return herald::Outcome::Failed(
+        std::string(what) + ": the answer's upload URL is on " +
+        (there ? there->Text() : std::string("no http(s) origin")) +
+        ", not the API's origin; herald sends the channel's token only there");
+  }
   Checkpoint cp;
-  cp.Set("ph", "upload").Set("u", *location).SetInt("o", 0).Set("i", instance_);
+  cp.Set("ph", "upload").Set("u", *url).SetInt("o", 0).Set("i", instance_);
   return herald::Outcome::Continue(host_.NowMs(), cp.Encode());
 }
 

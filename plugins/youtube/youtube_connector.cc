@@ -44,7 +44,7 @@ YouTubeConnector::YouTubeConnector(herald::Host host, const herald::Account& acc
                            ? *account.api_base
                            : "https://www.googleapis.com")),
       defaults_{ConfigString(account, "privacy"), ConfigString(account, "category")},
-      tokens_(host, TokenUrl(account, base_)),
+      tokens_(host, TokenUrl(account, base_), base_),
       upload_(host, tokens_, base_, defaults_,
               UploadChunkBytes(ConfigString(account, "chunk_bytes"))),
       units_per_day_(PerDay(account, "quota_units_per_day", kDefaultUnitsPerDay)),

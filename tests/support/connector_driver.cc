@@ -33,6 +33,7 @@
 #include "config/credential_store.h"
 #include "core/account_host.h"
 #include "core/clock.h"
+#include "core/job_files.h"
 #include "plugin/connector.h"
 #include "plugin/plugin_loader.h"
 
@@ -56,6 +57,17 @@ std::string Str(const value& v, const char* key) {
   return {};
 }
 
+// The driver's posts name media by path; the daemon's jobs carry the file as
+// their calendar's check saw it. This is that check, for the driver.
+herald::FileRef RefOf(const std::string& path) {
+  std::filesystem::path p(path);
+  herald::FileRef ref;
+  ref.root = p.parent_path().string();
+  ref.relative = p.filename().string();
+  if (auto f = herald::OpenBeneath(ref.root, ref.relative); f.ok()) ref.identity = f->identity;
+  return ref;
+}
+
 PostInput ReadPost(const std::string& text, const std::string& account) {
   std::error_code error;
   value j = value::parse(text, error);
@@ -76,6 +88,9 @@ PostInput ReadPost(const std::string& text, const std::string& account) {
       in.mime_type = Str(m, "mime_type");
       in.alt_text = Str(m, "alt");
       in.public_url = Str(m, "public_url");
+      in.file = RefOf(in.path);
+      in.cover = Str(m, "cover");
+      if (!in.cover.empty()) in.cover_file = RefOf(in.cover);
       std::error_code size_error;
       in.size_bytes = m.has_field("size_bytes")
                           ? static_cast<uint64_t>(m.at("size_bytes").as_number().to_int64())
@@ -189,7 +204,9 @@ int main(int argc, char** argv) {
     store = std::move(*opened);
   }
   herald::core::SystemClock clock;
-  herald::core::AccountHost host(account, account, store.get(), &clock, 30'000);
+  herald::http::HttpClientOptions http;
+  http.allow_plain_http = api_base.rfind("http://", 0) == 0;
+  herald::core::AccountHost host(account, account, store.get(), &clock, http);
   size_t slash = account.find('/');
   herald::plugin::AccountSpec spec{account.substr(0, slash),
                                    slash == std::string::npos ? "" : account.substr(slash + 1),
@@ -212,6 +229,9 @@ int main(int argc, char** argv) {
   }
   if (post_text.empty()) Die("--post or --post-json is required");
   PostInput post = ReadPost(post_text, account);
+  auto files = herald::core::JobFiles::Open(post);
+  if (!files.ok()) Die(files.error().message());
+  host.SetBodyFiles(&*files);
 
   if (find) {
     auto f = connector.Find(post);

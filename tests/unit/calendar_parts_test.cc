@@ -1,5 +1,7 @@
 // The calendar module's parts: late policy, platform limits JSON, CSV,
 // templates, media probing, recurrence errors, time zones, stable hash.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -56,29 +58,51 @@ TEST_CASE("platform limits parse from describe() JSON", "[calendar][parts]") {
 
 TEST_CASE("CSV: quotes, CRLF, BOM, blank lines, caps", "[calendar][parts]") {
   ScratchDir dir;
-  const std::string p = dir.Write(
-      "a.csv", "\xEF\xBB\xBFkey,note\r\n\r\nana,\"hello, \"\"world\"\"\"\r\ntom,\"two\nlines\"\n");
-  const Result<CsvTable> t = ReadCsv(p, {});
+  dir.Write("a.csv",
+            "\xEF\xBB\xBFkey,note\r\n\r\nana,\"hello, \"\"world\"\"\"\r\ntom,\"two\nlines\"\n");
+  const Result<CsvTable> t = ReadCsv(dir.path(), "a.csv", {});
   REQUIRE(t.ok());
   CHECK(t->header == std::vector<std::string>{"key", "note"});
   REQUIRE(t->rows.size() == 2);
   CHECK(t->rows[0].line == 3);
   CHECK(t->rows[0].cells[1] == "hello, \"world\"");
   CHECK(t->rows[1].cells[1] == "two\nlines");
-  CHECK_FALSE(ReadCsv(dir.Write("q.csv", "key\n\"open\n"), {}).ok());
+  dir.Write("q.csv", "key\n\"open\n");
+  CHECK_FALSE(ReadCsv(dir.path(), "q.csv", {}).ok());
   CsvLimits small;
   small.max_rows = 1;
-  CHECK(ReadCsv(p, small).error().message() == "has more than 1 rows; split it");
-  CHECK(ReadCsv(dir.path() + "/missing.csv", {}).error().code() == ErrorCode::kNotFound);
+  CHECK(ReadCsv(dir.path(), "a.csv", small).error().message() == "has more than 1 rows; split it");
+  CHECK(ReadCsv(dir.path(), "missing.csv", {}).error().code() == ErrorCode::kNotFound);
 }
 
 TEST_CASE("a 10-million-row CSV is refused before it is read", "[calendar][parts][hostile]") {
   ScratchDir dir;
   const std::string p = dir.Write("huge.csv", "key\n");
   std::filesystem::resize_file(p, 40'000'000);  // sparse: the size check comes first
-  const Result<CsvTable> t = ReadCsv(p, {});
+  const Result<CsvTable> t = ReadCsv(dir.path(), "huge.csv", {});
   REQUIRE_FALSE(t.ok());
   CHECK(t.error().message() == "is larger than 8 MB; split it");
+}
+
+// The audit's audience attacks: a `file:` that climbs out, is absolute, or is
+// a link, a FIFO or a hard link to something else is never read.
+TEST_CASE("audience files are opened confined like media", "[calendar][parts][security]") {
+  ScratchDir dir;
+  dir.Write("outside.csv", "key,secret\nx,EAAB-not-yours\n");
+  dir.Write("cal/ok.csv", "key\nana\n");
+  const std::string root = dir.path() + "/cal";
+  std::filesystem::create_symlink(dir.path() + "/outside.csv", root + "/link.csv");
+  std::filesystem::create_hard_link(dir.path() + "/outside.csv", root + "/twin.csv");
+  REQUIRE(::mkfifo((root + "/pipe.csv").c_str(), 0644) == 0);
+  CHECK(ReadCsv(root, "ok.csv", {}).ok());
+  for (const char* bad : {"../outside.csv", "../../../../etc/passwd", "/etc/passwd", "link.csv",
+                          "twin.csv", "pipe.csv"}) {
+    INFO(bad);
+    const Result<CsvTable> t = ReadCsv(root, bad, {});
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.error().code() == ErrorCode::kInvalidArgument);
+    CHECK(t.error().message().find("EAAB") == std::string::npos);
+  }
 }
 
 TEST_CASE("templates: required names, sections, refused features", "[calendar][parts]") {

@@ -154,7 +154,7 @@ TEST_CASE("oversized bodies get 413") {
 
 TEST_CASE("a slow client gets 408, an idle one is closed") {
   HttpServerOptions o;
-  o.read_timeout = 300ms;
+  o.header_timeout = 300ms;
   Fixture f(o);
   int slow = Connect(f.path);
   SendAll(slow, "GET / HTTP/1.1\r\nHost: ");  // and never finishes
@@ -229,4 +229,122 @@ TEST_CASE("a client that goes away closes its stream") {
   ::close(fd);
   for (int i = 0; i < 400 && !f.stream->closed(); ++i) ::poll(nullptr, 0, 5);
   CHECK(f.stream->closed());
+}
+
+// --- The audit's control-socket attacks (docs/security.md).
+
+TEST_CASE("a body in a coding the server does not decode is refused, never ignored", "[security]") {
+  Fixture f;
+  auto answer = [&](const std::string& request) {
+    int fd = Connect(f.path);
+    SendAll(fd, request);
+    std::string r = ReadResponse(fd);
+    ::close(fd);
+    return r;
+  };
+  // The audit's request: gzip'ed JSON that went on as an empty body.
+  std::string r = answer("POST /v1/pause HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n");
+  CHECK(Status(r) == "400");
+  CHECK(r.find("unsupported_transfer_encoding") != std::string::npos);
+  CHECK(r.find("body=") == std::string::npos);  // the handler never ran
+  r = answer("POST /v1/pause HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
+  CHECK(Status(r) == "400");
+  r = answer("POST /v1/pause HTTP/1.1\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}");
+  CHECK(Status(r) == "415");
+  CHECK(r.find("unsupported_content_encoding") != std::string::npos);
+  r = answer(
+      "POST /v1/pause HTTP/1.1\r\nContent-Type: application/json; charset=utf-16\r\n"
+      "Content-Length: 2\r\n\r\n{}");
+  CHECK(Status(r) == "415");
+  r = answer(
+      "POST /v1/pause HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+      "Content-Length: 2\r\n\r\n{}");
+  CHECK(Status(r) == "415");
+  r = answer("POST /v1/pause HTTP/1.1\r\nExpect: something-else\r\nContent-Length: 2\r\n\r\n{}");
+  CHECK(Status(r) == "417");
+  // What is decoded still works: chunked, identity, JSON with or without charset.
+  r = answer(
+      "POST /v1/y HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json; "
+      "charset=UTF-8\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  CHECK(Status(r) == "200");
+  CHECK(r.find("body={}") != std::string::npos);
+}
+
+TEST_CASE("a query key given twice is refused, not resolved by a guess", "[security]") {
+  Fixture f;
+  int fd = Connect(f.path);
+  SendAll(fd, "GET /x?state=pending&state=failed HTTP/1.1\r\n\r\n");
+  std::string r = ReadResponse(fd);
+  ::close(fd);
+  CHECK(Status(r) == "400");
+  CHECK(r.find("'state' is given more than once") != std::string::npos);
+  CHECK(r.find("body=") == std::string::npos);  // the handler never ran
+}
+
+TEST_CASE("Expect: 100-continue gets its 100 Continue before the body is sent", "[security]") {
+  Fixture f;
+  int fd = Connect(f.path);
+  SendAll(fd, "POST /v1/y HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+  std::string interim =
+      ReadUntil(fd, [](const std::string& s) { return s.find("\r\n\r\n") != std::string::npos; });
+  CHECK(interim.rfind("HTTP/1.1 100 Continue\r\n\r\n", 0) == 0);
+  SendAll(fd, "hi");
+  std::string r = ReadResponse(fd);
+  CHECK(Status(r) == "200");
+  CHECK(r.find("body=hi") != std::string::npos);
+  ::close(fd);
+}
+
+TEST_CASE("headers that trickle in are cut off at the header timeout, whatever the body's",
+          "[security]") {
+  HttpServerOptions o;
+  o.header_timeout = 300ms;
+  o.read_timeout = 30s;
+  Fixture f(o);
+  int fd = Connect(f.path);
+  auto started = std::chrono::steady_clock::now();
+  SendAll(fd, "GET / HTTP/1.1\r\n");
+  std::string r;
+  for (int i = 0; i < 40 && r.empty(); ++i) {  // one header byte every 50 ms
+    SendAll(fd, "X");
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) == 1) r = ReadResponse(fd);
+  }
+  CHECK(Status(r) == "408");
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+  ::close(fd);
+}
+
+TEST_CASE("lesser peers cannot take the admins' connections", "[security]") {
+  HttpServerOptions o;
+  o.max_connections = 6;
+  o.reserved_connections = 2;
+  o.max_connections_per_peer = 3;
+  bool admin = false;  // the test's one uid plays either role
+  o.privileged = [&admin](const PeerCredentials&) { return admin; };
+  Fixture f(o);
+  auto open_one = [&] {
+    int fd = Connect(f.path);
+    SendAll(fd, "GET /warm HTTP/1.1\r\n\r\n");
+    return std::make_pair(fd, Status(ReadResponse(fd)));
+  };
+  std::vector<int> held;
+  for (int i = 0; i < 3; ++i) {
+    auto [fd, status] = open_one();
+    CHECK(status == "200");
+    held.push_back(fd);
+  }
+  auto [over, status] = open_one();  // a fourth from the same uid
+  CHECK(status == "503");
+  ::close(over);
+  admin = true;
+  for (int i = 0; i < 3; ++i) {  // admins take the rest, reserved slots included
+    auto [fd, admin_status] = open_one();
+    CHECK(admin_status == "200");
+    held.push_back(fd);
+  }
+  auto [full, full_status] = open_one();
+  CHECK(full_status == "503");
+  ::close(full);
+  for (int fd : held) ::close(fd);
 }

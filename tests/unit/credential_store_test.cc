@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -246,4 +247,137 @@ TEST_CASE("ReplaceAccount writes a whole entry at once and refuses empty values"
   struct stat st {};
   REQUIRE(::stat(file.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
+}
+
+// --- Writers that race, and refreshed tokens layered over the admin's file
+// (the audit's item 9).
+
+namespace {
+
+std::string Slurp(const fs::path& file) {
+  std::ifstream in(file);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+}  // namespace
+
+TEST_CASE("a connect while the daemon runs is not erased by the daemon's next refresh",
+          "[credentials][security]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  const fs::path layer = CredentialStore::RefreshedLayerIn(dir.path() / "state");
+  fs::create_directory(dir.path() / "state");
+  auto daemon = CredentialStore::Open(file, ::geteuid(), layer);
+  REQUIRE(daemon.ok());
+  auto read = (*daemon)->Lookup("youtube/tv", "refresh_token");  // the daemon's copy is now "old"
+  REQUIRE(read.ok());
+
+  auto connect = CredentialStore::Open(file, ::geteuid());  // heraldctl connect, another process
+  REQUIRE(connect.ok());
+  REQUIRE((*connect)->ReplaceAccount("youtube/new", {{"refresh_token", "brand-new"}}).ok());
+  const std::string admins_file = Slurp(file);
+
+  std::string origin = read->origin;
+  REQUIRE((*daemon)->Store("youtube/tv", "access_token", "refreshed-1", &origin).ok());
+  CHECK(Slurp(file) == admins_file);  // the daemon never rewrites the admin's file
+  auto reopened = CredentialStore::Open(file, ::geteuid(), layer);
+  REQUIRE(reopened.ok());
+  CHECK(*(*reopened)->Get("youtube/new", "refresh_token") == "brand-new");
+  CHECK(*(*reopened)->Get("youtube/tv", "access_token") == "refreshed-1");
+  CHECK(*(*daemon)->Get("youtube/new", "refresh_token") == "brand-new");  // seen without restart
+  struct stat st {};
+  REQUIRE(::stat(layer.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(Slurp(layer).find(kSecret) == std::string::npos);  // only what was refreshed is there
+}
+
+TEST_CASE("a new connection outranks tokens refreshed from the old one",
+          "[credentials][security]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  const fs::path layer = dir.path() / "refreshed.yaml";
+  auto daemon = CredentialStore::Open(file, ::geteuid(), layer);
+  REQUIRE(daemon.ok());
+  auto before = (*daemon)->Lookup("youtube/tv", "refresh_token");
+  REQUIRE(before.ok());
+  std::string origin = before->origin;
+  REQUIRE((*daemon)->Store("youtube/tv", "access_token", "from-old-grant", &origin).ok());
+  CHECK(*(*daemon)->Get("youtube/tv", "access_token") == "from-old-grant");
+
+  auto connect = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(connect.ok());
+  REQUIRE(
+      (*connect)
+          ->ReplaceAccount("youtube/tv", {{"access_token", "new-grant"}, {"refresh_token", "r2"}})
+          .ok());
+  CHECK(*(*daemon)->Get("youtube/tv", "access_token") == "new-grant");
+
+  // A refresh that began from the old grant and ends after the new one is refused.
+  // Without a layer, a refresh's second key follows its first.
+  {
+    auto plain_file = WriteFile(dir.path() / "plain.yaml", GoodText(), 0600);
+    auto plain = CredentialStore::Open(plain_file, ::geteuid());
+    REQUIRE(plain.ok());
+    auto got = (*plain)->Lookup("youtube/tv", "refresh_token");
+    REQUIRE(got.ok());
+    std::string o = got->origin;
+    REQUIRE((*plain)->Store("youtube/tv", "access_token", "a1", &o).ok());
+    REQUIRE((*plain)->Store("youtube/tv", "expires_at_ms", "99", &o).ok());
+  }
+  auto late = (*daemon)->Store("youtube/tv", "access_token", "stale-refresh", &origin);
+  REQUIRE_FALSE(late.ok());
+  CHECK(late.error().code() == ErrorCode::kFailedPrecondition);
+  CHECK(late.error().message().find("stale-refresh") == std::string::npos);
+  CHECK(*(*daemon)->Get("youtube/tv", "access_token") == "new-grant");
+}
+
+TEST_CASE("connects and refreshes racing in several processes lose no entry",
+          "[credentials][security]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  const fs::path layer = dir.path() / "refreshed.yaml";
+  constexpr int kWriters = 6;
+  std::vector<pid_t> children;
+  for (int w = 0; w < kWriters; ++w) {
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      bool ok = true;
+      if (w % 2 == 0) {  // heraldctl connect of its own account, opened before the others wrote
+        auto store = CredentialStore::Open(file, ::geteuid());
+        ok = store.ok();
+        for (int i = 0; ok && i < 4; ++i) {
+          ok = (*store)
+                   ->ReplaceAccount("acct/" + std::to_string(w) + "-" + std::to_string(i),
+                                    {{"token", "t" + std::to_string(i)}})
+                   .ok();
+        }
+      } else {  // a daemon refreshing youtube/tv
+        auto store = CredentialStore::Open(file, ::geteuid(), layer);
+        ok = store.ok();
+        for (int i = 0; ok && i < 4; ++i) {
+          ok = (*store)->Store("youtube/tv", "k" + std::to_string(w) + std::to_string(i), "v").ok();
+        }
+      }
+      ::_exit(ok ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  }
+  auto all = CredentialStore::Open(file, ::geteuid(), layer);
+  REQUIRE(all.ok());
+  for (int w = 0; w < kWriters; ++w) {
+    for (int i = 0; i < 4; ++i) {
+      if (w % 2 == 0) {
+        CHECK((*all)->Get("acct/" + std::to_string(w) + "-" + std::to_string(i), "token").ok());
+      } else {
+        CHECK((*all)->Get("youtube/tv", "k" + std::to_string(w) + std::to_string(i)).ok());
+      }
+    }
+  }
+  CHECK(*(*all)->Get("facebook/corner-cleaners", "page_access_token") == kSecret);
 }

@@ -4,8 +4,10 @@
 #include "http/http_client.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -18,7 +20,10 @@
 #include <string>
 #include <thread>
 
+using herald::http::BodyFile;
+using herald::http::BodyFiles;
 using herald::http::HttpClient;
+using herald::http::HttpClientOptions;
 using herald::http::HttpResponse;
 using herald::http::Redact;
 
@@ -137,11 +142,39 @@ std::string Body(const std::string& request) {
   return request.substr(request.find("\r\n\r\n") + 4);
 }
 
+// The loopback tests speak plain http.
+HttpClientOptions Loopback(int64_t timeout_ms = 30000) {
+  HttpClientOptions o;
+  o.default_timeout_ms = timeout_ms;
+  o.allow_plain_http = true;
+  return o;
+}
+
+// One file a request may send, by its path; every other path is refused.
+class OneFile final : public BodyFiles {
+ public:
+  explicit OneFile(const std::string& path) : path_(path), fd_(::open(path.c_str(), O_RDONLY)) {}
+  ~OneFile() override { ::close(fd_); }
+  herald::Result<BodyFile> Find(std::string_view path) const override {
+    if (path != path_) {
+      return herald::Error(herald::ErrorCode::kPermissionDenied,
+                           std::string(path) + " is not one of this job's files");
+    }
+    struct stat st {};
+    ::fstat(fd_, &st);
+    return BodyFile{fd_, static_cast<uint64_t>(st.st_size)};
+  }
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
 }  // namespace
 
 TEST_CASE("GET returns status, headers and body; the connection is reused", "[http]") {
   LoopbackServer server([&](const std::string&) { return Ok("{\"id\":\"1\"}"); });
-  HttpClient client;
+  HttpClient client(Loopback());
   HttpResponse response;
   std::string url = server.url("/v1/thing");
   auto req = Request("GET", url);
@@ -160,7 +193,7 @@ TEST_CASE("GET returns status, headers and body; the connection is reused", "[ht
 
 TEST_CASE("bodies from memory, a file range and multipart arrive whole", "[http]") {
   LoopbackServer server([](const std::string&) { return Ok("{}"); });
-  HttpClient client;
+  HttpClient client(Loopback());
   HttpResponse response;
   std::string url = server.url("/upload");
 
@@ -180,17 +213,19 @@ TEST_CASE("bodies from memory, a file range and multipart arrive whole", "[http]
   range.file_path = path.c_str();
   range.file_offset = 4;
   range.file_length = 6;
-  REQUIRE(client.Perform(range, response) == HERALD_OK);
+  OneFile files(path);
+  CHECK(client.Perform(range, response) == HERALD_ERR_HTTP_BODY);  // no files given
+  REQUIRE(client.Perform(range, response, &files) == HERALD_OK);
   CHECK(server.last_request().rfind("PUT /upload ", 0) == 0);
   CHECK(Body(server.last_request()) == "456789");
 
   range.file_length = UINT64_MAX;
-  REQUIRE(client.Perform(range, response) == HERALD_OK);
+  REQUIRE(client.Perform(range, response, &files) == HERALD_OK);
   CHECK(Body(server.last_request()) == "456789abcdef");
 
   range.file_offset = 10;
   range.file_length = 100;
-  CHECK(client.Perform(range, response) == HERALD_ERR_HTTP_BODY);
+  CHECK(client.Perform(range, response, &files) == HERALD_ERR_HTTP_BODY);
   CHECK(response.error.find("outside") != std::string::npos);
 
   herald_multipart_part parts[2] = {};
@@ -209,7 +244,7 @@ TEST_CASE("bodies from memory, a file range and multipart arrive whole", "[http]
   multi.body_kind = HERALD_BODY_MULTIPART;
   multi.parts = parts;
   multi.part_count = 2;
-  REQUIRE(client.Perform(multi, response) == HERALD_OK);
+  REQUIRE(client.Perform(multi, response, &files) == HERALD_OK);
   std::string body = Body(server.last_request());
   CHECK(server.last_request().find("Content-Type: multipart/form-data; boundary=") !=
         std::string::npos);
@@ -220,7 +255,7 @@ TEST_CASE("bodies from memory, a file range and multipart arrive whole", "[http]
 }
 
 TEST_CASE("a refused connection is not-sent; a dropped answer is no-response", "[http]") {
-  HttpClient client(2000);
+  HttpClient client(Loopback(2000));
   HttpResponse response;
   std::string closed_url;
   {
@@ -255,7 +290,7 @@ TEST_CASE("a POST whose reused connection dies unanswered is never sent twice", 
     // Answer the first request, drop the connection on the second (after reading it).
     return ++answered == 1 ? Ok("{}") : std::string();
   });
-  HttpClient client(2000);
+  HttpClient client(Loopback(2000));
   HttpResponse response;
   std::string url = server.url("/feed");
   auto post = Request("POST", url);
@@ -272,11 +307,113 @@ TEST_CASE("a GET on a reused connection that died is retried by libcurl", "[http
   std::atomic<int> answered{0};
   LoopbackServer server(
       [&](const std::string&) { return ++answered == 2 ? std::string() : Ok("{}"); });
-  HttpClient client(2000);
+  HttpClient client(Loopback(2000));
   HttpResponse response;
   std::string url = server.url("/status");
   auto get = Request("GET", url);
   REQUIRE(client.Perform(get, response) == HERALD_OK);
   CHECK(client.Perform(get, response) == HERALD_OK);
   CHECK(server.requests() == 3);
+}
+
+// The audit's outbound attacks: a URL of another protocol, plain http where
+// https is required, a file the job was not given, and answers too large to hold.
+TEST_CASE("only http and https, and only https unless plain http is allowed", "[http][security]") {
+  HttpResponse response;
+  HttpClient strict;  // the default: https only
+  for (std::string url :
+       {"file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/", "dict://127.0.0.1/",
+        "smb://127.0.0.1/share", "HTTP://127.0.0.1:1/", "http://127.0.0.1:1/"}) {
+    INFO(url);
+    auto req = Request("GET", url);
+    CHECK(strict.Perform(req, response) == HERALD_ERR_HTTP_NOT_SENT);
+    CHECK_FALSE(response.error.empty());
+  }
+  HttpClient loose(Loopback());
+  for (std::string url : {"file:///etc/passwd", "ftp://127.0.0.1/x", "scp://127.0.0.1/x"}) {
+    INFO(url);
+    auto req = Request("GET", url);
+    CHECK(loose.Perform(req, response) == HERALD_ERR_HTTP_NOT_SENT);
+    CHECK(response.body.empty());
+  }
+}
+
+TEST_CASE("a redirect is never followed", "[http][security]") {
+  LoopbackServer target([](const std::string&) { return Ok("{\"leaked\":true}"); });
+  const std::string elsewhere = target.url("/steal");
+  LoopbackServer server([&](const std::string&) {
+    return "HTTP/1.1 302 Found\r\nLocation: " + elsewhere + "\r\nContent-Length: 0\r\n\r\n";
+  });
+  HttpClient client(Loopback());
+  HttpResponse response;
+  std::string url = server.url("/start");
+  auto req = Request("GET", url);
+  herald_header h{"Authorization", "Bearer tok-123456"};
+  req.headers = &h;
+  req.header_count = 1;
+  REQUIRE(client.Perform(req, response) == HERALD_OK);
+  CHECK(response.status == 302);
+  CHECK(target.accepted() == 0);
+}
+
+TEST_CASE("a request may send only the files it was given", "[http][security]") {
+  LoopbackServer server([](const std::string&) { return Ok("{}"); });
+  HttpClient client(Loopback());
+  HttpResponse response;
+  std::string url = server.url("/upload");
+  auto dir = std::filesystem::temp_directory_path() / ("herald-http-f-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "media.jpg") << "jpeg";
+  std::ofstream(dir / "credentials.yaml") << "access_token: SECRET-TOKEN\n";
+  OneFile files((dir / "media.jpg").string());
+  std::string other = (dir / "credentials.yaml").string();
+  auto req = Request("POST", url);
+  req.body_kind = HERALD_BODY_FILE_RANGE;
+  req.file_path = other.c_str();
+  req.file_length = UINT64_MAX;
+  CHECK(client.Perform(req, response, &files) == HERALD_ERR_HTTP_BODY);
+  herald_multipart_part part{};
+  part.struct_size = sizeof part;
+  part.name = "source";
+  part.file_path = other.c_str();
+  part.file_length = UINT64_MAX;
+  auto multi = Request("POST", url);
+  multi.body_kind = HERALD_BODY_MULTIPART;
+  multi.parts = &part;
+  multi.part_count = 1;
+  CHECK(client.Perform(multi, response, &files) == HERALD_ERR_HTTP_BODY);
+  CHECK(server.accepted() == 0);
+  CHECK(server.last_request().find("SECRET-TOKEN") == std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("answers larger than the caps fail instead of growing without bound",
+          "[http][security]") {
+  const std::string big(64 * 1024, 'x');
+  LoopbackServer server([&](const std::string& req) {
+    if (req.rfind("GET /headers", 0) == 0) {
+      std::string h = "HTTP/1.1 200 OK\r\n";
+      for (int i = 0; i < 100; ++i)
+        h += "X-Pad-" + std::to_string(i) + ": " + big.substr(0, 1000) + "\r\n";
+      return h + "Content-Length: 2\r\n\r\n{}";
+    }
+    return Ok(big);
+  });
+  HttpClientOptions o = Loopback();
+  o.max_response_bytes = 16 * 1024;
+  o.max_header_bytes = 32 * 1024;
+  HttpClient client(o);
+  HttpResponse response;
+  std::string url = server.url("/big");
+  auto req = Request("GET", url);
+  CHECK(client.Perform(req, response) == HERALD_ERR_HTTP_NO_RESPONSE);
+  CHECK(response.body.empty());
+  CHECK(response.error.find("exceeds 16384 bytes") != std::string::npos);
+  std::string headers_url = server.url("/headers");
+  auto hreq = Request("GET", headers_url);
+  CHECK(client.Perform(hreq, response) == HERALD_ERR_HTTP_NO_RESPONSE);
+  CHECK(response.error.find("headers exceed") != std::string::npos);
+  HttpClient roomy(Loopback());
+  REQUIRE(roomy.Perform(req, response) == HERALD_OK);
+  CHECK(response.body.size() == big.size());
 }

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
 
 #include "calendar/media_probe.h"
@@ -148,6 +150,81 @@ TEST_CASE("the example calendar's video is real", "[media]") {
   CHECK(m->height == 640);
   REQUIRE(m->duration_s.has_value());
   CHECK(*m->duration_s == Approx(15.0).margin(0.1));
+}
+
+// The audit's probe attacks: a "video" that is a playlist or script naming
+// other files. Each names a real video outside the calendar's folder, so a
+// probe that followed it would succeed; it must be refused by its format.
+TEST_CASE("playlists and scripts that name other files are refused, not followed",
+          "[media][security]") {
+  testing::ScratchDir top;
+  const std::string outside = top.path() + "/outside";
+  std::filesystem::create_directories(outside);
+  std::filesystem::copy_file(kFixtures + "/h264-aac.mp4", outside + "/private.mp4");
+  const std::string cal = top.path() + "/calendar";
+  std::filesystem::create_directories(cal);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(cal + "/" + name, std::ios::binary) << text;
+  };
+  write("hls.mp4", "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n" + outside +
+                       "/private.mp4\n#EXT-X-ENDLIST\n");
+  write("relative-hls.mp4",
+        "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n"
+        "../outside/private.mp4\n#EXT-X-ENDLIST\n");
+  write("concat.mp4", "ffconcat version 1.0\nfile " + outside + "/private.mp4\n");
+  for (const char* name : {"hls.mp4", "relative-hls.mp4", "concat.mp4"}) {
+    INFO(name);
+    const Result<MediaInfo> m = ProbeMedia(cal, name);
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().code() == ErrorCode::kInvalidArgument);
+  }
+  CHECK(Mentions(ProbeMedia(cal, "hls.mp4"), "not one of the containers herald reads"));
+}
+
+// A small, deterministic fuzz of the probe: mutants of every fixture (bytes
+// flipped, cut short, bytes inserted, a block repeated) are probed, and each
+// must be read or refused with a sentence naming it, never crash (ASan and
+// UBSan abort on any memory error). Bounded: kMutants per fixture.
+TEST_CASE("mutated media never crash the probe", "[media][fuzz]") {
+  constexpr int kMutants = 60;
+  testing::ScratchDir dir;
+  std::mt19937 rng(20250101);
+  int refused = 0;
+  for (const char* name :
+       {"photo.jpg", "cover.png", "h264-aac.mp4", "clip.mov", "clip.webm", "rotated.mp4"}) {
+    std::ifstream in(kFixtures + "/" + name, std::ios::binary);
+    const std::string original((std::istreambuf_iterator<char>(in)), {});
+    REQUIRE(original.size() > 64);
+    for (int i = 0; i < kMutants; ++i) {
+      std::string m = original;
+      auto at = [&](std::size_t n) {
+        return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+      };
+      switch (i % 4) {
+        case 0:
+          for (int k = 0; k < 1 + i % 8; ++k) m[at(m.size())] = static_cast<char>(rng());
+          break;
+        case 1:
+          m.resize(8 + at(m.size() - 8));
+          break;
+        case 2:
+          m.insert(at(m.size()), std::string(1 + at(64), static_cast<char>(rng())));
+          break;
+        default: {
+          std::size_t from = at(m.size() / 2);
+          m.insert(at(m.size()), m.substr(from, 1 + at(m.size() - from)));
+        }
+      }
+      const std::string file = "mutant-" + std::to_string(i) + "-" + name;
+      dir.Write(file, m);
+      const Result<MediaInfo> r = ProbeMedia(dir.path(), file);
+      if (!r.ok()) {
+        ++refused;
+        CHECK(r.error().message().find("`" + file + "`") != std::string::npos);
+      }
+    }
+  }
+  CHECK(refused > 0);  // the mutations did reach the refusal paths
 }
 
 }  // namespace

@@ -10,7 +10,9 @@ BUILD_DIR=${2:-$(mktemp -d)}
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 WORK=$(mktemp -d)
 SANDBOX_PID=
+CATCHER_PID=
 stop_sandbox() {
+  if [[ -n $CATCHER_PID ]]; then kill "$CATCHER_PID" 2>/dev/null || true; wait "$CATCHER_PID" 2>/dev/null || true; fi
   if [[ -n $SANDBOX_PID ]]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
@@ -25,6 +27,21 @@ start_sandbox() {
   poll 30 sandbox_listening || true
   URL=$(sed -n 's/^herald-sandbox listening on //p' "$WORK/stdout" | head -1)
   [[ -n $URL ]] || fail "no URL line"
+}
+
+# jstr TEXT: TEXT as a JSON string (for printable ASCII texts, without a process).
+jstr() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
+
+# start_catcher (after start_sandbox): an attacker's server (lib/catcher.py)
+# on another loopback port, logging to $WORK/caught.jsonl; sets CPORT (its
+# port) and SPORT (the sandbox's). stop_sandbox stops it.
+start_catcher() {
+  SPORT=$(sed -E 's|^http://127\.0\.0\.1:([0-9]+)/?$|\1|' <<<"$URL")
+  python3 "$(dirname "${BASH_SOURCE[0]}")/catcher.py" "$WORK/caught.jsonl" >"$WORK/catcher.port" &
+  CATCHER_PID=$!
+  for _ in $(seq 1 400); do [[ -s $WORK/catcher.port ]] && break; sleep 0.05; done
+  CPORT=$(head -1 "$WORK/catcher.port")
+  [[ -n $CPORT ]] || fail "the catcher did not start"
 }
 
 FB=104000000000001; FB_TOKEN=sandbox-fb-corner-cleaners
