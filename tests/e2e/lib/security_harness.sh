@@ -59,7 +59,7 @@ start_media_server() {
   mkdir -p "$T/media"
   python3 -m http.server 0 --bind 127.0.0.1 --directory "$T/media" >"$T/media-server.log" 2>&1 &
   MEDIA_PID=$!
-  wait_for 10 "grep -q 'port' '$T/media-server.log'" || fail "the media server did not start"
+  wait_for 30 "grep -q 'port' '$T/media-server.log'" || fail "the media server did not start"
   MEDIA_PORT=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$T/media-server.log" | head -1)
 }
 
