@@ -13,7 +13,9 @@
 #include "calendar/post_checks.h"
 #include "calendar/post_reader.h"
 #include "calendar/time_zone.h"
+#include "calendar/utf8.h"
 #include "calendar/yaml_reader.h"
+#include "calendar/yaml_syntax.h"
 
 namespace herald::calendar {
 
@@ -29,17 +31,16 @@ namespace fs = std::filesystem;
 constexpr const char* kCalendarKeys[] = {"calendar",  "time_zone", "targets", "late",
                                          "audiences", "campaigns", "note"};
 
-// Loads one calendar file; all problems go to diags.
-std::optional<Calendar> LoadFile(const std::string& path, const LoadContext& ctx,
-                                 Diagnostics& diags) {
-  YamlReader yaml(path, diags);
-  Calendar cal;
-  CalendarDefaults defaults;
-  const int errors_before = diags.error_count();
+// How many values that needed quotes are quoted to go on past a YAML error.
+constexpr std::size_t kMaxYamlRepairs = 20;
+
+// The file's text as YAML will read it, with every byte that is not UTF-8
+// reported (and replaced, so the rest is still checked); nullopt, with an
+// error, when there is nothing YAML can read.
+std::optional<std::string> ReadCalendarText(const std::string& path, const LoadContext& ctx,
+                                            YamlReader& yaml) {
+  Diagnostics& diags = yaml.diags();
   std::error_code ec;
-  const fs::path abs = fs::absolute(path, ec);
-  cal.file = abs.lexically_normal().string();
-  cal.dir = abs.parent_path().lexically_normal().string();
   const auto size = fs::file_size(path, ec);
   if (ec) {
     diags.Error(yaml.FilePos(), "cannot read this file: " + ec.message());
@@ -55,37 +56,83 @@ std::optional<Calendar> LoadFile(const std::string& path, const LoadContext& ctx
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string source = buffer.str();
-  YAML::Node root;
-  try {
-    root = YAML::Load(source);
-  } catch (const YAML::Exception& e) {
-    diags.Error(
-        {path, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
-        "this is not valid YAML: " + e.msg + " (check indentation, tabs and closing quotes)");
+  std::string text = buffer.str();
+  if (!in.good() && !in.eof()) {
+    diags.Error(yaml.FilePos(), "cannot read this file");
     return std::nullopt;
   }
-  if (!WithinYamlCaps(root, ctx.caps.max_yaml_nodes, ctx.caps.max_yaml_depth)) {
-    diags.Error(yaml.FilePos(),
-                "the file expands to more than " + std::to_string(ctx.caps.max_yaml_nodes) +
-                    " values or nests deeper than " + std::to_string(ctx.caps.max_yaml_depth) +
-                    " levels (too many `*alias` references?); refusing it");
+  constexpr std::size_t kMaxReported = 10;
+  const std::vector<Utf8Error> bad = InvalidUtf8(text, kMaxReported);
+  for (const Utf8Error& b : bad) {
+    diags.Error({path, b.at.line, b.at.col}, WhyNotUtf8(text, b.offset));
+    if (text.compare(0, 2, "\xFF\xFE") == 0 || text.compare(0, 2, "\xFE\xFF") == 0) {
+      return std::nullopt;  // UTF-16: nothing below would make sense
+    }
+  }
+  if (!bad.empty()) text = RepairUtf8(text);
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  return text;
+}
+
+// Loads one calendar file; all problems go to diags.
+std::optional<Calendar> LoadFile(const std::string& path, const LoadContext& ctx,
+                                 Diagnostics& diags) {
+  YamlReader yaml(path, diags);
+  Calendar cal;
+  CalendarDefaults defaults;
+  const int errors_before = diags.error_count();
+  std::error_code ec;
+  const fs::path abs = fs::absolute(path, ec);
+  cal.file = abs.lexically_normal().string();
+  cal.dir = abs.parent_path().lexically_normal().string();
+  cal.pos = yaml.FilePos();
+  std::optional<std::string> text = ReadCalendarText(path, ctx, yaml);
+  if (!text) return std::nullopt;
+  ParsedYaml parsed = ParseYaml(std::move(*text), kMaxYamlRepairs);
+  for (const YamlSyntaxProblem& p : parsed.problems) {
+    diags.Error({path, p.at.line, p.at.col}, p.message);
+  }
+  yaml.SetSource(std::move(parsed.source));
+  if (parsed.documents.empty()) {
+    if (parsed.problems.empty()) {
+      diags.Error(yaml.FilePos(), "the file is empty; a calendar starts with `calendar: its-name`");
+    }
     return std::nullopt;
   }
-  yaml.CheckQuotes(root, source);
+  const YAML::Node root = parsed.documents.front();
+  for (std::size_t i = 1; i < parsed.documents.size(); ++i) {
+    if (parsed.documents[i].IsNull()) continue;
+    yaml.Err(parsed.documents[i],
+             "a calendar file holds one calendar; this part after a `---` line is not read (put "
+             "it in a file of its own)");
+  }
+  if (std::optional<YamlCapExceeded> over =
+          CheckYamlCaps(root, ctx.caps.max_yaml_nodes, ctx.caps.max_yaml_depth)) {
+    yaml.Err(over->at,
+             over->too_deep
+                 ? "this value nests deeper than " + std::to_string(ctx.caps.max_yaml_depth) +
+                       " levels; refusing the file"
+                 : (over->at.IsScalar() ? "`" + over->at.Scalar() + "`" : std::string("this")) +
+                       " expands to more than " + std::to_string(ctx.caps.max_yaml_nodes) +
+                       " values (too many `*alias` references?); refusing the file");
+    return std::nullopt;
+  }
   if (root.IsNull()) {
     diags.Error(yaml.FilePos(), "the file is empty; a calendar starts with `calendar: its-name`");
     return std::nullopt;
   }
+  yaml.CheckScalars(root);
   const std::vector<Entry> top = yaml.Mapping(root, "a calendar");
   if (!root.IsMap()) return std::nullopt;
-  yaml.CheckKeys(top, {std::begin(kCalendarKeys), std::end(kCalendarKeys)}, "the calendar");
+  const std::set<std::string> meant =
+      yaml.CheckKeys(top, {std::begin(kCalendarKeys), std::end(kCalendarKeys)}, "the calendar");
   if (const Entry* e = FindEntry(top, "calendar")) {
+    cal.pos = yaml.Pos(e->value.IsNull() ? e->key_node : e->value);
     cal.id = yaml.Scalar(e, "a name").value_or("");
     if (!IsIdentifier(cal.id)) {
       yaml.Err(e->value, "calendar name `" + cal.id + "` may use letters, digits, `-`, `_`, `.`");
     }
-  } else {
+  } else if (meant.count("calendar") == 0) {
     yaml.Err(root, "the calendar needs a name: `calendar: my-shop-q3`");
   }
   if (const Entry* e = FindEntry(top, "time_zone")) {
@@ -94,12 +141,18 @@ std::optional<Calendar> LoadFile(const std::string& path, const LoadContext& ctx
       if (tz.ok()) {
         defaults.zone = *tz;
         cal.time_zone = *z;
+        if (std::string why = ZoneCaveat(*z); !why.empty()) yaml.Warn(e->value, why);
       } else {
-        yaml.Err(e->value, tz.error().message());
+        yaml.Err(e->value, tz.error().message() + " (the rest of the file is checked in UTC)");
       }
     }
-  } else {
+  } else if (meant.count("time_zone") == 0) {
     yaml.Err(root, "the calendar needs a `time_zone`, an IANA name like `America/Chicago`");
+  }
+  if (!defaults.zone) {
+    // One wrong field hides nothing else: the times are still read.
+    defaults.zone = *TimeZone::Find("UTC");
+    if (cal.time_zone.empty()) cal.time_zone = "UTC";
   }
   if (const Entry* e = FindEntry(top, "targets")) {
     defaults.targets = ReadTargets(yaml, e, ctx);
@@ -118,7 +171,7 @@ std::optional<Calendar> LoadFile(const std::string& path, const LoadContext& ctx
     } else {
       for (const YAML::Node& c : e->value) posts.Campaign(c);
     }
-  } else {
+  } else if (meant.count("campaigns") == 0) {
     yaml.Warn(root, "the calendar has no `campaigns`, so nothing will be posted");
   }
   if (diags.error_count() != errors_before) return std::nullopt;
@@ -207,13 +260,14 @@ LoadResult Load(const std::vector<std::string>& paths, const LoadContext& contex
     }
     std::map<std::string, std::string> ids;  // calendar id -> file
     std::size_t jobs = 0;
+    bool too_many = false;
     for (const std::string& file : CalendarFiles(paths, diags, context.caps.max_files)) {
       std::optional<Calendar> cal = LoadFile(file, context, diags);
       if (!cal) continue;
       auto [it, fresh] = ids.emplace(cal->id, file);
       if (!fresh) {
-        diags.Error({file, 0, 0},
-                    "calendar name `" + cal->id + "` is already used by " + it->second);
+        diags.Error(cal->pos, "calendar name `" + cal->id + "` is already used by " + it->second +
+                                  "; each calendar file needs a name of its own");
         continue;
       }
       if (context.check_job && !CheckWithConnectors(*cal, context, diags)) continue;
@@ -221,15 +275,17 @@ LoadResult Load(const std::vector<std::string>& paths, const LoadContext& contex
         std::size_t members = 1;
         if (!p.for_each.empty()) members = cal->audiences.at(p.for_each).members.size();
         jobs += p.occurrences.size() * members * p.targets.size();
+        if (jobs > context.caps.max_jobs && !too_many) {
+          too_many = true;
+          diags.Error(p.pos, "post `" + p.id + "`: with this post the calendars make more than " +
+                                 std::to_string(context.caps.max_jobs) +
+                                 " posts in all, the most herald takes; split them or end some "
+                                 "repeats sooner");
+        }
       }
       result.calendars.calendars.push_back(std::move(*cal));
     }
-    if (jobs > context.caps.max_jobs) {
-      diags.Error({"herald", 0, 0}, "the calendars make " + std::to_string(jobs) +
-                                        " posts in all; the limit is " +
-                                        std::to_string(context.caps.max_jobs));
-      result.calendars.calendars.clear();
-    }
+    if (too_many) result.calendars.calendars.clear();
   } catch (const std::exception& e) {
     diags.Error({"herald", 0, 0}, std::string("internal error while loading: ") + e.what());
   }
