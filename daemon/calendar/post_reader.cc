@@ -67,6 +67,11 @@ std::vector<std::string> ReadTargets(YamlReader& yaml, const Entry* e, const Loa
       yaml.Warn(item, "target `" + t + "` is listed twice");
       continue;
     }
+    const std::string platform = t.substr(0, slash);
+    if (ctx.limits_known && ctx.limits.count(platform) == 0 && yaml.Once("limits:" + platform)) {
+      yaml.Warn(item, "no plugin for `" + platform + "` was loaded, so posts to `" + t +
+                          "` are not checked against its limits");
+    }
     out.push_back(t);
   }
   return out;

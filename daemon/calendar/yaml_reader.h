@@ -70,6 +70,9 @@ class YamlReader {
   SourcePos FilePos() const { return {path_, 1, 1}; }
   void Err(const YAML::Node& n, std::string msg) { diags_.Error(Pos(n), std::move(msg)); }
   void Warn(const YAML::Node& n, std::string msg) { diags_.Warning(Pos(n), std::move(msg)); }
+  // true the first time it is asked about `what` in this file: for what is
+  // said once per file.
+  bool Once(const std::string& what) { return said_.insert(what).second; }
 
   // What YAML reads differently from what a marketer meant, for every
   // scalar under n: a quoted value that runs to the end of the file (yaml-cpp
@@ -109,6 +112,7 @@ class YamlReader {
   const std::string path_;
   Diagnostics& diags_;
   std::string source_;
+  std::set<std::string> said_;
 };
 
 }  // namespace herald::calendar
