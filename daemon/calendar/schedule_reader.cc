@@ -203,6 +203,9 @@ bool ReadRepeat(YamlReader& yaml, Post& post, const Entry* repeat, const TimeZon
                               start->value.Scalar() + "), so this post never happens");
     good = false;
   }
+  // A wrong `except` item is an error, but the others are still matched
+  // against the dates, so that one mistake hides no other.
+  bool excepts_good = true;
   std::vector<YAML::Node> except_nodes;
   if (const Entry* ex = FindEntry(fields, "except")) {
     std::vector<YAML::Node> items;
@@ -216,7 +219,7 @@ bool ReadRepeat(YamlReader& yaml, Post& post, const Entry* repeat, const TimeZon
         spec.except.push_back({t->time, t->date_only});
         except_nodes.push_back(i);
       } else {
-        good = false;
+        excepts_good = false;
       }
     }
   }
@@ -242,6 +245,7 @@ bool ReadRepeat(YamlReader& yaml, Post& post, const Entry* repeat, const TimeZon
                                    "` is not one of this post's dates, so it leaves nothing out" +
                                    nearest);
   }
+  if (!excepts_good) return false;
   if (locals.empty()) {
     yaml.Err(repeat->key_node,
              std::find(expanded->except_used.begin(), expanded->except_used.end(), true) !=

@@ -12,6 +12,24 @@ namespace herald::calendar {
 
 namespace {
 
+// The offset of the quote that closes the one at `open` (`"` with backslash
+// escapes, `'` with `''` for an apostrophe), or npos.
+std::size_t ClosingQuote(const std::string& text, std::size_t open) {
+  const char q = text[open];
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    if (q == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == q) {
+      if (q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+        continue;
+      }
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
 // Counts n and what is under it into count; false, with `at` set, past a cap.
 bool CountNodes(const YAML::Node& n, std::size_t depth, std::size_t& count, std::size_t max_nodes,
                 std::size_t max_depth, YamlCapExceeded& at) {
@@ -130,17 +148,7 @@ void YamlReader::CheckScalars(const YAML::Node& n) {
   const std::string& text = source_;
   const char q = text[*at];
   if (q == '"' || q == '\'') {
-    for (std::size_t i = *at + 1; i < text.size(); ++i) {
-      if (q == '"' && text[i] == '\\') {
-        ++i;
-      } else if (text[i] == q) {
-        if (q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-          ++i;
-          continue;
-        }
-        return;
-      }
-    }
+    if (ClosingQuote(text, *at) != std::string::npos) return;
     Err(n, std::string("this quote (") + q + ") is never closed; add the closing " + q);
     return;
   }
@@ -164,10 +172,23 @@ void YamlReader::CheckScalars(const YAML::Node& n) {
 }
 
 void YamlReader::CheckHashtagComment(const Entry* e) {
-  if (e == nullptr || !IsPlain(e->value)) return;
-  const std::string value = e->value.Scalar();
+  if (e == nullptr || !e->value.IsScalar()) return;
   const std::string& src = source_;
-  std::size_t i = *Offset(e->value);
+  const std::optional<std::size_t> at = Offset(e->value);
+  if (!at) return;
+  std::size_t i = *at;
+  const char quote = src[i];
+  if (quote == '"' || quote == '\'') {
+    // A quoted text: the comment can follow its closing quote
+    // (`text: "Go team!" #GameDay`).
+    i = ClosingQuote(src, i);
+    if (i == std::string::npos) return;
+    WarnHashtagsAfter(*e, i + 1, "after the quoted text of `" + e->key + "`",
+                      "move them inside the quotes");
+    return;
+  }
+  if (!IsPlain(e->value)) return;
+  const std::string value = e->value.Scalar();
   // Walk the source along the value: YAML folds the line breaks and
   // indentation of a plain scalar into single spaces.
   for (std::size_t k = 0; k < value.size(); ++k) {
@@ -179,9 +200,16 @@ void YamlReader::CheckHashtagComment(const Entry* e) {
     if (i >= src.size() || src[i] != value[k]) return;
     ++i;
   }
+  WarnHashtagsAfter(*e, i, "after the text of `" + e->key + "`",
+                    "put the whole text in quotes to keep the hashtags");
+}
+
+void YamlReader::WarnHashtagsAfter(const Entry& e, std::size_t i, const std::string& where,
+                                   const std::string& fix) {
+  const std::string& src = source_;
   // The comment can follow on the same line, or start the next line that is
   // indented as a continuation of the text.
-  const int key_col = e->key_node.Mark().column;
+  const int key_col = e.key_node.Mark().column;
   for (int lines = 0; lines < 2 && i < src.size(); ++lines) {
     std::size_t spaces = 0;
     while (i < src.size() && (src[i] == ' ' || src[i] == '\t')) ++i, ++spaces;
@@ -192,9 +220,8 @@ void YamlReader::CheckHashtagComment(const Entry* e) {
       while (!comment.empty() && std::isspace(static_cast<unsigned char>(comment.back()))) {
         comment.pop_back();
       }
-      diags_.Warning(PosAt(i), "`" + comment + "` after the text of `" + e->key +
-                                   "` is read by YAML as a comment, so it is not posted; put the "
-                                   "whole text in quotes to keep the hashtags");
+      diags_.Warning(PosAt(i), "`" + comment + "` " + where +
+                                   " is read by YAML as a comment, so it is not posted; " + fix);
       return;
     }
     if (i >= src.size() || (src[i] != '\n' && src[i] != '\r')) return;

@@ -80,9 +80,14 @@ class YamlReader {
   // `!word` or `&word`, which YAML takes for a tag or an anchor and leaves
   // out of the value (a warning).
   void CheckScalars(const YAML::Node& n);
-  // A warning when the plain (unquoted) text in e was cut short by YAML: a
-  // ` #word` after it is a comment, so hashtags written there vanish.
+  // A warning when hashtags written after the text in e are a YAML comment:
+  // a ` #word` after a plain (unquoted) text, or after the closing quote of
+  // a quoted one, so they vanish from the post.
   void CheckHashtagComment(const Entry* e);
+  // The warning of CheckHashtagComment for a `#word` comment from byte i on
+  // (the end of e's value), on that line or the next indented one.
+  void WarnHashtagsAfter(const Entry& e, std::size_t i, const std::string& where,
+                         const std::string& fix);
   // Whether a scalar was written without quotes or block indicators.
   bool IsPlain(const YAML::Node& n) const;
   // n's entries in order; an error when n is not a mapping (`what` names

@@ -63,6 +63,28 @@ Shape ShapeAt(const std::string& s, std::size_t line_start) {
   return l;
 }
 
+// Where a comment starts on the line from line_start (`#` at the start or
+// after a space, outside quotes), or kNone.
+std::size_t CommentStart(const std::string& s, std::size_t line_start) {
+  char quote = 0;
+  for (std::size_t i = line_start; i < s.size() && s[i] != '\n'; ++i) {
+    const char c = s[i];
+    if (quote != 0) {
+      if (quote == '"' && c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '#' && (i == line_start || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+      return i;
+    } else if ((c == '"' || c == '\'') &&
+               (i == line_start || std::string_view(" [{,:").find(s[i - 1]) != kNone)) {
+      quote = c;
+    }
+  }
+  return kNone;
+}
+
 std::size_t LineStart(const std::string& s, std::size_t offset) {
   while (offset > 0 && s[offset - 1] != '\n') --offset;
   return offset;
@@ -123,6 +145,23 @@ struct Explanation {
   Shape line;
 };
 
+// When a ` #` on line l hides the `]` or `}` that closes a bracket opened on
+// it (`{text: Go team #GameDay}`): the explanation, at the `#`.
+std::optional<Explanation> CommentHidesClose(const std::string& s, const Shape& l, char open) {
+  const char close = open == '{' ? '}' : ']';
+  const std::size_t cut = CommentStart(s, l.start);
+  if (cut == kNone || s.find(close, cut) >= l.end || s.find(open, l.start) >= cut) {
+    return std::nullopt;
+  }
+  Explanation x;
+  x.offset = cut;
+  x.line = l;
+  x.message = std::string("YAML reads this ` #` as the start of a comment, so the `") + close +
+              "` after it is never seen and the `" + open +
+              "` is never closed; put the text with the hashtags in quotes";
+  return x;
+}
+
 bool StartsWith(const std::string& msg, std::string_view prefix) {
   return msg.compare(0, prefix.size(), prefix) == 0;
 }
@@ -146,6 +185,9 @@ std::optional<Explanation> ExplainValue(const std::string& s, const Shape& l,
         "that starts with `{{` must be in quotes, like " +
         Example(l, quoted);
     return x;
+  }
+  if (c == '[' || c == '{') {
+    if (std::optional<Explanation> cut = CommentHidesClose(s, l, c)) return cut;
   }
   if ((c == '[' || c == '{') && text_key) {
     x.message = std::string("quote this text: YAML reads a value that starts with `") + c +
@@ -274,9 +316,17 @@ Explanation Explain(const std::string& s, const YAML::Mark& mark, const std::str
   if (msg == YAML::ErrorMsg::END_OF_MAP_FLOW || msg == YAML::ErrorMsg::END_OF_SEQ_FLOW) {
     const char open = msg == YAML::ErrorMsg::END_OF_MAP_FLOW ? '{' : '[';
     const char close = open == '{' ? '}' : ']';
-    // The last bracket before the error that nothing closes.
+    // The last bracket before the error that nothing closes; brackets in
+    // comments do not count.
     int depth = 0;
+    std::size_t comment = kNone;  // where the comment of the line being walked starts
+    std::size_t walked_line = kNone;
     for (std::size_t i = at; i-- > 0;) {
+      if (const std::size_t ls = LineStart(s, i); ls != walked_line) {
+        walked_line = ls;
+        comment = CommentStart(s, ls);
+      }
+      if (comment != kNone && i >= comment) continue;
       if (s[i] == close) ++depth;
       if (s[i] != open) continue;
       if (depth > 0) {
@@ -285,6 +335,7 @@ Explanation Explain(const std::string& s, const YAML::Mark& mark, const std::str
       }
       x.offset = i;
       x.line = ShapeAt(s, LineStart(s, i));
+      if (std::optional<Explanation> c = CommentHidesClose(s, x.line, open)) return *c;
       x.message = std::string("this `") + open + "` is never closed with `" + close +
                   "`; close it on its line, or, if it is part of a text, put the text in quotes";
       return x;
