@@ -56,10 +56,42 @@ constexpr std::pair<std::string_view, std::string_view> kAbbreviations[] = {
     {"AEST", "Australia/Sydney"},   {"AEDT", "Australia/Sydney"},  {"NZST", "Pacific/Auckland"},
     {"NZDT", "Pacific/Auckland"}};
 
+// For an offset written as a zone (`UTC+2`, `GMT-05:00`, `+0530`): why it is
+// not one and what to write; "" for anything else.
+std::string OffsetAdvice(std::string_view name, std::string_view upper) {
+  std::size_t i = 0;
+  if (upper.substr(0, 3) == "UTC" || upper.substr(0, 3) == "GMT") i = 3;
+  while (i < upper.size() && upper[i] == ' ') ++i;
+  if (i >= upper.size() || (upper[i] != '+' && upper[i] != '-')) return "";
+  const char sign = upper[i++];
+  int hours = 0, minutes = 0, digits = 0;
+  for (; i < upper.size() && std::isdigit(static_cast<unsigned char>(upper[i])) && digits < 2;
+       ++i, ++digits) {
+    hours = hours * 10 + (upper[i] - '0');
+  }
+  if (digits == 0) return "";
+  if (i < upper.size() && upper[i] == ':') ++i;
+  for (digits = 0;
+       i < upper.size() && std::isdigit(static_cast<unsigned char>(upper[i])) && digits < 2;
+       ++i, ++digits) {
+    minutes = minutes * 10 + (upper[i] - '0');
+  }
+  if (i != upper.size() || hours > 14 || minutes > 59) return "";
+  std::string out = "; `" + std::string(name) +
+                    "` is a fixed offset from UTC, not a time zone: write the place's zone, like "
+                    "`Europe/Paris`, so that its daylight saving time is followed";
+  if (minutes == 0 && hours > 0) {
+    out += std::string(" (an offset that never changes is `Etc/GMT") + (sign == '+' ? '-' : '+') +
+           std::to_string(hours) + "`, whose sign is reversed)";
+  }
+  return out;
+}
+
 // "; did you mean `America/New_York`?", or a word on abbreviations, or "".
 std::string ZoneSuggestion(std::string_view name) {
   std::string upper;
   for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (std::string offset = OffsetAdvice(name, upper); !offset.empty()) return offset;
   for (const auto& [abbreviation, zone] : kAbbreviations) {
     if (upper == abbreviation) {
       return "; `" + std::string(name) +
