@@ -22,24 +22,12 @@
 #include "core/clock.h"
 #include "core/daemon.h"
 #include "core/load_context.h"
+#include "plugin/plugin_dirs.h"
 #include "plugin/plugin_loader.h"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// A heraldd run from its build tree also finds the plugins built beside it.
-std::vector<fs::path> DefaultPluginDirs() {
-  std::vector<fs::path> dirs{HERALD_DEFAULT_PLUGIN_DIR};
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) dirs.push_back(exe.parent_path().parent_path() / "plugins");
-  std::vector<fs::path> existing;
-  for (const auto& d : dirs) {
-    if (fs::is_directory(d, ec)) existing.push_back(d);
-  }
-  return existing;
-}
 
 int ListPlugins(const std::vector<fs::path>& dirs) {
   auto report = herald::plugin::LoadPlugins(dirs);
@@ -133,7 +121,7 @@ int main(int argc, char** argv) {
 
   std::vector<fs::path> dirs(plugin_dirs.begin(), plugin_dirs.end());
   if (list_plugins && config_path.empty()) {
-    return ListPlugins(dirs.empty() ? DefaultPluginDirs() : dirs);
+    return ListPlugins(herald::plugin::PluginDirsOr(dirs));
   }
 
   fs::path config_file = config_path.empty()
@@ -145,8 +133,7 @@ int main(int argc, char** argv) {
     std::cerr << config.error().message() << "\n";
     return 1;
   }
-  if (dirs.empty()) dirs = config->plugin_dirs;
-  if (dirs.empty()) dirs = DefaultPluginDirs();
+  if (dirs.empty()) dirs = herald::plugin::PluginDirsOr(config->plugin_dirs);
   if (list_plugins) return ListPlugins(dirs);
   if (check_config) {
     std::cout << config->ToString();

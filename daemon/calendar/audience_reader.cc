@@ -13,11 +13,23 @@ namespace fs = std::filesystem;
 
 constexpr const char* kAudienceKeys[] = {"file", "members", "note"};
 
-void AudienceFromCsv(YamlReader& yaml, Audience& a, const Entry& file, const std::string& dir,
-                     const LoadCaps& caps) {
+void AudienceFromCsv(YamlReader& yaml, Audience& a, AudienceBounds& bounds, const Entry& file,
+                     const std::string& dir, const LoadCaps& caps) {
   std::optional<std::string> rel = yaml.Scalar(&file, "a CSV file path");
   if (!rel) return;
+  // Said at the calendar's `file:`, not inside a file the calendar may not name.
+  if (fs::path(*rel).is_absolute()) {
+    yaml.Err(file.value, "audience file `" + *rel +
+                             "` must be relative to the calendar's folder, not absolute");
+    return;
+  }
   const fs::path csv = (fs::path(dir) / *rel).lexically_normal();
+  const fs::path inside = csv.lexically_relative(fs::path(dir).lexically_normal());
+  if (inside.empty() || *inside.begin() == "..") {
+    yaml.Err(file.value, "audience file `" + *rel +
+                             "` leads outside the calendar's folder; keep it next to the calendar");
+    return;
+  }
   CsvLimits limits;
   limits.max_bytes = caps.max_csv_bytes;
   limits.max_rows = caps.max_csv_rows;
@@ -26,7 +38,11 @@ void AudienceFromCsv(YamlReader& yaml, Audience& a, const Entry& file, const std
     yaml.Err(file.value, "audience file `" + *rel + "` " + table.error().message());
     return;
   }
+  for (const CsvProblem& p : table->problems) {
+    yaml.diags().Error({csv.string(), p.line, p.col}, p.message);
+  }
   const std::vector<std::string>& header = table->header;
+  bounds.csv_columns.insert(header.begin(), header.end());
   const auto key_col = std::find(header.begin(), header.end(), "key");
   if (key_col == header.end()) {
     yaml.diags().Error(
@@ -56,8 +72,10 @@ void AudienceFromCsv(YamlReader& yaml, Audience& a, const Entry& file, const std
                          "row " + std::to_string(row.line) + ": key `" + m.key + "` is used twice");
       continue;
     }
+    // An empty cell counts as absent: a section over it shows nothing, and a
+    // variable outside any section is missing for this member.
     for (std::size_t i = 0; i < header.size(); ++i) {
-      m.vars.emplace_back(header[i], std::move(row.cells[i]));
+      if (!row.cells[i].empty()) m.vars.emplace_back(header[i], std::move(row.cells[i]));
     }
     a.members.push_back(std::move(m));
   }
@@ -80,7 +98,7 @@ void AudienceInline(YamlReader& yaml, Audience& a, const Entry& members) {
         continue;
       }
       if (f.key == "key") m.key = f.value.Scalar();
-      m.vars.emplace_back(f.key, f.value.Scalar());
+      if (!f.value.Scalar().empty()) m.vars.emplace_back(f.key, f.value.Scalar());  // as absent
     }
     if (!item.IsMap() || !good) continue;
     if (m.key.empty()) {
@@ -116,7 +134,7 @@ void ReadAudiences(YamlReader& yaml, const Entry* e, const std::string& dir, con
     if ((file == nullptr) == (members == nullptr)) {
       yaml.Err(a.key_node, "audience `" + a.key + "` needs either `file:` (a CSV) or `members:`");
     } else if (file != nullptr) {
-      AudienceFromCsv(yaml, audience, *file, dir, caps);
+      AudienceFromCsv(yaml, audience, bounds[audience.id], *file, dir, caps);
     } else {
       AudienceInline(yaml, audience, *members);
     }

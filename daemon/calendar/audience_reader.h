@@ -25,6 +25,9 @@ struct AudienceBounds {
   // The variables every member has (all CSV columns), so the missing-variable
   // check only walks members for the others.
   std::unordered_set<std::string> shared_names;
+  // A CSV audience's columns (an empty cell counts as absent); empty for
+  // inline members.
+  std::unordered_set<std::string> csv_columns;
 };
 
 // Reads the `audiences` entry (null: none) into `audiences` and `bounds`,

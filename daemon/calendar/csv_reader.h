@@ -1,6 +1,8 @@
 // CsvReader: reads an audience CSV file from a calendar's folder (RFC 4180: commas, double quotes,
 // "" inside quotes, CRLF or LF; a UTF-8 BOM is ignored) with hostile-input
-// caps on size and rows. Row-level checks (missing columns) are the caller's.
+// caps on size and rows. Bytes that are not UTF-8 and a header naming a
+// column twice are problems at their line:col (the rest is still read, bad
+// bytes as U+FFFD); row-level checks (missing columns) are the caller's.
 // Stateless; any thread.
 #pragma once
 
@@ -17,8 +19,16 @@ struct CsvRow {
   std::vector<std::string> cells;
 };
 
+// A problem at a place in the file; the message is a whole sentence.
+struct CsvProblem {
+  int line = 1;
+  int col = 1;
+  std::string message;
+};
+
 struct CsvTable {
   std::vector<std::string> header;
+  std::vector<CsvProblem> problems;
   std::vector<CsvRow> rows;  // blank lines are skipped
 };
 

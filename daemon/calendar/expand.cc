@@ -159,14 +159,13 @@ std::vector<Job> Expand(const CalendarSet& calendars, TimePoint from, TimePoint 
         by_platform.try_emplace(platform, post, platform);
       }
       for (auto occ = first; occ != post.occurrences.end() && occ->utc < to; ++occ) {
-        const LocalSeconds wall{occ->utc.time_since_epoch() +
-                                std::chrono::seconds(occ->utc_offset_s)};
+        const LocalSeconds wall = occ->wall();
         const std::string local_time = FormatLocal(wall, occ->utc_offset_s);
         const TimePoint due = std::chrono::time_point_cast<std::chrono::milliseconds>(occ->utc);
         for (const std::string& target : post.targets) {
           const std::string platform = target.substr(0, target.find('/'));
           const PlatformTmpl& pt = by_platform.at(platform);
-          const TemplateData occ_layer = OccurrenceLayer(occ->local, platform);
+          const TemplateData occ_layer = OccurrenceLayer(wall, platform);
           const std::size_t n = audience != nullptr ? audience->members.size() : 1;
           for (std::size_t i = 0; i < n; ++i) {
             const TemplateData* member = members != nullptr ? &(*members)[i] : nullptr;

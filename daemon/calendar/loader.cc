@@ -14,7 +14,9 @@
 #include "calendar/post_checks.h"
 #include "calendar/post_reader.h"
 #include "calendar/time_zone.h"
+#include "calendar/utf8.h"
 #include "calendar/yaml_reader.h"
+#include "calendar/yaml_syntax.h"
 #include "common/confined_file.h"
 
 namespace herald::calendar {
@@ -42,7 +44,7 @@ struct CalendarFile {
 // confined_file.h), since whoever writes the folder may plant a link there to
 // a file only the daemon may read; a file named directly is the admin's
 // choice and may be a link.
-Result<std::string> ReadCalendarText(const CalendarFile& file, std::size_t max_bytes) {
+Result<std::string> ReadFileText(const CalendarFile& file, std::size_t max_bytes) {
   const auto too_big = [&](std::uint64_t size) {
     return Error(ErrorCode::kInvalidArgument,
                  "the file is " + std::to_string(size >> 20) + " MB; calendars may be at most " +
@@ -70,6 +72,35 @@ Result<std::string> ReadCalendarText(const CalendarFile& file, std::size_t max_b
   return buffer.str();
 }
 
+// How many values that needed quotes are quoted to go on past a YAML error.
+constexpr std::size_t kMaxYamlRepairs = 20;
+
+// The file's text as YAML will read it, with every byte that is not UTF-8
+// reported (and replaced, so the rest is still checked); nullopt, with an
+// error, when there is nothing YAML can read.
+std::optional<std::string> ReadCalendarText(const CalendarFile& file, const LoadContext& ctx,
+                                            YamlReader& yaml) {
+  Diagnostics& diags = yaml.diags();
+  const std::string& path = file.path;
+  Result<std::string> read = ReadFileText(file, ctx.caps.max_file_bytes);
+  if (!read.ok()) {
+    diags.Error(yaml.FilePos(), read.error().message());
+    return std::nullopt;
+  }
+  std::string text = std::move(*read);
+  constexpr std::size_t kMaxReported = 10;
+  const std::vector<Utf8Error> bad = InvalidUtf8(text, kMaxReported);
+  for (const Utf8Error& b : bad) {
+    diags.Error({path, b.at.line, b.at.col}, WhyNotUtf8(text, b.offset));
+    if (text.compare(0, 2, "\xFF\xFE") == 0 || text.compare(0, 2, "\xFE\xFF") == 0) {
+      return std::nullopt;  // UTF-16: nothing below would make sense
+    }
+  }
+  if (!bad.empty()) text = RepairUtf8(text);
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  return text;
+}
+
 // Loads one calendar file; all problems go to diags.
 std::optional<Calendar> LoadFile(const CalendarFile& file, const LoadContext& ctx,
                                  Diagnostics& diags) {
@@ -82,42 +113,54 @@ std::optional<Calendar> LoadFile(const CalendarFile& file, const LoadContext& ct
   const fs::path abs = fs::absolute(path, ec);
   cal.file = abs.lexically_normal().string();
   cal.dir = abs.parent_path().lexically_normal().string();
-  Result<std::string> text = ReadCalendarText(file, ctx.caps.max_file_bytes);
-  if (!text.ok()) {
-    diags.Error(yaml.FilePos(), text.error().message());
+  cal.pos = yaml.FilePos();
+  std::optional<std::string> text = ReadCalendarText(file, ctx, yaml);
+  if (!text) return std::nullopt;
+  ParsedYaml parsed = ParseYaml(std::move(*text), kMaxYamlRepairs);
+  for (const YamlSyntaxProblem& p : parsed.problems) {
+    diags.Error({path, p.at.line, p.at.col}, p.message);
+  }
+  yaml.SetSource(std::move(parsed.source));
+  if (parsed.documents.empty()) {
+    if (parsed.problems.empty()) {
+      diags.Error(yaml.FilePos(), "the file is empty; a calendar starts with `calendar: its-name`");
+    }
     return std::nullopt;
   }
-  const std::string source = std::move(*text);
-  YAML::Node root;
-  try {
-    root = YAML::Load(source);
-  } catch (const YAML::Exception& e) {
-    diags.Error(
-        {path, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
-        "this is not valid YAML: " + e.msg + " (check indentation, tabs and closing quotes)");
+  const YAML::Node root = parsed.documents.front();
+  for (std::size_t i = 1; i < parsed.documents.size(); ++i) {
+    if (parsed.documents[i].IsNull()) continue;
+    yaml.Err(parsed.documents[i],
+             "a calendar file holds one calendar; this part after a `---` line is not read (put "
+             "it in a file of its own)");
+  }
+  if (std::optional<YamlCapExceeded> over =
+          CheckYamlCaps(root, ctx.caps.max_yaml_nodes, ctx.caps.max_yaml_depth)) {
+    yaml.Err(over->at,
+             over->too_deep
+                 ? "this value nests deeper than " + std::to_string(ctx.caps.max_yaml_depth) +
+                       " levels; refusing the file"
+                 : (over->at.IsScalar() ? "`" + over->at.Scalar() + "`" : std::string("this")) +
+                       " expands to more than " + std::to_string(ctx.caps.max_yaml_nodes) +
+                       " values (too many `*alias` references?); refusing the file");
     return std::nullopt;
   }
-  if (!WithinYamlCaps(root, ctx.caps.max_yaml_nodes, ctx.caps.max_yaml_depth)) {
-    diags.Error(yaml.FilePos(),
-                "the file expands to more than " + std::to_string(ctx.caps.max_yaml_nodes) +
-                    " values or nests deeper than " + std::to_string(ctx.caps.max_yaml_depth) +
-                    " levels (too many `*alias` references?); refusing it");
-    return std::nullopt;
-  }
-  yaml.CheckQuotes(root, source);
   if (root.IsNull()) {
     diags.Error(yaml.FilePos(), "the file is empty; a calendar starts with `calendar: its-name`");
     return std::nullopt;
   }
+  yaml.CheckScalars(root);
   const std::vector<Entry> top = yaml.Mapping(root, "a calendar");
   if (!root.IsMap()) return std::nullopt;
-  yaml.CheckKeys(top, {std::begin(kCalendarKeys), std::end(kCalendarKeys)}, "the calendar");
+  const std::set<std::string> meant =
+      yaml.CheckKeys(top, {std::begin(kCalendarKeys), std::end(kCalendarKeys)}, "the calendar");
   if (const Entry* e = FindEntry(top, "calendar")) {
+    cal.pos = yaml.Pos(e->value.IsNull() ? e->key_node : e->value);
     cal.id = yaml.Scalar(e, "a name").value_or("");
     if (!IsIdentifier(cal.id)) {
       yaml.Err(e->value, "calendar name `" + cal.id + "` may use letters, digits, `-`, `_`, `.`");
     }
-  } else {
+  } else if (meant.count("calendar") == 0) {
     yaml.Err(root, "the calendar needs a name: `calendar: my-shop-q3`");
   }
   if (const Entry* e = FindEntry(top, "time_zone")) {
@@ -126,12 +169,18 @@ std::optional<Calendar> LoadFile(const CalendarFile& file, const LoadContext& ct
       if (tz.ok()) {
         defaults.zone = *tz;
         cal.time_zone = *z;
+        if (std::string why = ZoneCaveat(*z); !why.empty()) yaml.Warn(e->value, why);
       } else {
-        yaml.Err(e->value, tz.error().message());
+        yaml.Err(e->value, tz.error().message() + " (the rest of the file is checked in UTC)");
       }
     }
-  } else {
+  } else if (meant.count("time_zone") == 0) {
     yaml.Err(root, "the calendar needs a `time_zone`, an IANA name like `America/Chicago`");
+  }
+  if (!defaults.zone) {
+    // One wrong field hides nothing else: the times are still read.
+    defaults.zone = *TimeZone::Find("UTC");
+    if (cal.time_zone.empty()) cal.time_zone = "UTC";
   }
   if (const Entry* e = FindEntry(top, "targets")) {
     defaults.targets = ReadTargets(yaml, e, ctx);
@@ -150,7 +199,7 @@ std::optional<Calendar> LoadFile(const CalendarFile& file, const LoadContext& ct
     } else {
       for (const YAML::Node& c : e->value) posts.Campaign(c);
     }
-  } else {
+  } else if (meant.count("campaigns") == 0) {
     yaml.Warn(root, "the calendar has no `campaigns`, so nothing will be posted");
   }
   if (diags.error_count() != errors_before) return std::nullopt;
@@ -238,14 +287,15 @@ LoadResult Load(const std::vector<std::string>& paths, const LoadContext& contex
     }
     std::map<std::string, std::string> ids;  // calendar id -> file
     std::size_t jobs = 0;
+    bool too_many = false;
     for (const CalendarFile& calendar_file : CalendarFiles(paths, diags, context.caps.max_files)) {
       const std::string& file = calendar_file.path;
       std::optional<Calendar> cal = LoadFile(calendar_file, context, diags);
       if (!cal) continue;
       auto [it, fresh] = ids.emplace(cal->id, file);
       if (!fresh) {
-        diags.Error({file, 0, 0},
-                    "calendar name `" + cal->id + "` is already used by " + it->second);
+        diags.Error(cal->pos, "calendar name `" + cal->id + "` is already used by " + it->second +
+                                  "; each calendar file needs a name of its own");
         continue;
       }
       if (context.check_job && !CheckWithConnectors(*cal, context, diags)) continue;
@@ -253,14 +303,17 @@ LoadResult Load(const std::vector<std::string>& paths, const LoadContext& contex
         std::size_t members = 1;
         if (!p.for_each.empty()) members = cal->audiences.at(p.for_each).members.size();
         jobs += p.occurrences.size() * members * p.targets.size();
+        if (jobs > context.caps.max_jobs && !too_many) {
+          too_many = true;
+          diags.Error(p.pos, "post `" + p.id + "`: with this post the calendars make more than " +
+                                 std::to_string(context.caps.max_jobs) +
+                                 " posts in all, the most herald takes; split them or end some "
+                                 "repeats sooner");
+        }
       }
       result.calendars.calendars.push_back(std::move(*cal));
     }
-    if (jobs > context.caps.max_jobs) {
-      diags.LoadError("the calendars make " + std::to_string(jobs) +
-                      " posts in all; the limit is " + std::to_string(context.caps.max_jobs));
-      result.calendars.calendars.clear();
-    }
+    if (too_many) result.calendars.calendars.clear();
   } catch (const std::exception& e) {
     diags.LoadError(std::string("internal error while loading: ") + e.what());
   }

@@ -46,6 +46,10 @@ struct LoadContext {
   // Limits by platform, from the connectors' describe(). A platform without
   // an entry is not checked.
   std::map<std::string, PlatformLimits> limits;
+  // true when `limits` holds every platform that has a plugin (heraldd,
+  // heraldctl): a target whose platform has none gets a warning, once per
+  // file, that its posts are not checked against any limits.
+  bool limits_known = false;
   LoadCaps caps;
   // Optional: the connectors' own check of a rendered post (their plugins'
   // validate()). Called, once a calendar has no other error, for each post's

@@ -113,7 +113,7 @@ void CheckPostMedia(Calendar& cal, const Post& post, const std::string& platform
   }
   const TemplateData post_layer = PostLayer(cal, post);
   const TemplateData occ_layer = OccurrenceLayer(
-      post.occurrences.empty() ? LocalSeconds{} : post.occurrences.front().local, platform);
+      post.occurrences.empty() ? LocalSeconds{} : post.occurrences.front().wall(), platform);
   auto check_one = [&](const MediaSpec& spec, const std::string& rel, const std::string& who,
                        bool is_cover) {
     auto it = cal.media.find(rel);
@@ -181,7 +181,7 @@ void CheckPostMedia(Calendar& cal, const Post& post, const std::string& platform
       std::vector<TemplateData> occ_layers;
       if (by_date) {
         for (const Occurrence& o : post.occurrences) {
-          occ_layers.push_back(OccurrenceLayer(o.local, platform));
+          occ_layers.push_back(OccurrenceLayer(o.wall(), platform));
         }
       } else {
         occ_layers.push_back(occ_layer);

@@ -77,11 +77,19 @@ struct Occurrence {
   LocalSeconds local;
   SysSeconds utc;
   std::int64_t utc_offset_s = 0;  // offset in force at utc
+
+  // The clock on the wall when the post goes out: `local`, unless a DST gap
+  // shifted it (02:30 written, 03:30 posted). What {{time}} and {{date}} show.
+  LocalSeconds wall() const {
+    return LocalSeconds{utc.time_since_epoch() + std::chrono::seconds(utc_offset_s)};
+  }
 };
 
 struct Post {
   SourcePos pos;
-  SourcePos text_pos;  // of `text`, or the post's when it has none
+  SourcePos text_pos;         // of `text`, or the post's when it has none
+  SourcePos link_pos;         // of `link`, or the post's when it has none
+  bool text_written = false;  // `text:` was written, even if it could not be read
   std::string id;
   std::string campaign_id;
   std::string goal;
@@ -110,6 +118,7 @@ struct Audience {
 
 struct Calendar {
   std::string id;
+  SourcePos pos;     // where the name is written (`calendar:`), else the file's start
   std::string file;  // absolute path of the YAML file
   std::string dir;   // its folder; media may not escape it
   std::string time_zone;

@@ -14,8 +14,21 @@ namespace herald::calendar {
 
 void PostChecker::Check(const Post& post) {
   const Audience* audience = nullptr;
-  if (!post.for_each.empty()) audience = &cal_.audiences.at(post.for_each);
+  if (!post.for_each.empty()) {
+    const auto it = cal_.audiences.find(post.for_each);
+    // An unknown audience is reported where it is named; without its
+    // members the variables cannot be judged.
+    if (it == cal_.audiences.end()) {
+      CheckPlatforms(post, nullptr);
+      return;
+    }
+    audience = &it->second;
+  }
   CheckTemplates(post, audience);
+  CheckPlatforms(post, audience);
+}
+
+void PostChecker::CheckPlatforms(const Post& post, const Audience* audience) {
   std::set<std::string> done;
   for (const std::string& target : post.targets) {
     const std::string platform = target.substr(0, target.find('/'));
@@ -57,7 +70,7 @@ void PostChecker::Check(const Post& post) {
                                    " publishes no text with a " + *v->kind +
                                    "; its `text` is not sent");
       }
-    } else if (text.empty() && !(v != nullptr && v->title)) {
+    } else if (text.empty() && !(v != nullptr && v->title) && !post.text_written) {
       diags_.Error(post.pos, "post `" + post.id + "` has no text for " + platform +
                                  "; add `text:` or `" + platform + ": {text: ...}`");
     }
@@ -70,8 +83,9 @@ void PostChecker::Check(const Post& post) {
     }
     const std::string& link = v != nullptr && v->link ? *v->link : post.link;
     if (!link.empty() && limits->link_allowed && !*limits->link_allowed) {
-      diags_.Error(text_pos, "post `" + post.id + "`: " + platform +
-                                 " does not take a link; put it in the text or drop `link`");
+      diags_.Error(v != nullptr && v->link ? v->pos : post.link_pos,
+                   "post `" + post.id + "`: " + platform +
+                       " does not take a link; put it in the text or drop `link`");
     }
     if (v == nullptr) continue;
     if (v->title) {
@@ -116,6 +130,14 @@ void PostChecker::CheckTemplates(const Post& post, const Audience* audience) {
   for (const MediaSpec& m : post.media) {
     for (const auto* s : {&m.path, &m.alt, &m.cover, &m.title}) sources.emplace_back(*s, m.pos);
   }
+  std::vector<std::string> builtins = BuiltinNames();
+  std::vector<std::string> columns;  // every variable some member has, and the built-ins
+  if (audience != nullptr) {
+    for (const auto& [name, stats] : bounds_.at(audience->id).longest) columns.push_back(name);
+    std::sort(columns.begin(), columns.end());
+    columns.insert(columns.end(), builtins.begin(), builtins.end());
+  }
+  std::set<std::string> said;  // one message per name and post
   for (const auto& [source, pos] : sources) {
     Result<TextTemplate> t = TextTemplate::Parse(source);
     if (!t.ok()) continue;  // reported where it was read
@@ -123,11 +145,23 @@ void PostChecker::CheckTemplates(const Post& post, const Audience* audience) {
       const std::string name = full.substr(0, full.find('.'));
       if (IsBuiltinName(name)) continue;
       if (audience == nullptr) {
-        diags_.Error(pos, "post `" + post.id + "` uses `{{" + full +
-                              "}}` but has no `for_each` audience to fill it");
+        if (!said.insert(name).second) continue;
+        const std::string close = Suggest(name, builtins);
+        diags_.Error(pos, close.empty() ? "post `" + post.id + "` uses `{{" + full +
+                                              "}}` but has no `for_each` audience to fill it"
+                                        : "post `" + post.id + "`: unknown template variable `" +
+                                              full + "`" + close);
         continue;
       }
-      if (bounds_.at(audience->id).shared_names.count(name) > 0) continue;
+      const AudienceBounds& bounds = bounds_.at(audience->id);
+      if (bounds.shared_names.count(name) > 0) continue;
+      if (bounds.longest.count(name) == 0 && !audience->members.empty()) {
+        if (!said.insert(name).second) continue;
+        diags_.Error(pos, "post `" + post.id + "`: template variable `" + full +
+                              "` is not in audience `" + audience->id + "` (no member has it)" +
+                              Suggest(name, columns));
+        continue;
+      }
       std::size_t missing = 0;
       std::string first_keys;
       for (const Member& m : audience->members) {
@@ -142,8 +176,42 @@ void PostChecker::CheckTemplates(const Post& post, const Audience* audience) {
         diags_.Error(pos, "post `" + post.id + "`: template variable `" + full +
                               "` is missing for member " + first_keys +
                               (missing > 3 ? " and " + std::to_string(missing - 3) + " more" : "") +
-                              " of audience `" + audience->id + "`");
+                              " of audience `" + audience->id + "`" +
+                              (bounds.csv_columns.count(name) > 0
+                                   ? " (an empty cell; put the text that needs it in a section, "
+                                     "`{{#" +
+                                         name + "}}...{{/" + name + "}}`, to leave it out)"
+                                   : ""));
       }
+    }
+    for (const std::string& full : t->section_names()) {
+      const std::string name = full.substr(0, full.find('.'));
+      if (IsBuiltinName(name) || audience == nullptr) continue;
+      const AudienceBounds& bounds = bounds_.at(audience->id);
+      if (bounds.longest.count(name) == 0 && !audience->members.empty()) {
+        if (!said.insert("#" + name).second) continue;
+        diags_.Warning(pos, "post `" + post.id + "`: section `{{#" + full +
+                                "}}` is about a variable no member of audience `" + audience->id +
+                                "` has, so it never shows" + Suggest(name, columns));
+        continue;
+      }
+      // A CSV cell left empty counts as absent: the section shows nothing
+      // for that member, which is worth saying once.
+      if (bounds.csv_columns.count(name) == 0 || bounds.shared_names.count(name) > 0) continue;
+      if (!said.insert("#" + name).second) continue;
+      std::size_t empty = 0;
+      std::string first_keys;
+      for (const Member& m : audience->members) {
+        if (std::any_of(m.vars.begin(), m.vars.end(),
+                        [&](const auto& kv) { return kv.first == name; })) {
+          continue;
+        }
+        if (++empty <= 3) first_keys += (first_keys.empty() ? "`" : ", `") + m.key + "`";
+      }
+      diags_.Warning(pos, "post `" + post.id + "`: `{{#" + full + "}}` shows nothing for member " +
+                              first_keys +
+                              (empty > 3 ? " and " + std::to_string(empty - 3) + " more" : "") +
+                              ", whose `" + name + "` cell is empty");
     }
   }
 }
@@ -201,7 +269,7 @@ void PostChecker::CheckRenderedLimits(const Post& post, const std::string& platf
   std::size_t renders = 0;
   int reported = 0;
   for (const Occurrence& occ : post.occurrences) {
-    const TemplateData occ_layer = OccurrenceLayer(occ.local, platform);
+    const TemplateData occ_layer = OccurrenceLayer(occ.wall(), platform);
     for (const Member* m : members) {
       if (++renders > kMaxRenders || reported >= 3) return;
       const TemplateData member_layer = m != nullptr ? MemberLayer(*m) : TemplateData();

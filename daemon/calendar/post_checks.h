@@ -1,10 +1,9 @@
-// PostChecker: the checks that need a whole post, once it is read without
-// errors: a text for every platform it targets, post kinds the platform names,
-// template variables that every audience member fills, its media
-// (media_checks.h), and the platforms' limits on rendered text, titles,
-// descriptions and tags. A limit is first bounded from the literal text and
-// the audience's longest values; posts are rendered member by member only
-// when the bound could exceed it. Problems go to diags.
+// PostChecker: the checks that need a whole post, once it is read, with
+// whatever of it could be read: a text for every platform it targets, post kinds the platform
+// names, template variables that every audience member fills, its media (media_checks.h), and the
+// platforms' limits on rendered text, titles, descriptions and tags. A limit is first bounded from
+// the literal text and the audience's longest values; posts are rendered member by member only when
+// the bound could exceed it. Problems go to diags.
 //
 // One per calendar file; it holds references to the calendar (whose media it
 // probes into Calendar::media), the limits, the audiences' bounds and the
@@ -38,6 +37,8 @@ class PostChecker {
 
  private:
   void CheckTemplates(const Post& post, const Audience* audience);
+  // Per platform it targets: text, kind, media and limits.
+  void CheckPlatforms(const Post& post, const Audience* audience);
   void CheckRenderedLimits(const Post& post, const std::string& platform, const SourcePos& pos,
                            const TextTemplate& tmpl, const char* what,
                            std::optional<std::int64_t> max_chars,

@@ -21,6 +21,23 @@ constexpr const char* kWellKnownPlatforms[] = {"facebook", "instagram", "youtube
                                                "linkedin", "tiktok",    "threads", "mastodon"};
 constexpr const char* kGoals[] = {"retention", "acquisition", "awareness"};
 
+// A link herald can post: a web address with its scheme. A template
+// (`{{link}}`) is judged when rendered, by the connector.
+void CheckLink(YamlReader& yaml, const Entry* e) {
+  const std::string link = e->value.Scalar();
+  if (link.empty() || link.find("{{") != std::string::npos) return;
+  if (link.find_first_of(" \t") != std::string::npos) {
+    yaml.Err(e->value, "`link` has a space in it; a web address has none (write `%20` for one)");
+    return;
+  }
+  if (link.rfind("https://", 0) != 0 && link.rfind("http://", 0) != 0) {
+    yaml.Err(
+        e->value,
+        "`link` `" + link + "` must be a web address starting with https:// (" + "like `https://" +
+            link.substr(link.find("//") == std::string::npos ? 0 : link.find("//") + 2) + "`)");
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> ReadTargets(YamlReader& yaml, const Entry* e, const LoadContext& ctx) {
@@ -50,6 +67,11 @@ std::vector<std::string> ReadTargets(YamlReader& yaml, const Entry* e, const Loa
       yaml.Warn(item, "target `" + t + "` is listed twice");
       continue;
     }
+    const std::string platform = t.substr(0, slash);
+    if (ctx.limits_known && ctx.limits.count(platform) == 0 && yaml.Once("limits:" + platform)) {
+      yaml.Warn(item, "no plugin for `" + platform + "` was loaded, so posts to `" + t +
+                          "` are not checked against its limits");
+    }
     out.push_back(t);
   }
   return out;
@@ -69,14 +91,17 @@ std::optional<LatePolicy> ReadLate(YamlReader& yaml, const Entry* e) {
 void PostReader::Campaign(const YAML::Node& n) {
   const std::vector<Entry> fields = yaml_.Mapping(n, "a campaign");
   if (!n.IsMap()) return;
-  yaml_.CheckKeys(fields, {std::begin(kCampaignKeys), std::end(kCampaignKeys)}, "a campaign");
+  const std::set<std::string> meant =
+      yaml_.CheckKeys(fields, {std::begin(kCampaignKeys), std::end(kCampaignKeys)}, "a campaign");
   std::string id;
   if (const Entry* e = FindEntry(fields, "id")) {
     id = yaml_.Scalar(e, "a name").value_or("");
     if (!id.empty() && !IsIdentifier(id)) {
       yaml_.Err(e->value, "campaign id `" + id + "` may use letters, digits, `-`, `_`, `.`");
+    } else if (!id.empty() && !campaign_ids_.insert(id).second) {
+      yaml_.Err(e->value, "campaign id `" + id + "` is used twice in this calendar");
     }
-  } else {
+  } else if (meant.count("id") == 0) {
     yaml_.Err(n, "this campaign needs an `id`");
   }
   std::string goal;
@@ -96,7 +121,7 @@ void PostReader::Campaign(const YAML::Node& n) {
         if (!close.empty()) yaml_.Warn(e->value, "custom goal `" + goal + "`" + close);
       }
     }
-  } else {
+  } else if (meant.count("goal") == 0) {
     yaml_.Err(n, "campaign `" + id +
                      "` needs a `goal`: retention, acquisition, awareness, or your own word");
   }
@@ -106,7 +131,7 @@ void PostReader::Campaign(const YAML::Node& n) {
   if (const Entry* e = FindEntry(fields, "late")) late = ReadLate(yaml_, e);
   const Entry* posts = FindEntry(fields, "posts");
   if (posts == nullptr) {
-    yaml_.Warn(n, "campaign `" + id + "` has no `posts`");
+    if (meant.count("posts") == 0) yaml_.Warn(n, "campaign `" + id + "` has no `posts`");
     return;
   }
   if (!posts->value.IsSequence()) {
@@ -124,9 +149,9 @@ void PostReader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
   if (!n.IsMap()) return;
   Post post;
   post.pos = yaml_.Pos(n);
+  post.text_pos = post.link_pos = post.pos;
   post.campaign_id = campaign_id;
   post.goal = goal;
-  const int errors_before = yaml_.diags().error_count();
 
   if (const Entry* e = FindEntry(fields, "id")) {
     post.id = yaml_.Scalar(e, "a name").value_or("");
@@ -135,8 +160,6 @@ void PostReader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
     } else if (!post.id.empty() && !post_ids_.insert(post.id).second) {
       yaml_.Err(e->value, "post id `" + post.id + "` is used twice in this calendar");
     }
-  } else {
-    yaml_.Err(n, "this post needs an `id` (a name unique in the calendar)");
   }
 
   post.targets = campaign_targets ? *campaign_targets : defaults_.targets;
@@ -158,6 +181,7 @@ void PostReader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
   suggestions.insert(suggestions.end(), std::begin(kWellKnownPlatforms),
                      std::end(kWellKnownPlatforms));
   for (const auto& [name, limits] : ctx_.limits) suggestions.push_back(name);
+  std::set<std::string> meant;
   for (const Entry& e : fields) {
     if (std::find(allowed.begin(), allowed.end(), e.key) != allowed.end()) continue;
     const bool known_platform =
@@ -165,7 +189,9 @@ void PostReader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
         std::find(std::begin(kWellKnownPlatforms), std::end(kWellKnownPlatforms), e.key) !=
             std::end(kWellKnownPlatforms);
     if (!known_platform) {
-      yaml_.Err(e.key_node, "unknown key `" + e.key + "` in a post" + Suggest(e.key, suggestions));
+      const std::string close = Suggest(e.key, suggestions);
+      yaml_.Err(e.key_node, "unknown key `" + e.key + "` in a post" + close);
+      meant.insert(SuggestedWord(close));
       continue;
     }
     if (platforms.count(e.key) == 0) {
@@ -180,7 +206,12 @@ void PostReader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
     auto text_of = [&](const char* key) -> std::optional<std::string> {
       const Entry* f = FindEntry(vf, key);
       std::optional<std::string> s = yaml_.Scalar(f, "text");
-      if (s) yaml_.Template(f, *s, key);
+      if (s) {
+        yaml_.Template(f, *s, key);
+        if (std::string_view(key) != "link" && std::string_view(key) != "privacy") {
+          yaml_.CheckHashtagComment(f);
+        }
+      }
       return s;
     };
     v.text = text_of("text");
@@ -207,13 +238,20 @@ void PostReader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
   }
 
   if (const Entry* e = FindEntry(fields, "text")) {
-    post.text_pos = yaml_.Pos(e->value);
-    post.text = yaml_.Scalar(e, "text").value_or("");
-    yaml_.Template(e, post.text, "text");
+    post.text_pos = yaml_.Pos(e->value.IsNull() ? e->key_node : e->value);
+    post.text_written = true;
+    if (std::optional<std::string> text = yaml_.Scalar(e, "text")) {
+      post.text = *text;
+      yaml_.Template(e, post.text, "text");
+      yaml_.CheckHashtagComment(e);
+    }
   }
   if (const Entry* e = FindEntry(fields, "link")) {
-    post.link = yaml_.Scalar(e, "a web address").value_or("");
-    yaml_.Template(e, post.link, "link");
+    post.link_pos = yaml_.Pos(e->value.IsNull() ? e->key_node : e->value);
+    if (std::optional<std::string> link = yaml_.Scalar(e, "a web address")) {
+      post.link = *link;
+      if (yaml_.Template(e, post.link, "link")) CheckLink(yaml_, e);
+    }
   }
   post.media = MediaList(FindEntry(fields, "media"));
   if (const Entry* e = FindEntry(fields, "for_each")) {
@@ -234,9 +272,10 @@ void PostReader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
       if (tz.ok()) {
         zone = *tz;
         post.time_zone = *z;
+        if (std::string why = ZoneCaveat(*z); !why.empty()) yaml_.Warn(e->value, why);
       } else {
-        yaml_.Err(e->value, tz.error().message());
-        zone.reset();
+        yaml_.Err(e->value, tz.error().message() + " (this post is checked in UTC)");
+        zone = *TimeZone::Find("UTC");
       }
     }
   }
@@ -245,16 +284,23 @@ void PostReader::PostEntry(const YAML::Node& n, const std::string& campaign_id,
   if (at != nullptr && repeat != nullptr) {
     yaml_.Err(repeat->key_node, "a post has either `at` (once) or `repeat` (recurring), not both");
   } else if (at == nullptr && repeat == nullptr) {
-    yaml_.Err(n,
-              "post `" + post.id + "` needs a time: `at: 2025-07-04 10:00` or a `repeat:` block");
-  } else if (zone) {
-    ReadOccurrences(yaml_, post, at, repeat, *zone, ctx_.caps.max_occurrences_per_post);
+    if (meant.count("at") == 0 && meant.count("repeat") == 0) {
+      yaml_.Err(n,
+                "post `" + post.id + "` needs a time: `at: 2025-07-04 10:00` or a `repeat:` block");
+    }
+  } else {
+    ReadOccurrences(yaml_, post, at, repeat, zone ? *zone : *TimeZone::Find("UTC"),
+                    ctx_.caps.max_occurrences_per_post);
   }
-  if (post.targets.empty() && !targets_written) {
+  if (FindEntry(fields, "id") == nullptr && meant.count("id") == 0) {
+    yaml_.Err(n, "this post needs an `id` (a name unique in the calendar)");
+  }
+  if (meant.count("text") > 0) post.text_written = true;  // misspelt, already reported
+  if (post.targets.empty() && !targets_written && meant.count("targets") == 0) {
     yaml_.Err(n, "post `" + post.id +
                      "` has no targets; add `targets:` to the post, its campaign or the calendar");
   }
-  if (yaml_.diags().error_count() == errors_before) checker_.Check(post);
+  checker_.Check(post);
   cal_.posts.push_back(std::move(post));
 }
 
@@ -275,16 +321,19 @@ std::vector<MediaSpec> PostReader::MediaList(const Entry* e) {
       m.path = item.Scalar();
     } else if (item.IsMap()) {
       const std::vector<Entry> fields = yaml_.Mapping(item, "a medium");
-      yaml_.CheckKeys(fields, {std::begin(kMediaKeys), std::end(kMediaKeys)}, "a medium");
+      const std::set<std::string> meant =
+          yaml_.CheckKeys(fields, {std::begin(kMediaKeys), std::end(kMediaKeys)}, "a medium");
       const Entry* p = FindEntry(fields, "path");
       if (p == nullptr) {
-        yaml_.Err(item, "a medium needs a `path`");
+        if (meant.count("path") == 0) yaml_.Err(item, "a medium needs a `path`");
         continue;
       }
       m.path = yaml_.Scalar(p, "a file path").value_or("");
       m.alt = yaml_.Scalar(FindEntry(fields, "alt"), "text").value_or("");
       m.cover = yaml_.Scalar(FindEntry(fields, "cover"), "an image path").value_or("");
       m.title = yaml_.Scalar(FindEntry(fields, "title"), "text").value_or("");
+      yaml_.CheckHashtagComment(FindEntry(fields, "alt"));
+      yaml_.CheckHashtagComment(FindEntry(fields, "title"));
     } else {
       yaml_.Err(item, "a medium is a path, or a mapping with `path` and options");
       continue;

@@ -1,8 +1,9 @@
 // PostReader: a calendar's campaigns and their posts: ids, goals, texts,
 // links, media, per-platform settings (`instagram: {...}`), audiences and
 // times (schedule_reader.h), with targets, late policies and the time zone
-// inherited calendar -> campaign -> post. A post read without errors is
-// checked whole (post_checks.h); every post is added to the calendar.
+// inherited calendar -> campaign -> post. Every post is then checked whole
+// (post_checks.h) with what could be read of it, so one wrong field hides
+// no problem of the others; every post is added to the calendar.
 // Problems go to the reader's Diagnostics.
 //
 // One per calendar file; it holds references to the reader, the context, the
@@ -63,6 +64,7 @@ class PostReader {
   const CalendarDefaults defaults_;
   PostChecker& checker_;
   std::unordered_set<std::string> post_ids_;
+  std::unordered_set<std::string> campaign_ids_;
 };
 
 }  // namespace herald::calendar

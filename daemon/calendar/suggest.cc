@@ -5,8 +5,6 @@
 
 namespace herald::calendar {
 
-namespace {
-
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -21,8 +19,6 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-}  // namespace
-
 std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
@@ -34,6 +30,13 @@ std::string Suggest(std::string_view word, const std::vector<std::string>& candi
     }
   }
   return best.empty() ? "" : "; did you mean `" + best + "`?";
+}
+
+std::string SuggestedWord(std::string_view suggestion) {
+  const std::size_t open = suggestion.find('`');
+  const std::size_t close = suggestion.rfind('`');
+  if (open == std::string_view::npos || close <= open) return "";
+  return std::string(suggestion.substr(open + 1, close - open - 1));
 }
 
 }  // namespace herald::calendar

@@ -64,6 +64,12 @@ bool IsBuiltinName(std::string_view name) {
   return false;
 }
 
+std::vector<std::string> BuiltinNames() {
+  std::vector<std::string> out;
+  for (const Builtin& b : kBuiltins) out.emplace_back(b.name);
+  return out;
+}
+
 std::size_t BuiltinMaxLength(std::string_view name) {
   for (const Builtin& b : kBuiltins) {
     if (b.name == name) return b.max_length;

@@ -9,18 +9,22 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "calendar/model.h"
 #include "calendar/text_template.h"
 
 namespace herald::calendar {
 
+// `local` is the wall-clock time the post goes out (Occurrence::wall()).
 TemplateData OccurrenceLayer(LocalSeconds local, std::string_view platform);
 TemplateData MemberLayer(const Member& member);
 TemplateData PostLayer(const Calendar& calendar, const Post& post);
 
 // Whether a name belongs to the occurrence or post layer.
 bool IsBuiltinName(std::string_view name);
+// All of those names, for suggestions.
+std::vector<std::string> BuiltinNames();
 // Longest value a built-in occurrence name can take (code points).
 std::size_t BuiltinMaxLength(std::string_view name);
 

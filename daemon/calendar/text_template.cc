@@ -58,6 +58,7 @@ Result<TextTemplate> TextTemplate::Parse(const std::string& source) {
       case '#':
       case '^':
         t.all_.push_back(Trim(body.substr(1)));
+        AddUnique(t.sections_, t.all_.back());
         ++depth;
         continue;
       case '/':

@@ -34,6 +34,8 @@ class TextTemplate {
   const std::vector<std::string>& required_names() const { return required_; }
   // Every variable or section tag, once per use, for upper-bound estimates.
   const std::vector<std::string>& all_names() const { return all_; }
+  // The names of sections (`{{#x}}` and `{{^x}}`), each once.
+  const std::vector<std::string>& section_names() const { return sections_; }
   // The template's literal text (everything outside tags).
   const std::string& literal_text() const { return literal_; }
   const std::string& source() const { return source_; }
@@ -48,6 +50,7 @@ class TextTemplate {
   std::string literal_;
   std::vector<std::string> required_;
   std::vector<std::string> all_;
+  std::vector<std::string> sections_;
   bool has_tags_ = false;
   std::shared_ptr<kainjow::mustache::mustache> compiled_;
 };

@@ -31,7 +31,10 @@ struct ResolvedTime {
 
 class TimeZone {
  public:
-  // kNotFound with a plain message when the name is not a known IANA zone.
+  // kNotFound with a plain message when the name is not a known IANA zone:
+  // the nearest name in the tz database by edit distance (ignoring case,
+  // spaces for `_`, or a city written alone: `Chicago`), or for an
+  // abbreviation (`CST`) a zone that uses it.
   static Result<TimeZone> Find(std::string_view name);
 
   ResolvedTime Resolve(LocalSeconds local) const;
@@ -43,6 +46,11 @@ class TimeZone {
   const date::time_zone* zone_;
   std::string name_;
 };
+
+// A warning for a zone name that exists but rarely means what a marketer
+// wants: `EST`, `MST`, `HST` (fixed offsets, no daylight saving time) and
+// `Etc/GMT+5` (whose sign is reversed). Empty for other names.
+std::string ZoneCaveat(std::string_view name);
 
 struct ParsedLocalTime {
   LocalSeconds time;

@@ -79,11 +79,10 @@ std::function<std::vector<calendar::JobProblem>(const calendar::Job&)> Connector
 
 }  // namespace
 
-calendar::LoadContext MakeLoadContext(const config::Config& config,
-                                      const plugin::PluginLoadReport& plugins) {
+calendar::LoadContext MakeLimitsContext(const plugin::PluginLoadReport& plugins) {
   calendar::LoadContext context;
-  for (const auto& account : config.accounts) context.accounts.push_back(account.name);
-  context.accounts_known = true;
+  context.accounts_known = false;
+  context.limits_known = true;
   for (const auto& plugin : plugins.plugins) {
     auto limits = calendar::ParsePlatformLimits(plugin->limits_json());
     if (limits.ok()) {
@@ -95,6 +94,14 @@ calendar::LoadContext MakeLoadContext(const config::Config& config,
           plugin->path().string(), limits.error().message(), plugin->platform());
     }
   }
+  return context;
+}
+
+calendar::LoadContext MakeLoadContext(const config::Config& config,
+                                      const plugin::PluginLoadReport& plugins) {
+  calendar::LoadContext context = MakeLimitsContext(plugins);
+  for (const auto& account : config.accounts) context.accounts.push_back(account.name);
+  context.accounts_known = true;
   context.check_job = ConnectorChecks(config, plugins);
   return context;
 }

@@ -22,4 +22,8 @@ namespace herald::core {
 calendar::LoadContext MakeLoadContext(const config::Config& config,
                                       const plugin::PluginLoadReport& plugins);
 
+// Without a configuration: the plugins' limits only (accounts are not
+// known, and no connector is asked to validate()).
+calendar::LoadContext MakeLimitsContext(const plugin::PluginLoadReport& plugins);
+
 }  // namespace herald::core

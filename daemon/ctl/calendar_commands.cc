@@ -11,6 +11,7 @@
 
 #include "calendar/expand.h"
 #include "calendar/formatters.h"
+#include "calendar/suggest.h"
 #include "calendar/time_zone.h"
 #include "common/private_file.h"
 
@@ -19,6 +20,12 @@ namespace {
 
 using calendar::Diagnostic;
 using calendar::Severity;
+
+constexpr const char* kFooter =
+    "With heraldctl's -c/--config herald.yaml, accounts are checked against the configuration "
+    "and each post by its connector's own rules. Platform limits come from the connector "
+    "plugins: the configuration's plugin_dirs, else the ones beside heraldctl in a build tree, "
+    "else the installed ones. Exit status: 0 no errors (warnings allowed), 1 errors, 2 bad usage.";
 
 // Runs CLI11 over args; returns -1 to go on, or the exit code to return.
 int Parse(CLI::App& app, const std::vector<std::string>& args, std::ostream& out,
@@ -79,11 +86,13 @@ bool ParseWindowTime(std::string text, const std::string& zone, calendar::TimePo
 int RunCalendarValidate(const std::vector<std::string>& args, const calendar::LoadContext& context,
                         std::ostream& out, std::ostream& err) {
   try {
-    CLI::App app("Check calendar files and report every problem as file:line:col.", "validate");
+    CLI::App app("Check calendar files and report every problem as file:line:col.",
+                 "heraldctl validate");
     std::vector<std::string> paths;
     bool json = false;
-    app.add_option("paths", paths, "calendar files or folders")->required();
+    app.add_option("PATH", paths, "calendar files, or folders of *.yaml files")->required();
     app.add_flag("--json", json, "print the problems as JSON");
+    app.footer(kFooter);
     if (int rc = Parse(app, args, out, err); rc >= 0) return rc;
     const calendar::LoadResult r = calendar::Load(paths, context);
     if (json) {
@@ -106,10 +115,11 @@ int RunCalendarValidate(const std::vector<std::string>& args, const calendar::Lo
 int RunCalendarPreview(const std::vector<std::string>& args, const calendar::LoadContext& context,
                        std::ostream& out, std::ostream& err) {
   try {
-    CLI::App app("Show exactly what the calendars will post, rendered.", "preview");
+    CLI::App app("Show exactly what the calendars will post, rendered.", "heraldctl preview");
     std::vector<std::string> paths;
     std::string from_text, to_text, target, member, format = "table", output;
-    app.add_option("paths", paths, "calendar files or folders")->required();
+    app.add_option("PATH", paths, "calendar files, or folders of *.yaml files")->required();
+    app.footer(kFooter);
     app.add_option("--from", from_text,
                    "first instant, `2025-07-01` or `2025-07-01 10:00` in the first calendar's "
                    "zone (a trailing Z means UTC); default: everything");
@@ -136,6 +146,31 @@ int RunCalendarPreview(const std::vector<std::string>& args, const calendar::Loa
     if (!to_text.empty() && !ParseWindowTime(to_text, zone, to, error)) {
       err << "preview: --to: " << error << '\n';
       return 2;
+    }
+    if (from >= to && !from_text.empty() && !to_text.empty()) {
+      err << "preview: --from must come before --to\n";
+      return 2;
+    }
+    if (!member.empty() || !target.empty()) {
+      std::vector<std::string> members, targets;
+      for (const calendar::Calendar& c : r.calendars.calendars) {
+        for (const auto& [id, audience] : c.audiences) {
+          for (const calendar::Member& m : audience.members) members.push_back(m.key);
+        }
+        for (const calendar::Post& p : c.posts) {
+          targets.insert(targets.end(), p.targets.begin(), p.targets.end());
+        }
+      }
+      if (!member.empty() && std::find(members.begin(), members.end(), member) == members.end()) {
+        err << "preview: --member `" << member << "`: no audience of these calendars has a member "
+            << "with this key" << calendar::Suggest(member, members) << '\n';
+        return 2;
+      }
+      if (!target.empty() && std::find(targets.begin(), targets.end(), target) == targets.end()) {
+        err << "preview: --target `" << target << "`: no post of these calendars goes to this "
+            << "account" << calendar::Suggest(target, targets) << '\n';
+        return 2;
+      }
     }
     std::vector<calendar::Job> jobs = calendar::Expand(r.calendars, from, to);
     jobs.erase(std::remove_if(jobs.begin(), jobs.end(),

@@ -4,10 +4,12 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,7 @@
 #include "ctl/calendar_commands.h"
 #include "ctl/connect_command.h"
 #include "ctl/token_expiry.h"
+#include "plugin/plugin_dirs.h"
 #include "plugin/plugin_loader.h"
 
 namespace fs = std::filesystem;
@@ -76,6 +79,26 @@ std::string JsonObject(const std::vector<std::pair<std::string, std::string>>& f
   return out + "}";
 }
 
+bool WantsHelp(const std::vector<std::string>& args) {
+  return std::find(args.begin(), args.end(), "--help") != args.end() ||
+         std::find(args.begin(), args.end(), "-h") != args.end();
+}
+
+// One line on which platforms' limits validate/preview check, from where.
+void SayWhichLimits(const herald::plugin::PluginLoadReport& plugins,
+                    const std::vector<fs::path>& dirs, std::ostream& err) {
+  std::string where;
+  for (const fs::path& d : dirs) where += (where.empty() ? "" : ", ") + d.string();
+  if (plugins.plugins.empty()) {
+    err << "heraldctl: no connector plugins found" << (where.empty() ? "" : " in " + where)
+        << ", so no platform limits are checked\n";
+    return;
+  }
+  std::string names;
+  for (const auto& p : plugins.plugins) names += (names.empty() ? "" : ", ") + p->platform();
+  err << "heraldctl: checking against the limits of " << names << " (plugins in " << where << ")\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,7 +111,8 @@ int main(int argc, char** argv) {
   app.add_option("--socket", socket, "Control socket (default: $HERALD_SOCKET, else the system's)");
   app.add_flag("--json", json, "Print the daemon's JSON instead of tables");
   app.add_option("-c,--config", config_path,
-                 "validate/preview: herald.yaml, to check accounts and platform limits");
+                 "validate/preview: herald.yaml, to check accounts and each connector's own "
+                 "rules (its plugin_dirs, else the plugins beside heraldctl or installed)");
 
   ApiCommand cmd;
   std::string scope, name, reason, outcome, remote_id, url, note;
@@ -175,6 +199,7 @@ int main(int argc, char** argv) {
     sub->allow_extras();
     sub->prefix_command();
     sub->fallthrough(false);
+    sub->set_help_flag();  // --help goes through too: their own help lists their arguments
   }
   try {
     app.parse(argc, argv);
@@ -188,24 +213,38 @@ int main(int argc, char** argv) {
   if (validate->parsed() || preview->parsed()) {
     std::vector<std::string> args = (validate->parsed() ? validate : preview)->remaining();
     if (json && validate->parsed()) args.push_back("--json");
-    herald::calendar::LoadContext context;
-    context.accounts_known = false;
+    if (WantsHelp(args)) {
+      return validate->parsed() ? herald::ctl::RunCalendarValidate(args, {}, std::cout, std::cerr)
+                                : herald::ctl::RunCalendarPreview(args, {}, std::cout, std::cerr);
+    }
+    // The plugins heraldd would load: the configuration's folders, else the
+    // ones built beside heraldctl or installed.
+    std::optional<herald::config::Config> config;
     if (!config_path.empty()) {
-      auto config = herald::config::LoadConfig(config_path);
-      if (!config.ok()) {
-        std::cerr << config.error().message() << "\n";
+      auto loaded = herald::config::LoadConfig(config_path);
+      if (!loaded.ok()) {
+        std::cerr << loaded.error().message() << "\n";
         return herald::ctl::kExitUsage;
       }
-      auto plugins = herald::plugin::LoadPlugins(config->plugin_dirs);
-      context = herald::core::MakeLoadContext(*config, plugins);
-      if (validate->parsed()) {
-        // The accounts' API versions, judged as heraldd judges them.
-        auto today = herald::core::TodayUtc(herald::core::SystemClock().NowMs());
-        for (const auto& r : herald::core::ApiVersions::Read(*config, plugins).Assess(today)) {
-          if (r.warns()) std::cerr << config->source.string() << ": warning: " << r.message << "\n";
-        }
+      config = std::move(*loaded);
+    }
+    const std::vector<fs::path> dirs =
+        herald::plugin::PluginDirsOr(config ? config->plugin_dirs : std::vector<fs::path>{});
+    auto plugins = herald::plugin::LoadPlugins(dirs);
+    for (const auto& problem : plugins.problems) {
+      std::cerr << "heraldctl: " << problem.ToString() << "\n";
+    }
+    SayWhichLimits(plugins, dirs, std::cerr);
+    if (config && validate->parsed()) {
+      // The accounts' API versions, judged as heraldd judges them.
+      auto today = herald::core::TodayUtc(herald::core::SystemClock().NowMs());
+      for (const auto& r : herald::core::ApiVersions::Read(*config, plugins).Assess(today)) {
+        if (r.warns()) std::cerr << config->source.string() << ": warning: " << r.message << "\n";
       }
     }
+    const herald::calendar::LoadContext context =
+        config ? herald::core::MakeLoadContext(*config, plugins)
+               : herald::core::MakeLimitsContext(plugins);
     return validate->parsed()
                ? herald::ctl::RunCalendarValidate(args, context, std::cout, std::cerr)
                : herald::ctl::RunCalendarPreview(args, context, std::cout, std::cerr);

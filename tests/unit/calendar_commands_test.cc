@@ -97,6 +97,32 @@ TEST_CASE("preview: table, filters and window", "[calendar][ctl]") {
   CHECK(Preview({cal, "--format", "pdf"}).rc == 2);
 }
 
+TEST_CASE("validate --help and preview --help list their arguments; an unknown member is an error",
+          "[calendar][ctl]") {
+  Run r = Validate({"--help"});
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("PATH") != std::string::npos);
+  CHECK(r.out.find("--json") != std::string::npos);
+  r = Preview({"--help"});
+  CHECK(r.rc == 0);
+  for (const char* option :
+       {"PATH", "--from", "--to", "--target", "--member", "--format", "--output"}) {
+    INFO(option);
+    CHECK(r.out.find(option) != std::string::npos);
+  }
+  ScratchDir dir;
+  const std::string cal = dir.Write("c.yaml", kCalendar);
+  r = Preview({cal, "--member", "tomm"});
+  CHECK(r.rc == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "preview: --member `tomm`: no audience of these calendars has a member with this "
+        "key; did you mean `tom`?\n");
+  r = Preview({cal, "--target", "instagram/shopp"});
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("did you mean `instagram/shop`?") != std::string::npos);
+}
+
 TEST_CASE("preview: json and ics", "[calendar][ctl]") {
   ScratchDir dir;
   const std::string cal = dir.Write("c.yaml", kCalendar);

@@ -108,6 +108,40 @@ TEST_CASE("DST gap and overlap in Europe/Berlin, with warnings", "[calendar][exp
   CHECK(jobs[1].local_time == "2027-10-31T02:15:00+02:00");
 }
 
+TEST_CASE("an hourly rule across the spring-forward gap: one job per instant, {{time}} as sent",
+          "[calendar][expand][dst]") {
+  ScratchDir dir;
+  // 02:30 does not exist on 2027-03-14 in Chicago; shifted by the gap it is
+  // 03:30, which the rule gives anyway: one job, with a warning.
+  const std::string path = dir.Write("cal.yaml", OnePost("America/Chicago",
+                                                         "        repeat:\n"
+                                                         "          rule: FREQ=HOURLY\n"
+                                                         "          start: 2027-03-14 00:30\n"
+                                                         "          count: 5\n") +
+                                                     "      - id: q\n        text: at {{time}}\n"
+                                                     "        at: 2027-03-14 02:10\n");
+  const LoadResult r = Load({path}, ShopContext());
+  REQUIRE(r.ok());
+  REQUIRE(r.diagnostics.size() == 2);
+  CHECK(r.diagnostics[0].message.find("posted once") != std::string::npos);
+  const std::vector<Job> jobs = Expand(r.calendars, kMin, kMax);
+  std::set<std::string> ids;
+  std::vector<std::string> hourly;
+  for (const Job& j : jobs) {
+    ids.insert(j.id);
+    if (j.post_id == "p") hourly.push_back(j.local_time);
+  }
+  CHECK(ids.size() == jobs.size());
+  CHECK(hourly == std::vector<std::string>{"2027-03-14T00:30:00-06:00", "2027-03-14T01:30:00-06:00",
+                                           "2027-03-14T03:30:00-05:00",
+                                           "2027-03-14T04:30:00-05:00"});
+  const auto q =
+      std::find_if(jobs.begin(), jobs.end(), [](const Job& j) { return j.post_id == "q"; });
+  REQUIRE(q != jobs.end());
+  CHECK(q->local_time == "2027-03-14T03:10:00-05:00");
+  CHECK(q->text == "at 03:10");
+}
+
 TEST_CASE("weekly rule keeps the wall-clock time across DST", "[calendar][expand][rrule]") {
   ScratchDir dir;
   const CalendarSet set = LoadOk(dir, OnePost("America/Chicago",
@@ -194,6 +228,29 @@ campaigns:
   std::set<std::string> ids;
   for (const Job& j : jobs) ids.insert(j.id);
   CHECK(ids.size() == 4);
+}
+
+TEST_CASE("an empty CSV cell counts as absent: its section shows nothing", "[calendar][expand]") {
+  ScratchDir dir;
+  dir.Write("fans.csv", "key,name,team\nana,Ana,Cubs\nbo,Bo,\n");
+  const CalendarSet set = LoadOk(dir, R"(calendar: c
+time_zone: UTC
+targets: [facebook/shop]
+audiences:
+  fans: {file: fans.csv}
+campaigns:
+  - id: k
+    goal: retention
+    posts:
+      - id: p
+        at: 2027-03-26 08:30
+        for_each: fans
+        text: "Hi {{name}}!{{#team}} Good luck to the {{team}}.{{/team}}{{^team}} Enjoy.{{/team}}"
+)");
+  std::map<std::string, std::string> texts;
+  for (const Job& j : Expand(set, kMin, kMax)) texts[j.member_key] = j.text;
+  CHECK(texts == std::map<std::string, std::string>{{"ana", "Hi Ana! Good luck to the Cubs."},
+                                                    {"bo", "Hi Bo! Enjoy."}});
 }
 
 TEST_CASE("youtube options go to options_json and ToJson", "[calendar][expand]") {

@@ -43,8 +43,9 @@ TEST_CASE("a 50 MB file is refused without being read", "[calendar][loader][host
   std::filesystem::resize_file(p, 50u << 20);
   const LoadResult r = Load({p}, ShopContext());
   REQUIRE_FALSE(r.ok());
-  CHECK(Messages(r) == p + ": error: the file is 50 MB; calendars may be at most 8 MB (split it "
-                           "into several files)\n");
+  CHECK(Messages(r) ==
+        p + ":1:1: error: the file is 50 MB; calendars may be at most 8 MB (split it "
+            "into several files)\n");
 }
 
 TEST_CASE("deep nesting and garbage never crash", "[calendar][loader][hostile]") {
@@ -98,7 +99,9 @@ campaigns:
   const LoadResult r = Load({p}, ctx);
   CHECK_FALSE(r.ok());
   CHECK(r.calendars.calendars.empty());
-  CHECK(Messages(r) == "herald: error: the calendars make 1200 posts in all; the limit is 1000\n");
+  CHECK(Messages(r) == p + ":8:9: error: post `p`: with this post the calendars make more than "
+                           "1000 posts in all, the most herald takes; split them or end some "
+                           "repeats sooner\n");
 }
 
 TEST_CASE("without a daemon configuration accounts are not checked, with one warning",
@@ -150,7 +153,8 @@ TEST_CASE("duplicate calendar names across files are an error", "[calendar][load
   const std::string a = dir.Write("a.yaml", kSmall);
   const std::string b = dir.Write("b.yaml", kSmall);
   const LoadResult r = Load({a, b}, ShopContext());
-  CHECK(Messages(r) == b + ": error: calendar name `c` is already used by " + a + "\n");
+  CHECK(Messages(r) == b + ":1:11: error: calendar name `c` is already used by " + a +
+                           "; each calendar file needs a name of its own\n");
   CHECK(r.calendars.calendars.size() == 1);
 }
 
