@@ -313,7 +313,13 @@ LoadResult Load(const std::vector<std::string>& paths, const LoadContext& contex
       }
       result.calendars.calendars.push_back(std::move(*cal));
     }
-    if (too_many) result.calendars.calendars.clear();
+    if (too_many) {
+      // Also said of the whole load: no calendar was taken, so none may be
+      // cancelled for being absent from it (core/calendar_sync.cc).
+      diags.LoadError("the calendars make " + std::to_string(jobs) +
+                      " posts in all; the limit is " + std::to_string(context.caps.max_jobs));
+      result.calendars.calendars.clear();
+    }
   } catch (const std::exception& e) {
     diags.LoadError(std::string("internal error while loading: ") + e.what());
   }

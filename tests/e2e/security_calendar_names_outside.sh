@@ -62,7 +62,7 @@ diag aud.yaml 8 11 "must be relative to the calendar's folder, not absolute"
 diag aud.yaml 10 11 "is a symbolic link or goes through one"
 diag aud.yaml 12 11 "hard links"
 diag aud.yaml 14 11 "is a FIFO, not a regular file"
-diag planted.yaml 0 0 "this file is a symbolic link or goes through one"
+diag planted.yaml 1 1 "this file is a symbolic link or goes through one"
 
 # The last good calendar stays, and nothing rendered the private rows.
 s=$(body "$(api GET /v1/status)")

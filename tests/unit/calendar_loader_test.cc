@@ -101,7 +101,9 @@ campaigns:
   CHECK(r.calendars.calendars.empty());
   CHECK(Messages(r) == p + ":8:9: error: post `p`: with this post the calendars make more than "
                            "1000 posts in all, the most herald takes; split them or end some "
-                           "repeats sooner\n");
+                           "repeats sooner\n"
+                           "herald: error: the calendars make 1200 posts in all; the limit is "
+                           "1000\n");
 }
 
 TEST_CASE("without a daemon configuration accounts are not checked, with one warning",

@@ -123,7 +123,7 @@ stop_sandbox() {
 wait_for() { poll "$1" eval "$2"; }
 
 # api PATH [curl args...]: the control API's JSON answer; fails on an HTTP error.
-api() { local p=$1; shift; curl -sS --fail-with-body --unix-socket "$T/herald.sock" "http://herald$p" "$@"; }
+api() { local p=$1; shift; curl -sS --fail-with-body --unix-socket "${SOCK:-$T/herald.sock}" "http://herald$p" "$@"; }
 # status EXPR: a Python expression over GET /v1/status (`j`).
 status() { json_eval "$1" "$(api /v1/status)"; }
 # job POST EXPR: a Python expression over GET /v1/jobs/ID of post POST's job.

@@ -20,7 +20,13 @@ cleanup_security() {
 trap cleanup_security EXIT
 
 # api METHOD PATH [curl args...]: the body, then the HTTP status on the last line.
-api() { local m=$1 p=$2; shift 2; curl -sS --unix-socket "$SOCK" -X "$m" -w '\n%{http_code}' "http://herald$p" "$@"; }
+# api PATH [curl args...] (a path first) is the daemon harness's GET, which its
+# start_daemon, status and settled use.
+eval "daemon_$(declare -f api)"
+api() {
+  if [[ $1 == /* ]]; then daemon_api "$@"; return; fi
+  local m=$1 p=$2; shift 2; curl -sS --unix-socket "$SOCK" -X "$m" -w '\n%{http_code}' "http://herald$p" "$@"
+}
 body() { sed '$d' <<<"$1"; }
 code() { tail -n1 <<<"$1"; }
 # json EXPR TEXT: a Python expression over the JSON document `j`.
