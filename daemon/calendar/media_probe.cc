@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -245,6 +247,9 @@ double Rotation(const AVStream& st) {
   return std::isnan(r) ? 0 : r;
 }
 
+std::optional<std::string> VideoCutOff(AVFormatContext& ctx, const AVStream& video,
+                                       std::int64_t size);
+
 // Opens the file with libavformat. The demuxer is chosen from the content
 // (probed without the file's name, so `.mp4` on a text file means nothing)
 // and must be on the whitelist; libavformat reads through the descriptor
@@ -333,6 +338,10 @@ Result<MediaInfo> ReadWithAvformat(int fd, const Head& head, const std::string& 
   info.width = w;
   info.height = h;
   if (info.kind == MediaKind::kImage) return info;  // a still picture libavformat can read
+  if (std::optional<std::string> cut =
+          VideoCutOff(*ctx, *video, static_cast<std::int64_t>(info.size_bytes))) {
+    return Error(ErrorCode::kInvalidArgument, unreadable + ": " + *cut + "; is it complete?");
+  }
 
   NameContainer(*ctx, head, info);
   info.video_codec = avcodec_get_name(video->codecpar->codec_id);
@@ -378,6 +387,107 @@ Result<MediaInfo> ReadWithStb(int fd, const std::string& shown, const std::strin
   return info;
 }
 
+// Why a JPEG does not run to its end, or nullopt when it does. Its marker
+// segments are walked by their lengths and each scan's entropy-coded data up
+// to the next marker (0xFF 0x00 is a stuffed byte, 0xFF 0xD0-0xD7 a restart),
+// until the end-of-image marker. A file cut off after a complete header ends
+// inside a segment or a scan, which reading the header alone never sees.
+std::optional<std::string> JpegCutOff(int fd, std::int64_t size) {
+  FdReader reader{fd, size, 2};  // after the start-of-image marker
+  std::vector<unsigned char> buf(64 * 1024);
+  std::size_t have = 0, at = 0;
+  auto next = [&]() -> int {
+    if (at == have) {
+      const int n = reader.Read(buf.data(), static_cast<int>(buf.size()));
+      if (n <= 0) return -1;
+      have = static_cast<std::size_t>(n);
+      at = 0;
+    }
+    return buf[at++];
+  };
+  const std::string cut = "its data is cut off before the end of the picture";
+  int marker = -1;  // a marker the scan below ran into, not yet handled
+  for (;;) {
+    int c = marker;
+    marker = -1;
+    if (c < 0) {
+      c = next();
+      if (c < 0) return cut;
+      if (c != 0xFF) return "its data is damaged (no marker where one must be)";
+      do c = next();
+      while (c == 0xFF);
+      if (c < 0) return cut;
+    }
+    if (c == 0xD9) return std::nullopt;                   // end of image
+    if (c == 0x01 || (c >= 0xD0 && c <= 0xD7)) continue;  // markers without a segment
+    const int hi = next();
+    const int lo = next();
+    if (lo < 0) return cut;
+    const int length = (hi << 8) | lo;
+    if (length < 2)
+      return "its data is damaged (a segment of length " + std::to_string(length) + ")";
+    for (int i = 2; i < length; ++i) {
+      if (next() < 0) return cut;
+    }
+    if (c != 0xDA) continue;
+    for (;;) {  // a scan: entropy-coded data up to the next real marker
+      int b = next();
+      if (b < 0) return cut;
+      if (b != 0xFF) continue;
+      do b = next();
+      while (b == 0xFF);
+      if (b < 0) return cut;
+      if (b == 0x00 || (b >= 0xD0 && b <= 0xD7)) continue;
+      marker = b;
+      break;
+    }
+  }
+}
+
+// Why a video's data is not all there, or nullopt. Every sample its index
+// names must lie within the file, and its first frames must read as packets:
+// a file cut off after a complete header (an MP4 with its moov first) passes
+// the stream probe but not this.
+std::optional<std::string> VideoCutOff(AVFormatContext& ctx, const AVStream& video,
+                                       std::int64_t size) {
+  for (unsigned i = 0; i < ctx.nb_streams; ++i) {
+    AVStream* st = ctx.streams[i];
+    const int entries = avformat_index_get_entries_count(st);
+    if (entries <= 0) continue;
+    const AVIndexEntry* last = avformat_index_get_entry(st, entries - 1);
+    if (last != nullptr && last->pos + last->size > size) {
+      return "its data is cut off: its samples run to byte " +
+             std::to_string(last->pos + last->size) + " but the file ends at byte " +
+             std::to_string(size);
+    }
+  }
+  constexpr int kFrames = 3;     // a few frames' worth
+  constexpr int kPackets = 256;  // of any stream, to find them
+  AVPacket* packet = av_packet_alloc();
+  if (packet == nullptr) return "out of memory reading its frames";
+  int frames = 0;
+  std::optional<std::string> why;
+  for (int i = 0; i < kPackets && frames < kFrames; ++i) {
+    const int rc = av_read_frame(&ctx, packet);
+    if (rc == AVERROR_EOF) break;
+    if (rc < 0) {
+      why = "its first frames cannot be read (" + AvReason(rc) + ")";
+      break;
+    }
+    if (packet->stream_index == video.index) {
+      if ((packet->flags & AV_PKT_FLAG_CORRUPT) != 0) {
+        why = "its first frames are damaged";
+        break;
+      }
+      ++frames;
+    }
+    av_packet_unref(packet);
+  }
+  av_packet_free(&packet);
+  if (!why && frames == 0) why = "it holds no video frames";
+  return why;
+}
+
 }  // namespace
 
 const char* ToString(MediaKind kind) { return kind == MediaKind::kImage ? "image" : "video"; }
@@ -421,7 +531,14 @@ Result<MediaInfo> ProbeOpenedMedia(int fd, const FileIdentity& identity, const s
   // header, so a file that merely starts right is still refused.
   if (head.size >= 3 && head.bytes[0] == 0xFF && head.bytes[1] == 0xD8 && head.bytes[2] == 0xFF) {
     info.mime_type = "image/jpeg";
-    return ReadWithStb(fd, shown, "JPEG", std::move(info));
+    auto jpeg = ReadWithStb(fd, shown, "JPEG", std::move(info));
+    if (!jpeg.ok()) return jpeg;
+    if (std::optional<std::string> cut =
+            JpegCutOff(fd, static_cast<std::int64_t>(jpeg->size_bytes))) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "media file `" + shown + "` is a JPEG but " + *cut + "; is it complete?");
+    }
+    return jpeg;
   }
   if (head.starts_with(0, "\x89PNG\r\n\x1a\n")) {
     info.mime_type = "image/png";

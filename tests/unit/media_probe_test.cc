@@ -106,6 +106,46 @@ TEST_CASE("a truncated JPEG is refused", "[media]") {
   CHECK(Mentions(m, "`truncated.jpg` starts like a JPEG but its header cannot be read"));
 }
 
+// `name` cut to its first `keep` bytes, in a scratch folder.
+std::string CutCopy(const testing::ScratchDir& dir, const std::string& name, std::size_t keep) {
+  std::ifstream in(kFixtures + "/" + name, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(keep < bytes.size());
+  const std::string cut = "cut-" + name;
+  std::ofstream(dir.path() + "/" + cut, std::ios::binary) << bytes.substr(0, keep);
+  return cut;
+}
+
+TEST_CASE("a JPEG cut off after a complete header is refused", "[media]") {
+  testing::ScratchDir dir;
+  std::ifstream in(kFixtures + "/photo.jpg", std::ios::binary);
+  const std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t scan = whole.find("\xFF\xDA");
+  REQUIRE(scan != std::string::npos);
+  // Just after the start-of-scan header, midway through the scan, one byte short.
+  for (std::size_t keep : {scan + 14, (scan + whole.size()) / 2, whole.size() - 1}) {
+    INFO(keep);
+    const Result<MediaInfo> m = ProbeMedia(dir.path(), CutCopy(dir, "photo.jpg", keep));
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().code() == ErrorCode::kInvalidArgument);
+    CHECK(Mentions(m, "is a JPEG but its data is cut off before the end of the picture"));
+  }
+  CHECK(Probe("photo.jpg").ok());
+}
+
+TEST_CASE("a video cut off after a complete header is refused", "[media]") {
+  testing::ScratchDir dir;
+  // h264-aac.mp4 has its moov first: cut inside the mdat, the header is whole.
+  const std::size_t size = std::filesystem::file_size(kFixtures + "/h264-aac.mp4");
+  for (std::size_t keep : {std::size_t{2100}, size - 100}) {
+    INFO(keep);
+    const Result<MediaInfo> m = ProbeMedia(dir.path(), CutCopy(dir, "h264-aac.mp4", keep));
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().code() == ErrorCode::kInvalidArgument);
+    CHECK(Mentions(m, "its data is cut off"));
+  }
+}
+
 TEST_CASE("a text file named .mp4 is not a video", "[media]") {
   const Result<MediaInfo> m = Probe("text.mp4");
   REQUIRE_FALSE(m.ok());
