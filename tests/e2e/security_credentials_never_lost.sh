@@ -63,8 +63,7 @@ YAML
 (cd "$WORK" && exec "$HERALDD" --config "$WORK/herald.yaml") >"$WORK/heraldd.log" 2>&1 &
 DAEMON_PID=$!
 api() { curl -sS --unix-socket "$SOCK" -X "$1" "http://herald$2"; }
-for _ in $(seq 1 200); do api GET /v1/status >/dev/null 2>&1 && break; sleep 0.1; done
-api GET /v1/status >/dev/null || fail "heraldd did not start: $(tail -5 "$WORK/heraldd.log")"
+poll 20 eval 'api GET /v1/status >/dev/null 2>&1' || fail "heraldd did not start: $(tail -5 "$WORK/heraldd.log")"
 
 # The admin connects another account while heraldd runs with its old copy.
 start_connect facebook/corner-cleaners --client-secret-file "$WORK/secret" --page "$FB"
@@ -78,12 +77,9 @@ after_connect=$(sha256sum <"$WORK/credentials.yaml")
 # Now heraldd refreshes its token and publishes.
 id=$(api GET '/v1/jobs?state=pending' | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs"][0]["id"])')
 api POST "/v1/jobs/$id/publish-now" >/dev/null
+job_state() { api GET "/v1/jobs/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])'; }
 state=
-for _ in $(seq 1 300); do
-  state=$(api GET "/v1/jobs/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')
-  [[ $state == published || $state == failed ]] && break
-  sleep 0.1
-done
+poll 30 eval 'state=$(job_state); [[ $state == published || $state == failed ]]' || true
 [[ $state == published ]] || fail "the video was not published ($state): $(api GET "/v1/jobs/$id")"
 
 [[ $(sha256sum <"$WORK/credentials.yaml") == "$after_connect" ]] || fail "heraldd rewrote the admin's credentials file"

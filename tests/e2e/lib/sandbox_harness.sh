@@ -39,7 +39,7 @@ start_catcher() {
   SPORT=$(sed -E 's|^http://127\.0\.0\.1:([0-9]+)/?$|\1|' <<<"$URL")
   python3 "$(dirname "${BASH_SOURCE[0]}")/catcher.py" "$WORK/caught.jsonl" >"$WORK/catcher.port" &
   CATCHER_PID=$!
-  for _ in $(seq 1 400); do [[ -s $WORK/catcher.port ]] && break; sleep 0.05; done
+  poll 20 test -s "$WORK/catcher.port" || true
   CPORT=$(head -1 "$WORK/catcher.port")
   [[ -n $CPORT ]] || fail "the catcher did not start"
 }
