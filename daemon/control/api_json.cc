@@ -138,6 +138,7 @@ value JobJson(const journal::Job& job) {
   j[U("next_attempt")] = Str(TimeText(job.next_attempt_ms));
   j[U("attempts")] = value::number(job.attempts);
   j[U("last_error")] = Str(job.last_error);
+  j[U("awaiting_admin")] = value::boolean(job.awaiting_admin);
   j[U("remote_id")] = Str(job.remote_id);
   j[U("url")] = Str(job.url);
   j[U("updated")] = Str(TimeText(job.updated_ms));

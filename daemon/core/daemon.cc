@@ -125,12 +125,13 @@ Status Daemon::Start() {
   }
 
   // Recovery: whatever was running when we stopped may or may not have reached
-  // the platform. Each becomes unknown and is reconciled before any retry.
+  // the platform. Each becomes unknown and is reconciled before any retry, as
+  // is every unknown job an earlier start left unsettled and no admin has.
   auto interrupted = journal_->RecoverAfterCrash(started_ms_);
   if (!interrupted.ok()) return interrupted.error();
   for (auto& job : *interrupted) {
-    spdlog::warn("job {} on {} was running when heraldd stopped: outcome unknown, reconciling",
-                 job.record.id, job.record.account);
+    spdlog::warn("job {} on {}: outcome unknown ({}), reconciling", job.record.id,
+                 job.record.account, job.last_error);
     Reconcile(std::move(job));
   }
 

@@ -321,20 +321,38 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
 Dispatcher::Next Dispatcher::Reconcile(const journal::Job& job) {
   auto acquired = Acquire(job.record.account);
   if (auto* none = std::get_if<NoConnector>(&acquired)) {
-    spdlog::warn("job {} stays unknown: {}", job.record.id, none->reason);
+    // Not an admin's yet: the next start asks find again.
+    spdlog::warn("job {} stays unknown until a start can ask its platform: {}", job.record.id,
+                 none->reason);
     return Nothing();
   }
   auto slot = std::move(std::get<std::unique_ptr<Slot>>(acquired));
   auto post = ToPostInput(job);
   if (post.ok()) post->due_ms = EarliestSend(job, journal_);
-  Result<plugin::FindOutcome> found =
-      post.ok() ? slot->connector->Find(*post) : Result<plugin::FindOutcome>(post.error());
+  Result<plugin::FindOutcome> found = Error(ErrorCode::kInternal, "find was not asked");
+  int asked = 0;
+  while (asked < kFindAttempts) {
+    if (asked > 0) clock_.SleepUntil(clock_.NowMs() + (kFindBackoffMs << (asked - 1)));
+    ++asked;
+    found = post.ok() ? slot->connector->Find(*post) : Result<plugin::FindOutcome>(post.error());
+    if (!post.ok()) break;  // the job itself cannot be read: asking again changes nothing
+    if (found.ok() && found->kind != HERALD_FIND_CANNOT_TELL) break;
+  }
   Give(job.record.account, std::move(slot));
   int64_t now = clock_.NowMs();
   if (!found.ok() || found->kind == HERALD_FIND_CANNOT_TELL) {
     std::string why = found.ok() ? found->reason : found.error().message();
+    std::string note =
+        "reconciliation could not tell whether it reached the platform (find asked " +
+        std::to_string(asked) + (asked == 1 ? " time): " : " times): ") + why +
+        "; check the platform and resolve it (heraldctl resolve)";
     spdlog::warn("job {} on {} stays unknown and waits for an admin (heraldctl job {}): {}",
-                 job.record.id, job.record.account, job.record.id, why);
+                 job.record.id, job.record.account, job.record.id, note);
+    if (Status handed = journal_.AwaitAdmin(job.key, now, note); !handed.ok()) {
+      spdlog::error("job {}: cannot journal that it waits for an admin: {}", job.record.id,
+                    handed.error().message());
+    }
+    Emit(job, journal::JobState::kUnknown, note);
     return Nothing();
   }
   journal::Resolution resolution;

@@ -53,8 +53,18 @@ class Dispatcher {
   // Runs job `key` if it is still pending and due.
   Next Process(journal::JobKey key);
 
+  // How often Reconcile asks find before an admin is asked, and the wait
+  // before the second ask (doubling after): a platform's search that is down
+  // for a moment does not hand a job to an admin.
+  static constexpr int kFindAttempts = 3;
+  static constexpr int64_t kFindBackoffMs = 2000;
+
   // Looks for an unknown job on its platform: found -> published, absent ->
-  // pending now, cannot tell -> stays unknown for an admin.
+  // pending now. A find that cannot tell (or fails) is asked again, up to
+  // kFindAttempts times, waiting on the clock between; then the job stays
+  // unknown, handed to an admin (Journal::AwaitAdmin, last_error says why).
+  // Without a connector for the account it stays unknown, not an admin's:
+  // the next start reconciles it again.
   Next Reconcile(const journal::Job& job);
 
   void set_event_sink(std::function<void(const JobEvent&)> sink) { sink_ = std::move(sink); }

@@ -19,7 +19,8 @@ namespace herald::journal {
 //   pending  -> running (BeginAttempt), cancelled (Cancel, reload)
 //   running  -> published | failed | unknown | pending (retry at a time, or
 //               continue with a checkpoint) (FinishAttempt); unknown (RecoverAfterCrash)
-//   unknown  -> published | pending | failed | cancelled (Resolve)
+//   unknown  -> published | pending | failed | cancelled (Resolve);
+//               unknown awaiting an admin (AwaitAdmin)
 //   failed, cancelled -> pending (Retry; a reload restores a job it had cancelled)
 //   published is final.
 enum class JobState { kPending, kRunning, kPublished, kFailed, kCancelled, kUnknown };
@@ -61,6 +62,10 @@ struct Job {
   std::string last_error;
   std::int64_t created_ms = 0;
   std::int64_t updated_ms = 0;
+  // Unknown, and reconciliation could not tell whether it reached the
+  // platform: it waits for an admin's resolve (last_error says why) and is no
+  // longer reconciled at start-up. False in every other state.
+  bool awaiting_admin = false;
 };
 
 // What the scheduler keeps per pending job: 16 bytes.

@@ -69,12 +69,19 @@ class Journal {
   virtual Status FinishAttempt(JobKey key, const AttemptResult& result) = 0;
 
   // At start-up, before anything runs: every running job becomes unknown (its
-  // open attempt recorded as interrupted). Returns those jobs, in full, for
-  // reconciliation through the connector's `find`. Call once, from the thread
-  // that starts the daemon, before the first BeginAttempt.
+  // open attempt recorded as interrupted). Returns, in full, for
+  // reconciliation through the connector's `find`: every unknown job not
+  // handed to an admin (AwaitAdmin), those an earlier start left unsettled
+  // first (ordered by key), then the ones just interrupted (ordered by key).
+  // Call once, from the thread that starts the daemon, before the first
+  // BeginAttempt.
   virtual Result<std::vector<Job>> RecoverAfterCrash(std::int64_t now_ms) = 0;
 
-  // unknown -> published | pending | failed | cancelled.
+  // unknown -> unknown awaiting an admin: reconciliation could not tell, so
+  // start-up stops reconciling it; `why` becomes its last_error.
+  virtual Status AwaitAdmin(JobKey key, std::int64_t now_ms, const std::string& why) = 0;
+
+  // unknown (awaiting an admin or not) -> published | pending | failed | cancelled.
   virtual Status Resolve(JobKey key, const Resolution& resolution) = 0;
 
   // pending -> cancelled (by an admin).

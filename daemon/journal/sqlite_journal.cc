@@ -18,11 +18,11 @@ namespace {
 constexpr char kJobColumns[] =
     "seq, id, calendar_id, post_id, campaign_id, goal, account, platform, member_key, due_ms, "
     "next_attempt_ms, state, content_hash, payload_json, late_grace_ms, generation, checkpoint, "
-    "remote_id, url, attempts, last_error, created_ms, updated_ms";
+    "remote_id, url, attempts, last_error, created_ms, updated_ms, awaiting_admin";
 constexpr char kJobListColumns[] =
     "seq, id, calendar_id, post_id, campaign_id, goal, account, platform, member_key, due_ms, "
     "next_attempt_ms, state, content_hash, '', late_grace_ms, generation, NULL, "
-    "remote_id, url, attempts, last_error, created_ms, updated_ms";
+    "remote_id, url, attempts, last_error, created_ms, updated_ms, awaiting_admin";
 
 Job ReadJob(const Stmt& s) {
   Job job;
@@ -49,6 +49,7 @@ Job ReadJob(const Stmt& s) {
   job.last_error = s.Text(20);
   job.created_ms = s.Int(21);
   job.updated_ms = s.Int(22);
+  job.awaiting_admin = s.Int(23) != 0;
   return job;
 }
 
@@ -302,7 +303,8 @@ class SqliteJournal final : public Journal {
       case AttemptOutcome::kUnknown:
         to = JobState::kUnknown;
         job_sql =
-            "UPDATE jobs SET state = 'unknown', last_error = ?5, updated_ms = ?2 WHERE seq = ?1";
+            "UPDATE jobs SET state = 'unknown', awaiting_admin = 0, last_error = ?5, "
+            "updated_ms = ?2 WHERE seq = ?1";
         break;
       case AttemptOutcome::kInterrupted:
         return Error(ErrorCode::kInvalidArgument,
@@ -358,6 +360,18 @@ class SqliteJournal final : public Journal {
     Status status = writer_->Run([&](Db& db) -> Status {
       keys.clear();
       {
+        // Unknown jobs an earlier start did not settle (it was itself killed,
+        // or the connector could not be made) come first: they are older.
+        auto select = Prepare(db,
+                              "SELECT seq FROM jobs WHERE state = 'unknown' AND awaiting_admin = 0 "
+                              "ORDER BY seq");
+        if (!select.ok()) return select.error();
+        StmtUse s(**select);
+        int rc;
+        while ((rc = s->Step()) == SQLITE_ROW) keys.push_back(s->Int(0));
+        if (rc != SQLITE_DONE) return db.SqlError("find unknown jobs");
+      }
+      {
         auto select = Prepare(db, "SELECT seq, attempts FROM jobs WHERE state = 'running'");
         if (!select.ok()) return select.error();
         StmtUse s(**select);
@@ -392,23 +406,25 @@ class SqliteJournal final : public Journal {
       case Resolution::Kind::kPublished:
         sql =
             "UPDATE jobs SET state = 'published', remote_id = ?3, url = ?4, checkpoint = NULL, "
-            "last_error = '', updated_ms = ?2 WHERE seq = ?1";
+            "last_error = '', awaiting_admin = 0, updated_ms = ?2 WHERE seq = ?1";
         break;
       case Resolution::Kind::kPending:
         to = JobState::kPending;
         sql =
             "UPDATE jobs SET state = 'pending', next_attempt_ms = ?6, last_error = ?5, "
-            "updated_ms = ?2 WHERE seq = ?1";
+            "awaiting_admin = 0, updated_ms = ?2 WHERE seq = ?1";
         break;
       case Resolution::Kind::kFailed:
         to = JobState::kFailed;
-        sql = "UPDATE jobs SET state = 'failed', last_error = ?5, updated_ms = ?2 WHERE seq = ?1";
+        sql =
+            "UPDATE jobs SET state = 'failed', last_error = ?5, awaiting_admin = 0, "
+            "updated_ms = ?2 WHERE seq = ?1";
         break;
       case Resolution::Kind::kCancelled:
         to = JobState::kCancelled;
         sql =
             "UPDATE jobs SET state = 'cancelled', cancelled_by = 'admin', last_error = ?5, "
-            "updated_ms = ?2 WHERE seq = ?1";
+            "awaiting_admin = 0, updated_ms = ?2 WHERE seq = ?1";
         break;
     }
     return Transition(key, {JobState::kUnknown}, to, "resolve it (only unknown jobs are resolved)",
@@ -419,6 +435,14 @@ class SqliteJournal final : public Journal {
                             .Bind(5, resolution.note)
                             .Bind(6, resolution.next_attempt_ms);
                       });
+  }
+
+  Status AwaitAdmin(JobKey key, std::int64_t now_ms, const std::string& why) override {
+    return Transition(key, {JobState::kUnknown}, std::nullopt,
+                      "hand it to an admin (only unknown jobs are)",
+                      "UPDATE jobs SET awaiting_admin = 1, last_error = ?3, updated_ms = ?2 "
+                      "WHERE seq = ?1",
+                      [&](Stmt& s) { s.Bind(2, now_ms).Bind(3, why); });
   }
 
   Status Cancel(JobKey key, std::int64_t now_ms, const std::string& reason) override {
@@ -652,7 +676,8 @@ class SqliteJournal final : public Journal {
       if (!done.ok()) return done;
     }
     auto job = Prepare(db,
-                       "UPDATE jobs SET state = 'unknown', updated_ms = ?2, last_error = "
+                       "UPDATE jobs SET state = 'unknown', awaiting_admin = 0, updated_ms = ?2, "
+                       "last_error = "
                        "'interrupted: the request may have reached the platform; reconcile "
                        "before any retry' WHERE seq = ?1");
     if (!job.ok()) return job.error();

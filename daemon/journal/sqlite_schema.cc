@@ -93,6 +93,11 @@ CREATE TABLE calendar_files (
   calendar_id TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 5: an unknown job that reconciliation could not settle is handed to an
+    // admin (1); every other unknown job is reconciled again at each start.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN awaiting_admin INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kJournalSchemaVersion);
 

@@ -295,6 +295,7 @@ Status MemoryJournal::FinishAttempt(JobKey key, const journal::AttemptResult& re
       case AttemptOutcome::kUnknown:
       case AttemptOutcome::kInterrupted:
         job.state = JobState::kUnknown;
+        job.awaiting_admin = false;
         job.last_error = result.message;
         break;
     }
@@ -319,6 +320,12 @@ Result<std::vector<Job>> MemoryJournal::RecoverAfterCrash(int64_t now_ms) {
   if (auto fault = Faulted("RecoverAfterCrash", 0)) return *fault;
   std::vector<Job> recovered;
   for (auto& [key, row] : state_.rows) {
+    if (row.job.state == JobState::kUnknown && !row.job.awaiting_admin) {
+      recovered.push_back(row.job);
+    }
+  }
+  const size_t unsettled = recovered.size();
+  for (auto& [key, row] : state_.rows) {
     if (row.job.state != JobState::kRunning) continue;
     for (journal::Attempt& attempt : row.attempts) {
       if (attempt.n != row.job.attempts || attempt.finished_ms) continue;
@@ -327,13 +334,24 @@ Result<std::vector<Job>> MemoryJournal::RecoverAfterCrash(int64_t now_ms) {
       attempt.message = "heraldd stopped before the answer came back";
     }
     row.job.state = JobState::kUnknown;
+    row.job.awaiting_admin = false;
     row.job.updated_ms = now_ms;
     row.job.last_error =
         "interrupted: the request may have reached the platform; reconcile before any retry";
     recovered.push_back(row.job);
   }
-  Committed(recovered.size());
+  Committed(recovered.size() - unsettled);
   return recovered;
+}
+
+Status MemoryJournal::AwaitAdmin(JobKey key, int64_t now_ms, const std::string& why) {
+  MutexLock lock(mu_);
+  return Transition("AwaitAdmin", key, {JobState::kUnknown},
+                    "hand it to an admin (only unknown jobs are)", [&](Row& row) {
+                      row.job.awaiting_admin = true;
+                      row.job.last_error = why;
+                      row.job.updated_ms = now_ms;
+                    });
 }
 
 Status MemoryJournal::Resolve(JobKey key, const journal::Resolution& resolution) {
@@ -342,6 +360,7 @@ Status MemoryJournal::Resolve(JobKey key, const journal::Resolution& resolution)
                     "resolve it (only unknown jobs are resolved)", [&](Row& row) {
                       Job& job = row.job;
                       job.updated_ms = resolution.now_ms;
+                      job.awaiting_admin = false;
                       switch (resolution.kind) {
                         case journal::Resolution::Kind::kPublished:
                           MarkPublished(job, resolution.remote_id, resolution.url);

@@ -71,6 +71,7 @@ class MemoryJournal final : public journal::Journal {
   Result<journal::StartedAttempt> BeginAttempt(journal::JobKey key, int64_t now_ms) override;
   Status FinishAttempt(journal::JobKey key, const journal::AttemptResult& result) override;
   Result<std::vector<journal::Job>> RecoverAfterCrash(int64_t now_ms) override;
+  Status AwaitAdmin(journal::JobKey key, int64_t now_ms, const std::string& why) override;
   Status Resolve(journal::JobKey key, const journal::Resolution& resolution) override;
   Status Cancel(journal::JobKey key, int64_t now_ms, const std::string& reason) override;
   Status Retry(journal::JobKey key, int64_t at_ms, int64_t now_ms) override;

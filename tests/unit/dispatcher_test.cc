@@ -322,13 +322,70 @@ TEST_CASE("an unknown outcome is reconciled through find before anything is sent
     CHECK(rig.Job(key).remote_id == "remote-2");
     CHECK(rig.connectors.steps().size() == 2);
   }
-  SECTION("the platform cannot tell: unknown, for an admin") {
+  SECTION("the platform cannot tell, asked a few times: unknown, for an admin, saying why") {
     JobKey key = rig.Add("a", now);
     rig.connectors.Script(kAccount, {t::Unknown("timeout")});
     rig.connectors.OnFind(kAccount, [](const auto&) { return t::CannotTell("search is down"); });
     CHECK(rig.dispatcher.Process(key).kind == Next::Kind::kNone);
-    CHECK(rig.Job(key).state == JobState::kUnknown);
+    auto job = rig.Job(key);
+    CHECK(job.state == JobState::kUnknown);
+    CHECK(job.awaiting_admin);
+    CHECK(job.last_error.find("find asked 3 times") != std::string::npos);
+    CHECK(job.last_error.find("search is down") != std::string::npos);
     CHECK(rig.connectors.steps().size() == 1);
+    auto finds = rig.connectors.finds();
+    REQUIRE(finds.size() == static_cast<size_t>(Dispatcher::kFindAttempts));
+    CHECK(finds[1].at_ms - finds[0].at_ms == Dispatcher::kFindBackoffMs);
+    CHECK(finds[2].at_ms - finds[1].at_ms == 2 * Dispatcher::kFindBackoffMs);
+    // Handed to an admin: a restart does not ask again.
+    auto reopened = rig.journal.Reopen();
+    CHECK(reopened->RecoverAfterCrash(rig.clock.NowMs())->empty());
+  }
+  SECTION("a find that cannot tell at first but then can settles the job, no admin asked") {
+    JobKey key = rig.Add("a", now);
+    rig.connectors.Script(kAccount, {t::Unknown("timeout")});
+    int asked = 0;
+    rig.connectors.OnFind(kAccount,
+                          [&asked](const auto&) -> herald::Result<herald::plugin::FindOutcome> {
+                            if (++asked == 1)
+                              return Error(ErrorCode::kUnavailable, "connection refused");
+                            return t::Found("remote-late");
+                          });
+    CHECK(rig.dispatcher.Process(key).kind == Next::Kind::kNone);
+    CHECK(rig.Job(key).state == JobState::kPublished);
+    CHECK_FALSE(rig.Job(key).awaiting_admin);
+    CHECK(asked == 2);
+  }
+  SECTION("a start killed before it reconciled: the next start reconciles the job") {
+    JobKey key = rig.Add("a", now);
+    REQUIRE(rig.journal.BeginAttempt(key, now).ok());
+    auto first = rig.journal.Reopen();  // heraldd killed mid-request
+    REQUIRE(first->RecoverAfterCrash(now + kSecond)->size() == 1);
+    auto second = first->Reopen();  // killed again before it asked find
+    auto recovered = second->RecoverAfterCrash(now + 2 * kSecond);
+    REQUIRE(recovered->size() == 1);
+    CHECK((*recovered)[0].key == key);
+    Admission admission(rig.config);
+    Dispatcher dispatcher(rig.config, rig.connectors, *second, rig.clock, admission);
+    rig.connectors.OnFind(kAccount, [](const auto&) { return t::NotFound("no such post"); });
+    rig.connectors.Script(kAccount, {t::Published("remote-once")});
+    CHECK(dispatcher.Reconcile((*recovered)[0]).kind == Next::Kind::kSchedule);
+    CHECK(dispatcher.Process(key).kind == Next::Kind::kNone);
+    CHECK(second->Get(key)->remote_id == "remote-once");
+    CHECK(rig.connectors.steps().size() == 1);
+  }
+  SECTION("without a connector the job stays unknown, not an admin's: the next start asks") {
+    JobKey key = rig.Add("a", now);
+    REQUIRE(rig.journal.BeginAttempt(key, now).ok());
+    auto reopened = rig.journal.Reopen();
+    auto recovered = reopened->RecoverAfterCrash(now + kSecond);
+    REQUIRE(recovered->size() == 1);
+    rig.connectors.RefuseCreate(kAccount, Error(ErrorCode::kNotFound, "no plugin for outbox"));
+    Admission admission(rig.config);
+    Dispatcher dispatcher(rig.config, rig.connectors, *reopened, rig.clock, admission);
+    CHECK(dispatcher.Reconcile((*recovered)[0]).kind == Next::Kind::kNone);
+    CHECK_FALSE(reopened->Get(key)->awaiting_admin);
+    CHECK(reopened->Reopen()->RecoverAfterCrash(now + 2 * kSecond)->size() == 1);
   }
   SECTION("after a crash: the journal's unknown jobs are found or sent again") {
     JobKey key = rig.Add("a", now);

@@ -98,6 +98,10 @@ TEMPLATE_TEST_CASE("every operation is legal from exactly its source states", "[
        {JobState::kUnknown},
        JobState::kCancelled,
        resolve(Resolution::Kind::kCancelled)},
+      {"hand to an admin",
+       {JobState::kUnknown},
+       JobState::kUnknown,
+       [](Journal& j, JobKey key) { return j.AwaitAdmin(key, 4000, "find could not tell"); }},
   };
   int n = 0;
   for (const Operation& op : operations) {
@@ -462,9 +466,62 @@ TEMPLATE_TEST_CASE("after a crash, running jobs become unknown and nothing is lo
   CHECK(StateOf(*journal, pending) == JobState::kPending);
   CHECK(StateOf(*journal, published) == JobState::kPublished);
   CHECK(*journal->LoadPending() == std::vector<PendingEntry>{{pending, 2000}});
-  // An unknown job is never re-run by itself; a second recovery finds nothing.
-  CHECK(journal->RecoverAfterCrash(8000)->empty());
+  // An unknown job is never re-run by itself; a second recovery hands it out
+  // again for reconciliation, and records no second interruption.
+  auto again = journal->RecoverAfterCrash(8000);
+  REQUIRE(again->size() == 1);
+  CHECK((*again)[0].key == running);
+  CHECK(journal->Attempts(running)->size() == 1);
   CHECK(journal->BeginAttempt(running, 8000).error().code() == ErrorCode::kFailedPrecondition);
+}
+
+TEMPLATE_TEST_CASE("every start reconciles every unknown job not handed to an admin",
+                   "[journal][recovery]", SqliteBackend, MemoryBackend) {
+  TestType backend;
+  auto& journal = backend.journal;
+  REQUIRE(journal
+              ->ApplyGeneration({"cal"}, {Record("a", 1000), Record("b", 2000), Record("c", 3000)},
+                                1, 0)
+              .ok());
+  JobKey a = KeyOf(*journal, "a");
+  JobKey b = KeyOf(*journal, "b");
+  JobKey c = KeyOf(*journal, "c");
+  for (JobKey key : {a, b}) REQUIRE(journal->BeginAttempt(key, 1000).ok());
+  backend.Reopen();
+  // The start that turns them unknown is killed before it reconciles them.
+  REQUIRE(journal->RecoverAfterCrash(5000)->size() == 2);
+  backend.Reopen();
+  REQUIRE(journal->BeginAttempt(c, 6000).ok());
+  // The next start finds them again, the older ones first, and the new one.
+  auto second = journal->RecoverAfterCrash(7000);
+  REQUIRE(second.ok());
+  REQUIRE(second->size() == 3);
+  CHECK((*second)[0].key == a);
+  CHECK((*second)[1].key == b);
+  CHECK((*second)[2].key == c);
+  for (const Job& job : *second) {
+    CHECK(job.state == JobState::kUnknown);
+    CHECK_FALSE(job.awaiting_admin);
+  }
+  // One that find could not settle is an admin's: start-up leaves it alone.
+  REQUIRE(journal->AwaitAdmin(a, 8000, "find could not tell: the platform is down").ok());
+  CHECK(journal->Get(a)->awaiting_admin);
+  CHECK(journal->Get(a)->last_error == "find could not tell: the platform is down");
+  CHECK(journal->Get(a)->updated_ms == 8000);
+  backend.Reopen();
+  CHECK(journal->Get(a)->awaiting_admin);
+  auto third = journal->RecoverAfterCrash(9000);
+  REQUIRE(third.ok());
+  REQUIRE(third->size() == 2);
+  CHECK((*third)[0].key == b);
+  // The admin's resolve clears the mark.
+  Resolution r;
+  r.kind = Resolution::Kind::kPending;
+  r.now_ms = 9500;
+  r.next_attempt_ms = 9500;
+  REQUIRE(journal->Resolve(a, r).ok());
+  CHECK_FALSE(journal->Get(a)->awaiting_admin);
+  CHECK(journal->AwaitAdmin(999999, 1, "x").error().code() == ErrorCode::kNotFound);
 }
 
 TEMPLATE_TEST_CASE("concurrent writers all land, each change visible as its call returns",
