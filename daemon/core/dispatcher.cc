@@ -329,18 +329,21 @@ Dispatcher::Next Dispatcher::Reconcile(const journal::Job& job) {
   auto slot = std::move(std::get<std::unique_ptr<Slot>>(acquired));
   auto post = ToPostInput(job);
   if (post.ok()) post->due_ms = EarliestSend(job, journal_);
-  Result<plugin::FindOutcome> found = Error(ErrorCode::kInternal, "find was not asked");
-  int asked = 0;
-  while (asked < kFindAttempts) {
-    if (asked > 0) clock_.SleepUntil(clock_.NowMs() + (kFindBackoffMs << (asked - 1)));
+  auto settled = [](const Result<plugin::FindOutcome>& f) {
+    return f.ok() && f->kind != HERALD_FIND_CANNOT_TELL;
+  };
+  Result<plugin::FindOutcome> found =
+      post.ok() ? slot->connector->Find(*post) : Result<plugin::FindOutcome>(post.error());
+  int asked = 1;
+  // A job that cannot be read is not asked again: asking changes nothing.
+  while (post.ok() && !settled(found) && asked < kFindAttempts) {
+    clock_.SleepUntil(clock_.NowMs() + (kFindBackoffMs << (asked - 1)));
     ++asked;
-    found = post.ok() ? slot->connector->Find(*post) : Result<plugin::FindOutcome>(post.error());
-    if (!post.ok()) break;  // the job itself cannot be read: asking again changes nothing
-    if (found.ok() && found->kind != HERALD_FIND_CANNOT_TELL) break;
+    found = slot->connector->Find(*post);
   }
   Give(job.record.account, std::move(slot));
   int64_t now = clock_.NowMs();
-  if (!found.ok() || found->kind == HERALD_FIND_CANNOT_TELL) {
+  if (!settled(found)) {
     std::string why = found.ok() ? found->reason : found.error().message();
     std::string note =
         "reconciliation could not tell whether it reached the platform (find asked " +
