@@ -87,6 +87,15 @@ Result<Replaced> ReplaceFileWith(const fs::path& file, const std::function<Statu
       if (!renamed) ::unlink(path.c_str());
     }
   } cleanup{temp, renamed};
+  // Root replacing another user's file (sudo heraldctl connect over the
+  // daemon's credentials) keeps that owner: a file the daemon may no longer
+  // read would leave it sending the old token.
+  struct stat old {};
+  if (::geteuid() == 0 && ::stat(file.c_str(), &old) == 0 && old.st_uid != 0 &&
+      ::fchown(fd.get(), old.st_uid, group ? *group : old.st_gid) != 0) {
+    return Failed(ErrorCode::kPermissionDenied, "keep owner " + std::to_string(old.st_uid) + " of",
+                  file, errno);
+  }
   if (group && ::fchown(fd.get(), static_cast<uid_t>(-1), *group) != 0) {
     return Failed(ErrorCode::kPermissionDenied, "give group " + std::to_string(*group) + " to",
                   file, errno);

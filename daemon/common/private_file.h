@@ -39,7 +39,9 @@ struct Replaced {
 
 // Replaces `file` by `data` atomically: a temporary file beside it, created
 // with exactly `mode` (and group `group` when given), written and fsynced,
-// then renamed over `file`, then the folder fsynced. The contract: an error
+// then renamed over `file`, then the folder fsynced. Run as root over a file
+// another user owns, the new file keeps that owner (and its group, unless
+// `group` is given). The contract: an error
 // means `file` was not changed; success means it holds `data`.
 Result<Replaced> ReplaceFile(const std::filesystem::path& file, std::string_view data, mode_t mode,
                              std::optional<gid_t> group = std::nullopt);

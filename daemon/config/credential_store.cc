@@ -228,9 +228,33 @@ Status CredentialStore::ReadLayer() const {
 }
 
 void CredentialStore::Refresh() const {
-  // A file that cannot be read again (mid-edit, malformed) keeps its last good view.
-  if (!(StampOf<Stamp>(file_) == file_stamp_)) (void)ReadFile();
-  if (!refreshed_.empty() && !(StampOf<Stamp>(refreshed_) == layer_stamp_)) (void)ReadLayer();
+  // A file that cannot be read again (mid-edit, malformed, a refused owner)
+  // keeps its last good view, and Problem() says why.
+  Status file = StampOf<Stamp>(file_) == file_stamp_ ? Status::Ok() : ReadFile();
+  Status layer =
+      refreshed_.empty() || StampOf<Stamp>(refreshed_) == layer_stamp_ ? Status::Ok() : ReadLayer();
+  if (!file.ok()) {
+    problem_ = file.error().message();
+  } else if (!layer.ok()) {
+    problem_ = layer.error().message();
+  } else if (StampOf<Stamp>(file_) == file_stamp_) {
+    problem_.clear();
+  }
+}
+
+Status CredentialStore::Reload() {
+  MutexLock lock(mu_);
+  Status file = ReadFile();
+  Status layer = file.ok() ? ReadLayer() : Status::Ok();
+  Status result = !file.ok() ? file : layer;
+  problem_ = result.ok() ? std::string() : result.error().message();
+  return result;
+}
+
+std::string CredentialStore::Problem() const {
+  MutexLock lock(mu_);
+  Refresh();
+  return problem_;
 }
 
 Result<std::unique_ptr<CredentialStore>> CredentialStore::Open(const fs::path& file,

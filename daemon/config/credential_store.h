@@ -97,6 +97,16 @@ class CredentialStore {
   Status ReplaceAccount(const std::string& account, const std::map<std::string, std::string>& keys,
                         std::string* warning = nullptr);
 
+  // Reads both files again now, changed on disk or not (heraldd does on
+  // SIGHUP, when the file changes and before an account paused for expired
+  // credentials is resumed). An error (a refused mode or owner, a malformed
+  // or unreadable file) keeps the last good view, is returned, and Problem()
+  // says it until a read succeeds.
+  Status Reload();
+  // Why the view is older than the files on disk: the last re-read that
+  // failed (Reload's or a lookup's); "" when the view is current.
+  std::string Problem() const;
+
   // "credentials <file>: facebook/x {access_token: <redacted>, ...}".
   std::string ToString() const;
 
@@ -130,6 +140,7 @@ class CredentialStore {
   mutable Layer layer_ GUARDED_BY(mu_);
   mutable Stamp file_stamp_ GUARDED_BY(mu_);
   mutable Stamp layer_stamp_ GUARDED_BY(mu_);
+  mutable std::string problem_ GUARDED_BY(mu_);
 };
 
 // Checks that every account of `config` that names credentials finds an entry

@@ -384,22 +384,39 @@ void ControlApi::PauseOrResume(bool pause, const Request& request, Reply& reply)
   if (!reason.ok()) return reply(FromError(reason.error()));
   if (pause) {
     boost::asio::post(daemon_.io(), [this, scope = *scope, reason = *reason, reply] {
-      daemon_.Pause(scope, core::PauseCause::kAdmin, reason);
-      core::PausedScope p{scope, core::PauseCause::kAdmin, reason, daemon_.clock().NowMs()};
-      reply(Json(200, ScopeJson(p)));
+      daemon_.Pause(
+          scope, core::PauseCause::kAdmin, reason,
+          [this, scope, reason, reply](herald::Status saved) {
+            if (!saved.ok()) {
+              return reply(ErrorResponse(
+                  500, "internal",
+                  "paused until heraldd stops, but not saved: " + saved.error().message()));
+            }
+            core::PausedScope p{scope, core::PauseCause::kAdmin, reason, daemon_.clock().NowMs()};
+            reply(Json(200, ScopeJson(p)));
+          });
     });
     return;
   }
   boost::asio::post(daemon_.io(), [this, scope = *scope, reply] {
-    bool was = daemon_.Resume(scope);
-    if (!was) {
-      return reply(ErrorResponse(404, "not_found",
-                                 std::string("scope ") + core::ToString(scope.kind) +
-                                     (scope.name.empty() ? "" : " " + scope.name) +
-                                     " is not paused"));
-    }
-    core::PausedScope p{scope, core::PauseCause::kAdmin, "", daemon_.clock().NowMs()};
-    reply(Json(200, ScopeJson(p)));
+    daemon_.Resume(scope, [this, scope, reply](herald::Result<bool> was) {
+      if (!was.ok()) {
+        // 409 when the account's credentials cannot be read; 500 when the
+        // journal refused: either way the scope stays paused.
+        return reply(
+            FromError(Error(was.error().code(), std::string(core::ToString(scope.kind)) +
+                                                    (scope.name.empty() ? "" : " ") + scope.name +
+                                                    ": " + was.error().message())));
+      }
+      if (!*was) {
+        return reply(ErrorResponse(404, "not_found",
+                                   std::string("scope ") + core::ToString(scope.kind) +
+                                       (scope.name.empty() ? "" : " " + scope.name) +
+                                       " is not paused"));
+      }
+      core::PausedScope p{scope, core::PauseCause::kAdmin, "", daemon_.clock().NowMs()};
+      reply(Json(200, ScopeJson(p)));
+    });
   });
 }
 

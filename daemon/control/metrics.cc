@@ -30,6 +30,8 @@ void Metrics::RecordEvent(const core::JobEvent& event) {
   if (event.kind == Kind::kReload) return;  // counted through RecordReload, with its result
   MutexLock lock(mu_);
   if (event.kind == Kind::kWaiting) {
+    // Paused jobs are counted as herald_paused_scopes, not as waits.
+    if (event.wait_reason == core::WaitReason::kPaused) return;
     Wait& wait = waits_[{event.platform, core::ToString(event.wait_reason)}];
     ++wait.count;
     wait.seconds += static_cast<double>(std::max<int64_t>(event.wait_ms, 0)) / 1000.0;

@@ -1,6 +1,9 @@
 #include "core/admission.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <optional>
 
 namespace herald::core {
 namespace {
@@ -15,7 +18,27 @@ void Configure(const config::Limits* limits, int& concurrency,
   }
 }
 
+std::optional<PauseScope::Kind> ParseScopeKind(const std::string& text) {
+  for (auto kind : {PauseScope::Kind::kAll, PauseScope::Kind::kPlatform, PauseScope::Kind::kAccount,
+                    PauseScope::Kind::kCampaign}) {
+    if (text == ToString(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+std::optional<PauseCause> ParseCause(const std::string& text) {
+  for (auto cause : {PauseCause::kAdmin, PauseCause::kAuthExpired, PauseCause::kNoPlugin,
+                     PauseCause::kConnectorFailed}) {
+    if (text == ToString(cause)) return cause;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+bool Journaled(PauseCause cause) {
+  return cause == PauseCause::kAdmin || cause == PauseCause::kAuthExpired;
+}
 
 const char* ToString(PauseScope::Kind kind) {
   switch (kind) {
@@ -57,6 +80,8 @@ const char* ToString(WaitReason reason) {
       return "retry_after";
     case WaitReason::kQuota:
       return "quota";
+    case WaitReason::kPaused:
+      return "paused";
   }
   return "rate_limit";
 }
@@ -150,16 +175,68 @@ void Admission::Block(const std::string& account, int64_t until_ms, WaitReason w
   }
 }
 
-void Admission::Pause(const PauseScope& scope, PauseCause cause, std::string reason,
-                      int64_t now_ms) {
+void Admission::set_journal(journal::Journal* journal) {
+  MutexLock lock(persist_mu_);
+  journal_ = journal;
+}
+
+Status Admission::Restore() {
+  MutexLock persist(persist_mu_);
+  if (!journal_) return Status::Ok();
+  auto records = journal_->Pauses();
+  if (!records.ok()) return records.error();
+  MutexLock lock(mu_);
+  for (const journal::PauseRecord& r : *records) {
+    auto kind = ParseScopeKind(r.scope);
+    auto cause = ParseCause(r.cause);
+    if (!kind || !cause) {
+      spdlog::warn("journal: a pause of {} '{}' for '{}' is not one this heraldd knows; ignored",
+                   r.scope, r.name, r.cause);
+      continue;
+    }
+    PauseScope scope{*kind, r.name};
+    paused_[scope] = PausedScope{scope, *cause, r.reason, r.since_ms};
+  }
+  pause_generation_.fetch_add(1, std::memory_order_release);
+  return Status::Ok();
+}
+
+Status Admission::Pause(const PauseScope& scope, PauseCause cause, std::string reason,
+                        int64_t now_ms) {
+  MutexLock persist(persist_mu_);
+  Status saved = Status::Ok();
+  if (journal_ && Journaled(cause)) {
+    saved =
+        journal_->SavePause({ToString(scope.kind), scope.name, ToString(cause), reason, now_ms});
+  } else if (journal_) {
+    // A pause that is not journaled replaces one that was: forget that one.
+    bool was_journaled;
+    {
+      MutexLock lock(mu_);
+      auto it = paused_.find(scope);
+      was_journaled = it != paused_.end() && Journaled(it->second.cause);
+    }
+    if (was_journaled) saved = journal_->DropPause(ToString(scope.kind), scope.name);
+  }
   MutexLock lock(mu_);
   paused_[scope] = PausedScope{scope, cause, std::move(reason), now_ms};
   pause_generation_.fetch_add(1, std::memory_order_release);
+  return saved;
 }
 
-bool Admission::Resume(const PauseScope& scope) {
+Result<bool> Admission::Resume(const PauseScope& scope) {
+  MutexLock persist(persist_mu_);
+  {
+    MutexLock lock(mu_);
+    if (paused_.count(scope) == 0) return false;
+  }
+  if (journal_) {
+    if (Status dropped = journal_->DropPause(ToString(scope.kind), scope.name); !dropped.ok()) {
+      return dropped.error();
+    }
+  }
   MutexLock lock(mu_);
-  if (paused_.erase(scope) == 0) return false;
+  paused_.erase(scope);
   pause_generation_.fetch_add(1, std::memory_order_release);
   return true;
 }

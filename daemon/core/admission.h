@@ -5,6 +5,10 @@
 // cause: an admin, an account's expired credentials, a platform without a
 // plugin, a connector that failed to start.
 //
+// Pauses by an admin and for expired credentials are journaled (set_journal)
+// and come back at the next start (Restore), also after a kill; the others
+// follow from what is installed and configured, and are found again.
+//
 // Thread-safe: workers admit and release concurrently; one mutex guards all.
 #pragma once
 
@@ -18,6 +22,7 @@
 #include "common/mutex.h"
 #include "config/config.h"
 #include "core/token_bucket.h"
+#include "journal/journal.h"
 
 namespace herald::core {
 
@@ -40,6 +45,10 @@ enum class PauseCause {
 };
 // "admin", "auth_expired", "no_plugin", "connector_failed": the control API's words.
 const char* ToString(PauseCause cause);
+// Whether a pause for `cause` is journaled: an admin's decision and an
+// account's refused credentials are; a missing plugin or a connector that
+// cannot start is found again at each start.
+bool Journaled(PauseCause cause);
 
 struct PausedScope {
   PauseScope scope;
@@ -56,8 +65,10 @@ enum class WaitReason {
   kRateLimit,            // a token bucket, or the platform's block after a Retry-After
   kRetryAfter,           // this job's own attempt was answered "retry after"
   kQuota,                // the account's platform quota is spent until it resets
+  kPaused,               // a scope it belongs to is paused, until a resume (wait_ms 0)
 };
-// "account_concurrency", "platform_concurrency", "rate_limit", "retry_after", "quota".
+// "account_concurrency", "platform_concurrency", "rate_limit", "retry_after",
+// "quota", "paused".
 const char* ToString(WaitReason reason);
 
 struct JobMeta {
@@ -86,10 +97,21 @@ class Admission {
   // what waits for it waits for `why`.
   void Block(const std::string& account, int64_t until_ms, WaitReason why = WaitReason::kRateLimit);
 
-  // Pauses `scope` (replacing an earlier pause of the same scope and its cause).
-  void Pause(const PauseScope& scope, PauseCause cause, std::string reason, int64_t now_ms);
-  // False when the scope was not paused.
-  bool Resume(const PauseScope& scope);
+  // From now on, pauses whose cause is journaled (see Journaled) are written
+  // to `journal` (not owned; outlives this) before they take effect in
+  // memory. Null: memory only.
+  void set_journal(journal::Journal* journal);
+  // At start-up: the pauses the journal holds are in force again. A record
+  // this heraldd cannot read is skipped with a warning (and kept).
+  Status Restore();
+
+  // Pauses `scope` (replacing an earlier pause of the same scope and its
+  // cause). The pause holds in memory in any case; the error says it could not
+  // be journaled and so will not survive a restart.
+  Status Pause(const PauseScope& scope, PauseCause cause, std::string reason, int64_t now_ms);
+  // False when the scope was not paused. An error (the journal could not
+  // forget the pause) leaves the scope paused.
+  Result<bool> Resume(const PauseScope& scope);
   std::vector<PausedScope> Paused() const;
   // Grows with every Pause and Resume: a reader that kept the list (the
   // control API's status) knows without locking whether it changed.
@@ -109,6 +131,10 @@ class Admission {
   const PausedScope* FindPause(const JobMeta& job) const REQUIRES(mu_);
 
   const config::Config& config_;
+  // Held across a pause's journal write and its change in memory, so the two
+  // happen in the same order; taken before mu_, never while holding it.
+  Mutex persist_mu_ ACQUIRED_BEFORE(mu_);
+  journal::Journal* journal_ GUARDED_BY(persist_mu_) = nullptr;
   mutable Mutex mu_;
   std::map<std::string, Gate> accounts_ GUARDED_BY(mu_);
   std::map<std::string, Gate> platforms_ GUARDED_BY(mu_);

@@ -5,6 +5,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 
@@ -108,6 +109,14 @@ Status Daemon::Start() {
   journal_ = std::move(*journal);
 
   admission_ = std::make_unique<Admission>(config_);
+  admission_->set_journal(journal_.get());
+  // Pauses set by an admin or for refused credentials before we stopped.
+  if (Status restored = admission_->Restore(); !restored.ok()) return restored.error();
+  for (const auto& p : admission_->Paused()) {
+    spdlog::info("{}{}{} is paused ({}, since {}): {}", ToString(p.scope.kind),
+                 p.scope.name.empty() ? "" : " ", p.scope.name, ToString(p.cause),
+                 FormatUtcMs(p.since_ms), p.reason);
+  }
   media_ = std::make_unique<MediaStager>(config_.media, config_.state_dir);
   media_->Sweep(std::chrono::hours(24));
   connectors_ = std::make_unique<PluginConnectors>(plugins_, credentials_.get(), clock_, &quota_,
@@ -117,10 +126,15 @@ Status Daemon::Start() {
   dispatcher_->set_quota_tracker(&quota_);
   dispatcher_->set_event_sink(
       [this](const JobEvent& e) { asio::post(io_, [this, e] { Emit(e); }); });
+  const auto restored = admission_->Paused();
   for (const auto& account : config_.accounts) {
-    if (!plugins_.Find(account.platform)) {
-      admission_->Pause({PauseScope::Kind::kAccount, account.name}, PauseCause::kNoPlugin,
-                        "no plugin for platform " + account.platform, started_ms_);
+    // An admin's or an expired-credentials pause restored above stays what it was.
+    const PauseScope scope{PauseScope::Kind::kAccount, account.name};
+    bool paused = std::any_of(restored.begin(), restored.end(),
+                              [&](const PausedScope& p) { return p.scope == scope; });
+    if (!plugins_.Find(account.platform) && !paused) {
+      (void)admission_->Pause({PauseScope::Kind::kAccount, account.name}, PauseCause::kNoPlugin,
+                              "no plugin for platform " + account.platform, started_ms_);
     }
   }
 
@@ -263,17 +277,117 @@ void Daemon::Schedule(journal::JobKey key, int64_t at_ms) {
   ArmTimer();
 }
 
-void Daemon::Pause(const PauseScope& scope, PauseCause cause, std::string reason) {
-  admission_->Pause(scope, cause, std::move(reason), clock_.NowMs());
+void Daemon::Pause(const PauseScope& scope, PauseCause cause, std::string reason,
+                   std::function<void(Status)> done) {
+  // The journal's write waits for an fsync: never on the loop, which keeps time.
+  asio::post(pool_.executor(),
+             [this, scope, cause, reason = std::move(reason), done = std::move(done)]() mutable {
+               Status saved = admission_->Pause(scope, cause, std::move(reason), clock_.NowMs());
+               if (!saved.ok()) {
+                 spdlog::error(
+                     "{} {}: paused, but the pause could not be journaled ({}); it holds until "
+                     "heraldd stops",
+                     ToString(scope.kind), scope.name, saved.error().message());
+               }
+               asio::post(io_, [done = std::move(done), saved]() mutable {
+                 if (done) done(std::move(saved));
+               });
+             });
 }
 
-bool Daemon::Resume(const PauseScope& scope) {
-  if (!admission_->Resume(scope)) return false;
-  int64_t now = clock_.NowMs();
-  for (journal::JobKey key : parked_) queue_.Schedule(key, now);
-  parked_.clear();
-  ArmTimer();
+void Daemon::Resume(const PauseScope& scope, std::function<void(Result<bool>)> done) {
+  asio::post(pool_.executor(), [this, scope, done = std::move(done)]() mutable {
+    Result<bool> lifted = CredentialsFor(scope);
+    if (lifted.ok()) {
+      lifted = admission_->Resume(scope);
+      if (!lifted.ok()) {
+        lifted = Error(lifted.error().code(), "still paused: the resume could not be journaled (" +
+                                                  lifted.error().message() + ")");
+      }
+    }
+    asio::post(io_, [this, lifted = std::move(lifted), done = std::move(done)]() mutable {
+      if (lifted.ok() && *lifted) {
+        int64_t now = clock_.NowMs();
+        for (journal::JobKey key : parked_) queue_.Schedule(key, now);
+        parked_.clear();
+        ArmTimer();
+      }
+      if (done) done(std::move(lifted));
+    });
+  });
+}
+
+Result<bool> Daemon::CredentialsFor(const PauseScope& scope) {
+  // Lifting a pause for refused credentials: the reconnected ones must be
+  // readable now, or the account would send its old token again.
+  const auto paused = admission_->Paused();
+  bool expired = std::any_of(paused.begin(), paused.end(), [&](const PausedScope& p) {
+    return p.scope == scope && p.cause == PauseCause::kAuthExpired;
+  });
+  if (!expired || !credentials_) return true;
+  if (Status read = credentials_->Reload(); !read.ok()) {
+    return Error(ErrorCode::kFailedPrecondition,
+                 "still paused: its credentials cannot be read again, so it would send the "
+                 "expired ones (" +
+                     read.error().message() + ")");
+  }
   return true;
+}
+
+void Daemon::ReloadCredentials(std::string why) {
+  if (!credentials_) return;
+  asio::post(pool_.executor(), [this, why = std::move(why)] {
+    if (Status read = credentials_->Reload(); !read.ok()) {
+      spdlog::error("credentials ({}): {}; heraldd keeps using what it read before", why,
+                    read.error().message());
+    } else {
+      spdlog::info("credentials read again ({})", why);
+    }
+  });
+}
+
+void Daemon::WatchCredentials() {
+  if (!credentials_) return;
+  int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd < 0) {
+    spdlog::warn("inotify unavailable ({}); credentials are read again on SIGHUP and as used",
+                 std::strerror(errno));
+    return;
+  }
+  cred_inotify_ = std::make_unique<asio::posix::stream_descriptor>(io_, fd);
+  const auto folder = config_.credentials_file.parent_path().empty()
+                          ? std::filesystem::path(".")
+                          : config_.credentials_file.parent_path();
+  // The folder, not the file: heraldctl connect replaces the file by rename.
+  if (::inotify_add_watch(fd, folder.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_ATTRIB) < 0) {
+    spdlog::warn("cannot watch {}: {}; credentials are read again on SIGHUP and as used",
+                 folder.string(), std::strerror(errno));
+    cred_inotify_.reset();
+    return;
+  }
+  cred_buffer_.resize(16 * 1024);
+  ReadCredentialEvents();
+}
+
+void Daemon::ReadCredentialEvents() {
+  cred_inotify_->async_read_some(
+      asio::buffer(cred_buffer_), [this](const boost::system::error_code& ec, size_t n) {
+        if (ec || stopping_) return;
+        const std::string name = config_.credentials_file.filename().string();
+        bool ours = false;
+        for (size_t at = 0; at + sizeof(inotify_event) <= n;) {
+          const auto* e = reinterpret_cast<const inotify_event*>(cred_buffer_.data() + at);
+          if (e->len > 0 && name == e->name) ours = true;
+          at += sizeof(inotify_event) + e->len;
+        }
+        if (ours) {
+          cred_debounce_.expires_after(options_.reload_debounce);
+          cred_debounce_.async_wait([this](const boost::system::error_code& e) {
+            if (!e) ReloadCredentials("the file changed");
+          });
+        }
+        ReadCredentialEvents();
+      });
 }
 
 void Daemon::AddEventSink(std::function<void(const JobEvent&)> sink) {
@@ -413,6 +527,7 @@ void Daemon::WatchSignals() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     if (signal == SIGHUP) {
+      ReloadCredentials("SIGHUP");
       RequestReload("SIGHUP");
       WatchSignals();
       return;
@@ -443,6 +558,8 @@ void Daemon::Stop() {
   debounce_.cancel();
   signals_.cancel();
   if (inotify_) inotify_->close();
+  if (cred_inotify_) cred_inotify_->close();
+  cred_debounce_.cancel();
   if (in_flight_.empty()) {
     io_.stop();
     return;
@@ -482,6 +599,7 @@ int Daemon::Run() {
   signals_.add(SIGINT);
   signals_.add(SIGHUP);
   WatchCalendars();
+  WatchCredentials();
   StartWatchdog();
   // The horizon moves forward: re-expand the calendars once a day.
   std::function<void()> refresh = [this, &refresh] {

@@ -92,8 +92,9 @@ class Daemon final : public DaemonControl {
   const std::optional<SyncResult>& last_sync() const override { return last_sync_; }
   void RequestReload(std::string why,
                      std::function<void(const SyncResult&)> done = nullptr) override;
-  void Pause(const PauseScope& scope, PauseCause cause, std::string reason) override;
-  bool Resume(const PauseScope& scope) override;
+  void Pause(const PauseScope& scope, PauseCause cause, std::string reason,
+             std::function<void(Status)> done) override;
+  void Resume(const PauseScope& scope, std::function<void(Result<bool>)> done) override;
   void Schedule(journal::JobKey key, int64_t at_ms) override;
   void AddEventSink(std::function<void(const JobEvent&)> sink) override;
   void Emit(const JobEvent& event);
@@ -113,6 +114,14 @@ class Daemon final : public DaemonControl {
   void RefreshWatches();
   void ReadInotify();
   void WatchSignals();
+  // Credentials are read again on SIGHUP, when their file changes (inotify on
+  // its folder) and before a pause for expired credentials is lifted.
+  void WatchCredentials();
+  void ReadCredentialEvents();
+  void ReloadCredentials(std::string why);
+  // An error when `scope` is paused for expired credentials that cannot be
+  // read again; true otherwise. Any thread.
+  Result<bool> CredentialsFor(const PauseScope& scope);
   void StartWatchdog();
   void Stop();
   void RemoveStagedLater(std::vector<std::filesystem::path> files);
@@ -136,6 +145,9 @@ class Daemon final : public DaemonControl {
   boost::asio::signal_set signals_{io_};
   std::unique_ptr<boost::asio::posix::stream_descriptor> inotify_;
   std::vector<char> inotify_buffer_;
+  std::unique_ptr<boost::asio::posix::stream_descriptor> cred_inotify_;
+  std::vector<char> cred_buffer_;
+  boost::asio::steady_timer cred_debounce_{io_};
   // Loop thread only. Watches on the nearest existing parent of a calendar
   // folder that does not exist (yet), dropped once it does; and what was
   // already said, so that each problem is logged once.

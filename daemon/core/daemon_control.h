@@ -54,9 +54,15 @@ class DaemonControl {
   // given, is called on the loop with the result.
   virtual void RequestReload(std::string why,
                              std::function<void(const SyncResult&)> done = nullptr) = 0;
-  virtual void Pause(const PauseScope& scope, PauseCause cause, std::string reason) = 0;
-  // False when the scope was not paused. Parked jobs of the scope are due again.
-  virtual bool Resume(const PauseScope& scope) = 0;
+  // Pauses `scope`; it is journaled off the loop (a journaled cause survives a
+  // restart), then `done` is called on the loop, with an error when the
+  // journal refused it (the pause then holds only until heraldd stops).
+  virtual void Pause(const PauseScope& scope, PauseCause cause, std::string reason,
+                     std::function<void(Status)> done) = 0;
+  // Lifts the pause of `scope` (journaled off the loop); `done` on the loop:
+  // false when the scope was not paused, an error (still paused) when the
+  // journal refused. Once lifted, the scope's parked jobs are due again.
+  virtual void Resume(const PauseScope& scope, std::function<void(Result<bool>)> done) = 0;
   // Puts a pending job (back) on the queue at `at_ms`.
   virtual void Schedule(journal::JobKey key, int64_t at_ms) = 0;
   // `sink` sees every job event and reload, on the loop.

@@ -153,8 +153,13 @@ journal::AttemptResult Dispatcher::MapOutcome(const journal::Job& job, int attem
     }
     case HERALD_OUTCOME_AUTH_EXPIRED:
       // The post is fine; the account is not. It waits, pending, for an admin.
-      admission_.Pause({PauseScope::Kind::kAccount, job.record.account}, PauseCause::kAuthExpired,
-                       "credentials expired or revoked: " + outcome.reason, now);
+      if (Status saved = admission_.Pause({PauseScope::Kind::kAccount, job.record.account},
+                                          PauseCause::kAuthExpired,
+                                          "credentials expired or revoked: " + outcome.reason, now);
+          !saved.ok()) {
+        spdlog::error("{}: the pause could not be journaled ({}); it holds until heraldd stops",
+                      job.record.account, saved.error().message());
+      }
       spdlog::error(
           "{}: credentials expired or revoked ({}); account paused until an admin "
           "reconnects it and resumes it",
@@ -203,7 +208,11 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
 
   JobMeta meta = MetaOf(*job);
   auto decision = admission_.TryAdmit(meta, now);
-  if (decision.kind == Admission::Decision::Kind::kPaused) return Park();
+  if (decision.kind == Admission::Decision::Kind::kPaused) {
+    // Parked until a resume; said once, as it parks.
+    EmitWait(*job, WaitReason::kPaused, decision.reason, 0);
+    return Park();
+  }
   if (decision.kind == Admission::Decision::Kind::kWait) {
     EmitWait(*job, decision.wait, decision.reason, decision.until_ms - now);
     return Schedule(decision.until_ms);
@@ -212,8 +221,13 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
   auto acquired = Acquire(meta.account);
   if (auto* none = std::get_if<NoConnector>(&acquired)) {
     admission_.Release(meta);
-    admission_.Pause({PauseScope::Kind::kAccount, meta.account}, none->cause, none->reason, now);
-    spdlog::error("{}; account paused", none->reason);
+    Status saved = admission_.Pause({PauseScope::Kind::kAccount, meta.account}, none->cause,
+                                    none->reason, now);
+    spdlog::error(
+        "{}; account paused{}", none->reason,
+        saved.ok() ? "" : " (the journal refused the change: " + saved.error().message() + ")");
+    EmitWait(*job, WaitReason::kPaused, "account " + meta.account + " is paused: " + none->reason,
+             0);
     return Park();
   }
   auto slot = std::move(std::get<std::unique_ptr<Slot>>(acquired));
@@ -303,7 +317,10 @@ Dispatcher::Next Dispatcher::Process(journal::JobKey key) {
         EmitWait(started->job, WaitReason::kQuota, "the platform's quota is spent until it resets",
                  result.next_attempt_ms - done);
       }
-      if (admission_.IsPaused(meta)) return Park();
+      if (admission_.IsPaused(meta)) {
+        EmitWait(started->job, WaitReason::kPaused, "paused: " + result.message, 0);
+        return Park();
+      }
       return Schedule(result.next_attempt_ms);
     case journal::AttemptOutcome::kUnknown:
     case journal::AttemptOutcome::kInterrupted: {

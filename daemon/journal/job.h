@@ -149,6 +149,19 @@ struct CalendarLoad {
   std::string result;  // "ok" or the errors, as shown to people
 };
 
+// A pause in force, as the journal keeps it so that it survives a restart
+// (and a kill): its scope and cause in the control API's words ("all",
+// "platform", "account", "campaign"; "admin", "auth_expired", ...); the
+// scheduler's Admission gives them their types.
+struct PauseRecord {
+  std::string scope;
+  std::string name;  // empty for "all"
+  std::string cause;
+  std::string reason;
+  std::int64_t since_ms = 0;
+  bool operator==(const PauseRecord&) const = default;
+};
+
 // Filters are ANDed; due_ms in [due_from_ms, due_to_ms). Ordered by (due_ms, key).
 struct JobQuery {
   std::optional<JobState> state;

@@ -84,6 +84,15 @@ class Journal {
   // unknown (awaiting an admin or not) -> published | pending | failed | cancelled.
   virtual Status Resolve(JobKey key, const Resolution& resolution) = 0;
 
+  // The pauses in force, as SavePause and DropPause left them (ordered by
+  // scope, then name); read at start-up.
+  virtual Result<std::vector<PauseRecord>> Pauses() = 0;
+  // Records `pause`, replacing the one of the same scope and name. Any thread;
+  // blocks until durable.
+  virtual Status SavePause(const PauseRecord& pause) = 0;
+  // Forgets the pause of `scope` and `name` (Ok when there was none). Any
+  // thread; blocks until durable.
+  virtual Status DropPause(const std::string& scope, const std::string& name) = 0;
   // pending -> cancelled (by an admin).
   virtual Status Cancel(JobKey key, std::int64_t now_ms, const std::string& reason) = 0;
 

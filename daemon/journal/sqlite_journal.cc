@@ -179,6 +179,48 @@ class SqliteJournal final : public Journal {
     });
   }
 
+  Result<std::vector<PauseRecord>> Pauses() override {
+    MutexLock lock(read_mu_);
+    auto stmt = Prepare(*reader_db_,
+                        "SELECT scope, name, cause, reason, since_ms FROM pauses "
+                        "ORDER BY scope, name");
+    if (!stmt.ok()) return stmt.error();
+    StmtUse s(**stmt);
+    std::vector<PauseRecord> pauses;
+    int rc;
+    while ((rc = s->Step()) == SQLITE_ROW) {
+      pauses.push_back({s->Text(0), s->Text(1), s->Text(2), s->Text(3), s->Int(4)});
+    }
+    if (rc != SQLITE_DONE) return reader_db_->SqlError("read pauses");
+    return pauses;
+  }
+
+  Status SavePause(const PauseRecord& pause) override {
+    return writer_->Run([&](Db& db) -> Status {
+      auto stmt = Prepare(db,
+                          "INSERT OR REPLACE INTO pauses (scope, name, cause, reason, since_ms) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)");
+      if (!stmt.ok()) return stmt.error();
+      StmtUse s(**stmt);
+      s->Bind(1, pause.scope)
+          .Bind(2, pause.name)
+          .Bind(3, pause.cause)
+          .Bind(4, pause.reason)
+          .Bind(5, pause.since_ms);
+      return StepDone(db, *s, "record pause");
+    });
+  }
+
+  Status DropPause(const std::string& scope, const std::string& name) override {
+    return writer_->Run([&](Db& db) -> Status {
+      auto stmt = Prepare(db, "DELETE FROM pauses WHERE scope = ?1 AND name = ?2");
+      if (!stmt.ok()) return stmt.error();
+      StmtUse s(**stmt);
+      s->Bind(1, scope).Bind(2, name);
+      return StepDone(db, *s, "forget pause");
+    });
+  }
+
   Status RecordCalendarLoad(const CalendarLoad& load) override {
     return writer_->Run([&](Db& db) -> Status {
       auto stmt = Prepare(

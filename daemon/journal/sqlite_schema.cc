@@ -98,6 +98,18 @@ CREATE TABLE calendar_files (
     R"sql(
 ALTER TABLE jobs ADD COLUMN awaiting_admin INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 6: pauses (by an admin, or for an account's expired credentials) survive
+    // a restart and a kill.
+    R"sql(
+CREATE TABLE pauses (
+  scope    TEXT NOT NULL,
+  name     TEXT NOT NULL,
+  cause    TEXT NOT NULL,
+  reason   TEXT NOT NULL,
+  since_ms INTEGER NOT NULL,
+  PRIMARY KEY (scope, name)
+) WITHOUT ROWID;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kJournalSchemaVersion);
 

@@ -13,7 +13,7 @@ struct sqlite3;
 
 namespace herald::journal {
 
-inline constexpr int kJournalSchemaVersion = 5;
+inline constexpr int kJournalSchemaVersion = 6;
 
 // Migrates `db` up to `target` (<= kJournalSchemaVersion). Fails with
 // kFailedPrecondition when the file's version is above kJournalSchemaVersion.

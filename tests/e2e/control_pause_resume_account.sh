@@ -10,6 +10,14 @@ ctl publish-now "$id" >/dev/null || fail "publish-now"
 r=$(api GET /v1/status)
 [[ $(json 'j["paused"][0]["reason"]' "$(body "$r")") == holiday ]] || fail "status: $r"
 [[ ! -s $OUTBOX ]] || fail "published while paused"
+# A pause survives a kill -9 and the restart after it.
+kill -9 "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true; DAEMON_PID=
+start_daemon
+r=$(api GET /v1/status)
+[[ $(json 'j["paused"][0]["reason"]' "$(body "$r")") == holiday ]] || fail "status after kill -9: $r"
+[[ $(json 'j["paused"][0]["cause"]' "$(body "$r")") == admin ]] || fail "cause after kill -9: $r"
+grep -q 'account outbox/local is paused (admin' "$WORK/heraldd.log" || fail "the restart did not say it is paused"
+[[ ! -s $OUTBOX ]] || fail "published after the restart while paused"
 r=$(api POST /v1/resume -d '{"scope":"account","name":"outbox/local"}'); expect_status 200 "$r"
 # Status serves a kept body while nothing changed: a resume must show at once.
 r=$(api GET /v1/status)

@@ -211,6 +211,29 @@ Status MemoryJournal::SetCalendarFiles(const std::map<std::string, std::string>&
   return Status::Ok();
 }
 
+Result<std::vector<journal::PauseRecord>> MemoryJournal::Pauses() {
+  MutexLock lock(mu_);
+  if (auto fault = Faulted("Pauses", 0)) return *fault;
+  std::vector<journal::PauseRecord> out;
+  for (const auto& [scope, pause] : state_.pauses) out.push_back(pause);
+  return out;
+}
+
+Status MemoryJournal::SavePause(const journal::PauseRecord& pause) {
+  MutexLock lock(mu_);
+  if (auto fault = Faulted("SavePause", 0)) return *fault;
+  state_.pauses[{pause.scope, pause.name}] = pause;
+  Committed(1);
+  return Status::Ok();
+}
+
+Status MemoryJournal::DropPause(const std::string& scope, const std::string& name) {
+  MutexLock lock(mu_);
+  if (auto fault = Faulted("DropPause", 0)) return *fault;
+  Committed(state_.pauses.erase({scope, name}));
+  return Status::Ok();
+}
+
 Status MemoryJournal::RecordCalendarLoad(const journal::CalendarLoad& load) {
   MutexLock lock(mu_);
   if (auto fault = Faulted("RecordCalendarLoad", 0)) return *fault;

@@ -73,6 +73,9 @@ class MemoryJournal final : public journal::Journal {
   Result<std::vector<journal::Job>> RecoverAfterCrash(int64_t now_ms) override;
   Status AwaitAdmin(journal::JobKey key, int64_t now_ms, const std::string& why) override;
   Status Resolve(journal::JobKey key, const journal::Resolution& resolution) override;
+  Result<std::vector<journal::PauseRecord>> Pauses() override;
+  Status SavePause(const journal::PauseRecord& pause) override;
+  Status DropPause(const std::string& scope, const std::string& name) override;
   Status Cancel(journal::JobKey key, int64_t now_ms, const std::string& reason) override;
   Status Retry(journal::JobKey key, int64_t at_ms, int64_t now_ms) override;
   Status Reschedule(journal::JobKey key, int64_t at_ms, int64_t now_ms) override;
@@ -96,6 +99,7 @@ class MemoryJournal final : public journal::Journal {
     journal::JobKey next_key = 1;
     std::map<std::string, std::string> calendar_files;
     std::vector<journal::CalendarLoad> loads;  // oldest first
+    std::map<std::pair<std::string, std::string>, journal::PauseRecord> pauses;
   };
 
   // What the fault hook says about `call`.

@@ -5,6 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
+#include <string_view>
+
+#include "support/memory_journal.h"
+
 namespace {
 
 using herald::core::Admission;
@@ -104,7 +109,9 @@ TEST_CASE("pauses apply by scope and keep their cause", "[admission][pause]") {
   const herald::config::Config config = TwoAccounts();
   Admission admission(config);
   const uint64_t generation = admission.pause_generation();
-  admission.Pause({PauseScope::Kind::kCampaign, "spring"}, PauseCause::kAdmin, "holiday", 10);
+  REQUIRE(
+      admission.Pause({PauseScope::Kind::kCampaign, "spring"}, PauseCause::kAdmin, "holiday", 10)
+          .ok());
   CHECK(admission.pause_generation() > generation);
   auto paused = admission.TryAdmit(kShop, 20);
   CHECK(paused.kind == Kind::kPaused);
@@ -112,10 +119,14 @@ TEST_CASE("pauses apply by scope and keep their cause", "[admission][pause]") {
   CHECK(admission.TryAdmit(kCafe, 20).kind == Kind::kAdmit);
   admission.Release(kCafe);
 
-  admission.Pause({PauseScope::Kind::kAccount, kCafe.account}, PauseCause::kAuthExpired,
-                  "credentials expired or revoked: token revoked", 30);
-  admission.Pause({PauseScope::Kind::kPlatform, "youtube"}, PauseCause::kNoPlugin,
-                  "no plugin for platform youtube", 40);
+  REQUIRE(admission
+              .Pause({PauseScope::Kind::kAccount, kCafe.account}, PauseCause::kAuthExpired,
+                     "credentials expired or revoked: token revoked", 30)
+              .ok());
+  REQUIRE(admission
+              .Pause({PauseScope::Kind::kPlatform, "youtube"}, PauseCause::kNoPlugin,
+                     "no plugin for platform youtube", 40)
+              .ok());
   CHECK(admission.IsPaused(kCafe));
   CHECK(admission.IsPaused({"youtube/tv", "youtube", "spring"}));
   auto list = admission.Paused();
@@ -127,13 +138,16 @@ TEST_CASE("pauses apply by scope and keep their cause", "[admission][pause]") {
   CHECK(list[2].cause == PauseCause::kAdmin);
 
   // An admin's pause of a scope paused for another cause replaces it.
-  admission.Pause({PauseScope::Kind::kAccount, kCafe.account}, PauseCause::kAdmin, "by hand", 50);
+  REQUIRE(admission
+              .Pause({PauseScope::Kind::kAccount, kCafe.account}, PauseCause::kAdmin, "by hand", 50)
+              .ok());
   CHECK(admission.Paused()[1].cause == PauseCause::kAdmin);
-  CHECK(admission.Resume({PauseScope::Kind::kAccount, kCafe.account}));
-  CHECK_FALSE(admission.Resume({PauseScope::Kind::kAccount, kCafe.account}));
+  CHECK(*admission.Resume({PauseScope::Kind::kAccount, kCafe.account}));
+  CHECK_FALSE(*admission.Resume({PauseScope::Kind::kAccount, kCafe.account}));
   CHECK_FALSE(admission.IsPaused(kCafe));
 
-  admission.Pause({PauseScope::Kind::kAll, ""}, PauseCause::kAdmin, "maintenance", 60);
+  REQUIRE(
+      admission.Pause({PauseScope::Kind::kAll, ""}, PauseCause::kAdmin, "maintenance", 60).ok());
   CHECK(admission.TryAdmit(kCafe, 70).reason == "all is paused: maintenance");
 }
 
@@ -148,4 +162,87 @@ TEST_CASE("causes and wait reasons have the control API's words", "[admission]")
   CHECK(std::string(ToString(WaitReason::kRateLimit)) == "rate_limit");
   CHECK(std::string(ToString(WaitReason::kRetryAfter)) == "retry_after");
   CHECK(std::string(ToString(WaitReason::kQuota)) == "quota");
+  CHECK(std::string(ToString(WaitReason::kPaused)) == "paused");
+}
+
+TEST_CASE(
+    "an admin's pause and an expired credential's survive a restart; the others are found again",
+    "[admission][pause][journal]") {
+  const herald::config::Config config = TwoAccounts();
+  herald::testing::MemoryJournal journal;
+  {
+    Admission admission(config);
+    admission.set_journal(&journal);
+    REQUIRE(admission.Restore().ok());
+    CHECK(admission.Paused().empty());
+    REQUIRE(
+        admission.Pause({PauseScope::Kind::kCampaign, "spring"}, PauseCause::kAdmin, "holiday", 10)
+            .ok());
+    REQUIRE(admission
+                .Pause({PauseScope::Kind::kAccount, kCafe.account}, PauseCause::kAuthExpired,
+                       "credentials expired or revoked: token revoked", 20)
+                .ok());
+    REQUIRE(admission
+                .Pause({PauseScope::Kind::kPlatform, "youtube"}, PauseCause::kNoPlugin,
+                       "no plugin for platform youtube", 30)
+                .ok());
+    REQUIRE(
+        admission.Pause({PauseScope::Kind::kAll, ""}, PauseCause::kAdmin, "maintenance", 40).ok());
+    REQUIRE(*admission.Resume({PauseScope::Kind::kAll, ""}));
+  }
+  // What a kill leaves: the journal as it was, a new Admission over it.
+  auto reopened = journal.Reopen();
+  Admission after(config);
+  after.set_journal(reopened.get());
+  REQUIRE(after.Restore().ok());
+  auto list = after.Paused();
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].scope == PauseScope{PauseScope::Kind::kAccount, kCafe.account});
+  CHECK(list[0].cause == PauseCause::kAuthExpired);
+  CHECK(list[0].reason == "credentials expired or revoked: token revoked");
+  CHECK(list[0].since_ms == 20);
+  CHECK(list[1].scope == PauseScope{PauseScope::Kind::kCampaign, "spring"});
+  CHECK(list[1].cause == PauseCause::kAdmin);
+  CHECK(list[1].reason == "holiday");
+  CHECK(after.TryAdmit(kShop, 50).kind == Kind::kPaused);
+  CHECK(after.TryAdmit(kCafe, 50).kind == Kind::kPaused);
+
+  // A pause that is not journaled replaces a journaled one: the journal forgets it.
+  REQUIRE(after
+              .Pause({PauseScope::Kind::kAccount, kCafe.account}, PauseCause::kConnectorFailed,
+                     "account instagram/cafe is not configured", 60)
+              .ok());
+  REQUIRE(*after.Resume({PauseScope::Kind::kCampaign, "spring"}));
+  auto kept = reopened->Pauses();
+  REQUIRE(kept.ok());
+  CHECK(kept->empty());
+}
+
+TEST_CASE("a pause the journal refuses holds until heraldd stops; a refused resume keeps it",
+          "[admission][pause][journal]") {
+  const herald::config::Config config = TwoAccounts();
+  herald::testing::MemoryJournal journal;
+  Admission admission(config);
+  admission.set_journal(&journal);
+  journal.set_fault(
+      [](std::string_view call, herald::journal::JobKey) -> std::optional<herald::Error> {
+        if (call == "SavePause" || call == "DropPause") {
+          return herald::Error(herald::ErrorCode::kIo, "journal: disk full");
+        }
+        return std::nullopt;
+      });
+  herald::Status saved = admission.Pause({PauseScope::Kind::kAccount, kShop.account},
+                                         PauseCause::kAdmin, "holiday", 10);
+  CHECK_FALSE(saved.ok());
+  CHECK(admission.IsPaused(kShop));
+  auto resumed = admission.Resume({PauseScope::Kind::kAccount, kShop.account});
+  CHECK_FALSE(resumed.ok());
+  CHECK(admission.IsPaused(kShop));
+  journal.set_fault(nullptr);
+  REQUIRE(*admission.Resume({PauseScope::Kind::kAccount, kShop.account}));
+  CHECK_FALSE(admission.IsPaused(kShop));
+  // A scope that was not paused writes nothing.
+  const auto commits = journal.Stats().commits;
+  CHECK_FALSE(*admission.Resume({PauseScope::Kind::kAccount, kShop.account}));
+  CHECK(journal.Stats().commits == commits);
 }

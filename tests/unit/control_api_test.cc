@@ -68,10 +68,13 @@ class FakeDaemon final : public herald::core::DaemonControl {
     last_sync_ = next_load;
     if (done) done(next_load);
   }
-  void Pause(const PauseScope& scope, PauseCause cause, std::string reason) override {
-    admission_.Pause(scope, cause, std::move(reason), clock_.NowMs());
+  void Pause(const PauseScope& scope, PauseCause cause, std::string reason,
+             std::function<void(herald::Status)> done) override {
+    done(admission_.Pause(scope, cause, std::move(reason), clock_.NowMs()));
   }
-  bool Resume(const PauseScope& scope) override { return admission_.Resume(scope); }
+  void Resume(const PauseScope& scope, std::function<void(herald::Result<bool>)> done) override {
+    done(admission_.Resume(scope));
+  }
   void Schedule(JobKey key, int64_t at_ms) override { scheduled.emplace_back(key, at_ms); }
   void AddEventSink(std::function<void(const JobEvent&)> sink) override {
     sinks_.push_back(std::move(sink));
@@ -292,8 +295,10 @@ TEST_CASE("pauses answer their scope and cause; accounts say what needs fixing",
 
   // The daemon's own pause: no plugin for instagram. It is not an expired
   // credential, and /v1/accounts says so.
-  rig.daemon.admission().Pause({PauseScope::Kind::kAccount, "instagram/shop"},
-                               PauseCause::kNoPlugin, "no plugin for platform instagram", 0);
+  REQUIRE(rig.daemon.admission()
+              .Pause({PauseScope::Kind::kAccount, "instagram/shop"}, PauseCause::kNoPlugin,
+                     "no plugin for platform instagram", 0)
+              .ok());
   value accounts = Json(rig.Call("GET", "/v1/accounts"));
   REQUIRE(accounts.at("accounts").size() == 2);
   CHECK(accounts.at("accounts").at(0).at("name").as_string() == "instagram/shop");
@@ -301,8 +306,10 @@ TEST_CASE("pauses answer their scope and cause; accounts say what needs fixing",
   CHECK(accounts.at("accounts").at(1).at("state").as_string() == "paused");
   CHECK(accounts.at("accounts").at(1).at("reason").as_string() == "holiday");
 
-  rig.daemon.admission().Pause({PauseScope::Kind::kAccount, "instagram/shop"},
-                               PauseCause::kAuthExpired, "credentials expired or revoked", 0);
+  REQUIRE(rig.daemon.admission()
+              .Pause({PauseScope::Kind::kAccount, "instagram/shop"}, PauseCause::kAuthExpired,
+                     "credentials expired or revoked", 0)
+              .ok());
   accounts = Json(rig.Call("GET", "/v1/accounts"));
   CHECK(accounts.at("accounts").at(0).at("state").as_string() == "auth_expired");
   value status = Json(rig.Call("GET", "/v1/status"));

@@ -381,3 +381,51 @@ TEST_CASE("connects and refreshes racing in several processes lose no entry",
   }
   CHECK(*(*all)->Get("facebook/corner-cleaners", "page_access_token") == kSecret);
 }
+
+TEST_CASE("Reload reads the file again now and says why it cannot, keeping the last good view",
+          "[credentials]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  auto opened = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(opened.ok());
+  CredentialStore& store = **opened;
+  REQUIRE(store.Reload().ok());
+  CHECK(store.Problem().empty());
+
+  // A reconnect that left the file readable by others: refused, said, the
+  // old token kept (never a half-read file), and no secret in the words.
+  const fs::path next = dir.path() / "next.yaml";
+  WriteFile(next, "facebook/corner-cleaners:\n  page_access_token: new-token-456\n", 0644);
+  fs::rename(next, file);
+  herald::Status refused = store.Reload();
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code() == ErrorCode::kPermissionDenied);
+  CHECK(refused.error().message().find("chmod 600") != std::string::npos);
+  CHECK(refused.error().message().find("new-token") == std::string::npos);
+  CHECK(store.Problem() == refused.error().message());
+  CHECK(*store.Get("facebook/corner-cleaners", "page_access_token") == kSecret);
+
+  // Fixed: the next Reload (or lookup) reads it, and the problem is gone.
+  REQUIRE(::chmod(file.c_str(), 0600) == 0);
+  REQUIRE(store.Reload().ok());
+  CHECK(store.Problem().empty());
+  CHECK(*store.Get("facebook/corner-cleaners", "page_access_token") == "new-token-456");
+}
+
+TEST_CASE("a lookup that cannot read the changed file leaves its reason in Problem",
+          "[credentials]") {
+  TempDir dir;
+  auto file = WriteFile(dir.path() / "credentials.yaml", GoodText(), 0600);
+  auto opened = CredentialStore::Open(file, ::geteuid());
+  REQUIRE(opened.ok());
+  CredentialStore& store = **opened;
+  const fs::path next = dir.path() / "next.yaml";
+  WriteFile(next, "facebook/corner-cleaners: [unclosed\n", 0600);
+  fs::rename(next, file);
+  CHECK(*store.Get("facebook/corner-cleaners", "page_access_token") == kSecret);
+  CHECK(store.Problem().find("credentials.yaml:") != std::string::npos);
+  WriteFile(next, "facebook/corner-cleaners:\n  page_access_token: fixed\n", 0600);
+  fs::rename(next, file);
+  CHECK(*store.Get("facebook/corner-cleaners", "page_access_token") == "fixed");
+  CHECK(store.Problem().empty());
+}

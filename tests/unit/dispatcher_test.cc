@@ -257,7 +257,7 @@ TEST_CASE("expired credentials pause the account until an admin resumes it",
   CHECK(rig.dispatcher.Process(a).kind == Next::Kind::kPark);
   CHECK(rig.connectors.steps().size() == 1);
 
-  REQUIRE(rig.admission.Resume({PauseScope::Kind::kAccount, kAccount}));
+  REQUIRE(*rig.admission.Resume({PauseScope::Kind::kAccount, kAccount}));
   CHECK(rig.dispatcher.Process(a).kind == Next::Kind::kNone);
   CHECK(rig.dispatcher.Process(b).kind == Next::Kind::kNone);
   CHECK(rig.Job(a).state == JobState::kPublished);
@@ -456,11 +456,19 @@ TEST_CASE("a job cancelled or paused before it starts is not sent", "[dispatcher
   JobKey cancelled = rig.Add("a", now);
   JobKey paused = rig.Add("b", now);
   REQUIRE(rig.journal.Cancel(cancelled, now, "wrong photo").ok());
-  rig.admission.Pause({PauseScope::Kind::kCampaign, "spring"}, PauseCause::kAdmin, "holiday", now);
+  REQUIRE(rig.admission
+              .Pause({PauseScope::Kind::kCampaign, "spring"}, PauseCause::kAdmin, "holiday", now)
+              .ok());
   CHECK(rig.dispatcher.Process(cancelled).kind == Next::Kind::kNone);
   CHECK(rig.dispatcher.Process(paused).kind == Next::Kind::kPark);
   CHECK(rig.connectors.steps().empty());
   CHECK(rig.connectors.created(kAccount) == 0);
+  // The parked job says what holds it, once, as it parks.
+  auto waits = rig.Waits();
+  REQUIRE(waits.size() == 1);
+  CHECK(waits[0].key == paused);
+  CHECK(waits[0].wait_reason == WaitReason::kPaused);
+  CHECK(waits[0].message == "campaign spring is paused: holiday");
 }
 
 TEST_CASE("a journal that cannot record the outcome leaves the job running for recovery",

@@ -651,6 +651,28 @@ TEMPLATE_TEST_CASE("the calendar files in force survive a reopen and are replace
   CHECK(journal->CalendarFiles()->empty());
 }
 
+TEMPLATE_TEST_CASE("pauses survive a reopen, replaced by scope and forgotten when dropped",
+                   "[journal][pause]", SqliteBackend, MemoryBackend) {
+  using herald::journal::PauseRecord;
+  TestType backend;
+  auto& journal = backend.journal;
+  CHECK(journal->Pauses()->empty());
+  const PauseRecord spring{"campaign", "spring", "admin", "holiday", 10};
+  const PauseRecord cafe{"account", "instagram/cafe", "auth_expired", "token revoked", 20};
+  const PauseRecord all{"all", "", "admin", "maintenance", 30};
+  REQUIRE(journal->SavePause(spring).ok());
+  REQUIRE(journal->SavePause(cafe).ok());
+  REQUIRE(journal->SavePause(all).ok());
+  backend.Reopen();
+  CHECK(*journal->Pauses() == std::vector<PauseRecord>{cafe, all, spring});
+  const PauseRecord cafe_by_hand{"account", "instagram/cafe", "admin", "by hand", 40};
+  REQUIRE(journal->SavePause(cafe_by_hand).ok());
+  REQUIRE(journal->DropPause("all", "").ok());
+  REQUIRE(journal->DropPause("platform", "never-paused").ok());
+  backend.Reopen();
+  CHECK(*journal->Pauses() == std::vector<PauseRecord>{cafe_by_hand, spring});
+}
+
 TEMPLATE_TEST_CASE("calendar loads are kept, newest first", "[journal]", SqliteBackend,
                    MemoryBackend) {
   TestType backend;

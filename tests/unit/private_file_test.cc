@@ -100,6 +100,32 @@ TEST_CASE("ReplaceFile: an error means the file is unchanged and nothing is left
   CHECK_FALSE(herald::ReplaceFile(t.path / "no-such-folder" / "c.yaml", "x", 0600).ok());
 }
 
+TEST_CASE("ReplaceFile run by root keeps the owner of the file it replaces") {
+  if (::geteuid() != 0) {
+    WARN("needs root to chown (CI runs as root): not checked");
+    return;
+  }
+  TempDir t;
+  const fs::path file = t.path / "credentials.yaml";
+  std::ofstream(file) << "old";
+  REQUIRE(::chown(file.c_str(), 4321, 4322) == 0);
+  REQUIRE(herald::ReplaceFile(file, "new", 0600).ok());
+  struct stat st {};
+  REQUIRE(::stat(file.c_str(), &st) == 0);
+  CHECK(st.st_uid == 4321);
+  CHECK(st.st_gid == 4322);
+  CHECK((st.st_mode & 07777) == 0600);
+  CHECK(Read(file) == "new");
+  // A group given explicitly wins over the old one; a new file is root's.
+  REQUIRE(herald::ReplaceFile(file, "newer", 0640, gid_t{4323}).ok());
+  REQUIRE(::stat(file.c_str(), &st) == 0);
+  CHECK(st.st_uid == 4321);
+  CHECK(st.st_gid == 4323);
+  REQUIRE(herald::ReplaceFile(t.path / "fresh.yaml", "x", 0600).ok());
+  REQUIRE(::stat((t.path / "fresh.yaml").c_str(), &st) == 0);
+  CHECK(st.st_uid == 0);
+}
+
 TEST_CASE("FileLock: processes that re-read under the lock lose no one's write") {
   TempDir t;
   const fs::path file = t.path / "list.txt";
