@@ -65,7 +65,8 @@ OAuthTokens::TokenOrOutcome OAuthTokens::Refresh() {
     herald::Outcome out = [&] {
       if (resp.status >= 500 || resp.status == 429) {
         return herald::Outcome::Retry(
-            0, "the token endpoint is unavailable (HTTP " + std::to_string(resp.status) + ")");
+            resp.RetryAfterMs(host_.NowMs()).value_or(0),
+            "the token endpoint is unavailable (HTTP " + std::to_string(resp.status) + ")");
       }
       if (reason == "invalid_grant") {
         return herald::Outcome::AuthExpired(

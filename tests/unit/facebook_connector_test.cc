@@ -8,9 +8,13 @@
 #include "common/graph_versions.h"
 #include "common/json_util.h"
 #include "facebook/facebook_connector.h"
+#include "support/canned_host.h"
 
 using namespace herald::connectors;
 using namespace herald::connectors::facebook;
+using herald::testing::Canned;
+using herald::testing::CannedHost;
+using herald::testing::TestPost;
 
 namespace {
 herald::Response Answer(int status, std::string body, std::string headers = {}) {
@@ -183,4 +187,50 @@ TEST_CASE("the Graph version table") {
   CHECK(
       herald::Limits().Api(known).ToJson() ==
       R"({"api":{"name":"Graph API","version":"v22.0","released":"2025-01-21","expires":"2027-05-20"}})");
+}
+
+TEST_CASE("a 503 with Retry-After: 8 asks to wait 8 s, whatever the body") {
+  const int64_t now = 1'000'000;
+  auto classify = [&](int status, const std::string& body, std::string headers) {
+    herald::Response r = Answer(status, body, std::move(headers));
+    auto e = ParseGraphError(r);
+    REQUIRE(e);
+    return ClassifyGraphError(*e, r, now, "posting");
+  };
+  auto transient = classify(
+      503,
+      R"({"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}})",
+      "Retry-After: 8\r\n");
+  CHECK(transient.kind() == herald::OutcomeKind::kRetry);
+  CHECK(transient.at_ms() == now + 8'000);
+  auto bare = classify(503, "<html>Service Unavailable</html>", "Retry-After: 8\r\n");
+  CHECK(bare.kind() == herald::OutcomeKind::kRetry);
+  CHECK(bare.at_ms() == now + 8'000);
+  auto server_error = classify(500, R"({"error":{"message":"x","code":1}})", "retry-after: 8\r\n");
+  CHECK(server_error.at_ms() == now + 8'000);
+  // Without the header the host's backoff decides; an unreadable one is ignored.
+  CHECK(classify(503, "<html>", "").at_ms() == 0);
+  CHECK(classify(503, "<html>", "Retry-After: soon\r\n").at_ms() == 0);
+  // A proxy's 4xx without a Graph code that asks to come back is a wait.
+  auto proxy = classify(403, "<html>slow down</html>", "Retry-After: 8\r\n");
+  CHECK(proxy.kind() == herald::OutcomeKind::kRetry);
+  CHECK(proxy.at_ms() == now + 8'000);
+  // A documented permanent code stays a failure.
+  CHECK(classify(400, R"({"error":{"message":"bad","code":100}})", "Retry-After: 8\r\n").kind() ==
+        herald::OutcomeKind::kFailed);
+}
+
+TEST_CASE("a feed post answered 503 with Retry-After: 8 is retried 8 s later") {
+  CannedHost host;
+  host.credentials["access_token"] = "page-token";
+  herald::Account account{"facebook", "page", std::string("https://graph.test"),
+                          R"({"page_id":"104"})"};
+  FacebookConnector fb(host.host(), account);
+  host.On("POST", "/104/feed", Canned::Answer(503, "", "Retry-After: 8\r\n"));
+  TestPost post;
+  herald::Outcome o = fb.Step(post.view(), std::nullopt);
+  CHECK(o.kind() == herald::OutcomeKind::kRetry);
+  CHECK(o.at_ms() == host.now_ms + 8'000);
+  CHECK(o.http_status() == 503);
+  CHECK(host.unanswered().empty());
 }
