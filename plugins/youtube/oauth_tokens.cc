@@ -59,7 +59,7 @@ OAuthTokens::TokenOrOutcome OAuthTokens::Refresh() {
   herald::HttpResult r = host_.Http(req);
   if (!r.ok()) return FromTransport(r.error(), Effect::kRead, "refreshing the access token");
   const herald::Response& resp = r.response();
-  if (resp.status != 200) {
+  if (resp.status < 200 || resp.status >= 300) {
     std::optional<GoogleError> e = ParseGoogleError(resp);
     std::string reason = e ? e->reason : std::string();
     herald::Outcome out = [&] {

@@ -177,6 +177,12 @@ herald::Outcome VideoUpload::UploadStep(const herald::Post& post, Checkpoint cp)
     return herald::Outcome::Continue(host_.NowMs(), Checkpoint().Set("ph", "upload").Encode());
   }
   std::optional<GoogleError> e = ParseGoogleError(resp);
+  if (!e) {
+    // Another 2xx (202, 204, ...) is no answer the protocol gives a chunk or
+    // a status query: ask the session where it stands, as after a lost answer.
+    return AfterTransientUpload(
+        cp, what + ": unexpected HTTP " + std::to_string(resp.status) + " from the upload session");
+  }
   if (resp.status >= 500) {
     return AfterTransientUpload(cp, what + ": HTTP " + std::to_string(resp.status),
                                 resp.RetryAfterMs(host_.NowMs()).value_or(0));

@@ -2,9 +2,15 @@
 // Instagram Platform reference documents them), malformed and truncated bodies.
 #include <catch2/catch.hpp>
 
+#include "common/checkpoint.h"
 #include "instagram/instagram_connector.h"
+#include "support/canned_host.h"
 
 using namespace herald::connectors::instagram;
+using herald::connectors::Checkpoint;
+using herald::testing::Canned;
+using herald::testing::CannedHost;
+using herald::testing::TestPost;
 
 TEST_CASE("container status codes") {
   std::string detail;
@@ -77,4 +83,198 @@ TEST_CASE("Instagram Login token refresh answers") {
   CHECK_FALSE(ParseRefreshedToken(R"({"access_token":"IGAAx"})"));  // no lifetime
   CHECK_FALSE(ParseRefreshedToken(R"({"expires_in":5183944})"));
   CHECK_FALSE(ParseRefreshedToken(R"({"access_token":"IGA)"));
+}
+
+// ------------------------------------------------- the step state machine
+
+namespace {
+
+constexpr const char* kRoom = R"({"data":[{"quota_usage":3,"config":{"quota_total":100}}]})";
+
+// An Instagram account (Facebook Login) on a test Graph host, and an image post.
+struct Account {
+  CannedHost host;
+  TestPost post;
+  std::optional<InstagramConnector> ig;
+  explicit Account(std::string settings = R"({"ig_user_id":"1784"})") {
+    host.credentials["access_token"] = "page-token";
+    herald::testing::TestMedium image;
+    image.public_url = "https://media.test/a.jpg";
+    post.media = {image};
+    ig.emplace(host.host(),
+               herald::Account{"instagram", "shop", std::string("https://graph.test"), settings});
+  }
+  herald::Outcome Step(std::optional<std::string> checkpoint = std::nullopt) {
+    if (!checkpoint) return ig->Step(post.view(), std::nullopt);
+    return ig->Step(post.view(), std::string_view(*checkpoint));
+  }
+  // The checkpoint once container c1 exists.
+  std::string Created() {
+    host.On("GET", "/1784/content_publishing_limit", Canned::Answer(200, kRoom));
+    host.On("POST", "/1784/media", Canned::Answer(200, R"({"id":"c1"})"));
+    herald::Outcome o = Step();
+    REQUIRE(o.kind() == herald::OutcomeKind::kContinue);
+    return o.checkpoint();
+  }
+  void Status(const std::string& id, const std::string& code) {
+    host.On("GET", "/" + id + "?", Canned::Answer(200, R"({"status_code":")" + code + R"("})"));
+  }
+};
+
+struct StatusCase {
+  int status;
+  std::string body;
+  herald::OutcomeKind kind;
+};
+
+}  // namespace
+
+TEST_CASE("an image: limit, container, polls, publish, permalink", "[instagram][steps]") {
+  Account acct;
+  const int64_t t0 = acct.host.now_ms;
+  std::string cp = acct.Created();
+  CHECK(acct.host.seen().back().body.find("image_url=https%3A%2F%2Fmedia.test%2Fa.jpg") !=
+        std::string::npos);
+  CHECK(acct.host.seen().back().body.find("caption=Hello") != std::string::npos);
+  acct.Status("c1", "IN_PROGRESS");
+  acct.host.now_ms = t0 + 1000;
+  herald::Outcome poll = acct.Step(cp);
+  REQUIRE(poll.kind() == herald::OutcomeKind::kContinue);
+  CHECK(poll.at_ms() == acct.host.now_ms + 2000);  // 1 s, 2 s, 4 s ... between polls
+  acct.Status("c1", "FINISHED");
+  acct.host.On("POST", "/1784/media_publish", Canned::Answer(200, R"({"id":"m1"})"));
+  acct.host.On("GET", "/m1?",
+               Canned::Answer(200, R"({"permalink":"https://www.instagram.com/p/x/"})"));
+  acct.host.now_ms = poll.at_ms();
+  herald::Outcome done = acct.Step(poll.checkpoint());
+  REQUIRE(done.kind() == herald::OutcomeKind::kPublished);
+  CHECK(done.remote_id() == "m1");
+  CHECK(done.url() == "https://www.instagram.com/p/x/");
+  CHECK(acct.host.seen().at(acct.host.seen().size() - 2).body.find("creation_id=c1") !=
+        std::string::npos);
+  CHECK(acct.host.unanswered().empty());
+  CHECK(acct.host.pending() == 0);
+}
+
+TEST_CASE("a carousel: one item container per step, then the carousel", "[instagram][steps]") {
+  Account acct;
+  herald::testing::TestMedium second;
+  second.public_url = "https://media.test/b.jpg";
+  acct.post.media.push_back(second);
+  acct.host.On("GET", "/1784/content_publishing_limit", Canned::Answer(200, kRoom));
+  acct.host.On("POST", "/1784/media", Canned::Answer(200, R"({"id":"k1"})"));
+  herald::Outcome one = acct.Step();
+  REQUIRE(one.kind() == herald::OutcomeKind::kContinue);
+  CHECK(acct.host.seen().back().body.find("is_carousel_item=true") != std::string::npos);
+  acct.host.On("POST", "/1784/media", Canned::Answer(200, R"({"id":"k2"})"));
+  herald::Outcome two = acct.Step(one.checkpoint());
+  REQUIRE(two.kind() == herald::OutcomeKind::kContinue);
+  acct.Status("k1", "FINISHED");
+  acct.Status("k2", "FINISHED");
+  acct.host.On("POST", "/1784/media", Canned::Answer(200, R"({"id":"c9"})"));
+  herald::Outcome parent = acct.Step(two.checkpoint());
+  REQUIRE(parent.kind() == herald::OutcomeKind::kContinue);
+  CHECK(acct.host.seen().back().body.find("children=k1%2Ck2") != std::string::npos);
+  CHECK(Checkpoint::Decode(parent.checkpoint())->Get("c") == "c9");
+  CHECK(acct.host.unanswered().empty());
+}
+
+TEST_CASE("every status each Instagram request can get has an outcome", "[instagram][steps]") {
+  using K = herald::OutcomeKind;
+  SECTION("the publishing limit") {
+    for (const StatusCase& c : std::vector<StatusCase>{
+             {200, R"({"data":[{"quota_usage":100,"config":{"quota_total":100}}]})", K::kRetry},
+             {202, "{}", K::kRetry},
+             {204, "", K::kRetry},
+             {302, "", K::kFailed},
+             {400, R"({"error":{"message":"expired","code":190}})", K::kAuthExpired},
+             {404, "", K::kFailed},
+             {429, "", K::kRetry},
+             {500, "", K::kRetry}}) {
+      CAPTURE(c.status, c.body);
+      Account acct;
+      acct.host.On("GET", "/1784/content_publishing_limit", Canned::Answer(c.status, c.body));
+      CHECK(acct.Step().kind() == c.kind);
+      CHECK(acct.host.unanswered().empty());
+    }
+  }
+  SECTION("creating the container (invisible: never unknown)") {
+    for (const StatusCase& c :
+         std::vector<StatusCase>{{202, "{}", K::kRetry},
+                                 {204, "", K::kRetry},
+                                 {302, "", K::kFailed},
+                                 {400, R"({"error":{"code":9004}})", K::kFailed},
+                                 {500, "", K::kRetry},
+                                 {503, "", K::kRetry}}) {
+      CAPTURE(c.status, c.body);
+      Account acct;
+      acct.host.On("GET", "/1784/content_publishing_limit", Canned::Answer(200, kRoom));
+      acct.host.On("POST", "/1784/media", Canned::Answer(c.status, c.body));
+      CHECK(acct.Step().kind() == c.kind);
+    }
+    Account lost;
+    lost.host.On("GET", "/1784/content_publishing_limit", Canned::Answer(200, kRoom));
+    lost.host.On("POST", "/1784/media", Canned::Transport(HERALD_ERR_HTTP_NO_RESPONSE, "reset"));
+    CHECK(lost.Step().kind() == K::kRetry);
+  }
+  SECTION("the container's status") {
+    for (const StatusCase& c : std::vector<StatusCase>{
+             {200, R"({"status_code":"ERROR","status":"ERROR: 2207026"})", K::kFailed},
+             {200, R"({"status_code":"EXPIRED"})", K::kContinue},
+             {200, R"({"status_code":"PUBLISHED"})", K::kUnknown},
+             {200, R"({"status_code":"NEW_THING"})", K::kRetry},
+             {202, "{}", K::kRetry},
+             {204, "", K::kRetry},
+             {302, "", K::kFailed},
+             {400, R"({"error":{"message":"gone","code":100}})", K::kFailed},
+             {500, "", K::kRetry}}) {
+      CAPTURE(c.status, c.body);
+      Account acct;
+      std::string cp = acct.Created();
+      acct.host.On("GET", "/c1?", Canned::Answer(c.status, c.body));
+      herald::Outcome o = acct.Step(cp);
+      CHECK(o.kind() == c.kind);
+      if (c.body.find("EXPIRED") != std::string::npos) {
+        CHECK(Checkpoint::Decode(o.checkpoint())->Get("c").empty());  // new containers
+      }
+    }
+  }
+  SECTION("publishing (creates the post)") {
+    for (const StatusCase& c : std::vector<StatusCase>{
+             {202, "{}", K::kUnknown},
+             {204, "", K::kUnknown},
+             {302, "", K::kFailed},
+             {400, R"({"error":{"message":"not ready","code":9007,"error_subcode":2207027}})",
+              K::kContinue},
+             {400, R"({"error":{"message":"cap","code":9,"error_subcode":2207042}})", K::kRetry},
+             {400, R"({"error":{"message":"bad","code":100}})", K::kFailed},
+             {500, "", K::kRetry},
+             {503, "", K::kRetry}}) {
+      CAPTURE(c.status, c.body);
+      Account acct;
+      std::string cp = acct.Created();
+      acct.Status("c1", "FINISHED");
+      acct.host.On("POST", "/1784/media_publish", Canned::Answer(c.status, c.body));
+      CHECK(acct.Step(cp).kind() == c.kind);
+    }
+    Account lost;
+    std::string cp = lost.Created();
+    lost.Status("c1", "FINISHED");
+    lost.host.On("POST", "/1784/media_publish",
+                 Canned::Transport(HERALD_ERR_HTTP_NO_RESPONSE, "reset"));
+    CHECK(lost.Step(cp).kind() == K::kUnknown);
+  }
+  SECTION("the permalink (the post is live whatever it gets)") {
+    for (int status : {200, 204, 302, 404, 500}) {
+      CAPTURE(status);
+      Account acct;
+      std::string cp = acct.Created();
+      acct.Status("c1", "FINISHED");
+      acct.host.On("POST", "/1784/media_publish", Canned::Answer(200, R"({"id":"m1"})"));
+      acct.host.On("GET", "/m1?", Canned::Answer(status, ""));
+      herald::Outcome o = acct.Step(cp);
+      CHECK(o.kind() == K::kPublished);
+      CHECK(o.remote_id() == "m1");
+    }
+  }
 }
