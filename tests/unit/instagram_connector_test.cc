@@ -278,3 +278,117 @@ TEST_CASE("every status each Instagram request can get has an outcome", "[instag
     }
   }
 }
+
+// ------------------------------------------------ the container deadline
+
+namespace {
+
+// Polls the container at each Continue's time until the step stops continuing.
+herald::Outcome PollUntilSettled(Account& acct, herald::Outcome o, int* polls) {
+  while (o.kind() == herald::OutcomeKind::kContinue && *polls < 1000) {
+    acct.host.now_ms = o.at_ms();
+    acct.Status("c1", "IN_PROGRESS");
+    o = acct.Step(o.checkpoint());
+    ++*polls;
+  }
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("a container that never finishes fails the job at the deadline, saying so",
+          "[instagram][deadline]") {
+  Account acct;
+  const int64_t created = acct.host.now_ms;
+  herald::Outcome o = herald::Outcome::Continue(acct.host.now_ms, acct.Created());
+  int polls = 0;
+  o = PollUntilSettled(acct, o, &polls);
+  REQUIRE(o.kind() == herald::OutcomeKind::kFailed);
+  CHECK(o.reason().find("container c1 was still IN_PROGRESS 30 minutes after it was created") !=
+        std::string::npos);
+  CHECK(o.reason().find("container_deadline_minutes") != std::string::npos);
+  // Polled until the deadline and not beyond: the last poll is within 30 s of it.
+  CHECK(acct.host.now_ms >= created + 30 * 60'000);
+  CHECK(acct.host.now_ms < created + 30 * 60'000 + 30'000);
+  CHECK(polls > 50);  // 1 s doubling to 30 s: about 60 polls in 30 minutes
+  CHECK(acct.host.unanswered().empty());
+}
+
+TEST_CASE("container_deadline_minutes sets the deadline; a bad value is refused",
+          "[instagram][deadline]") {
+  Account acct(R"({"ig_user_id":"1784","container_deadline_minutes":5})");
+  const int64_t created = acct.host.now_ms;
+  int polls = 0;
+  herald::Outcome o =
+      PollUntilSettled(acct, herald::Outcome::Continue(created, acct.Created()), &polls);
+  REQUIRE(o.kind() == herald::OutcomeKind::kFailed);
+  CHECK(o.reason().find("5 minutes after it was created") != std::string::npos);
+  CHECK(acct.host.now_ms < created + 5 * 60'000 + 30'000);
+
+  for (const char* bad : {R"("0")", R"("abc")", "2000", R"("-5")", R"("1.5")"}) {
+    CAPTURE(bad);
+    Account wrong(std::string(R"({"ig_user_id":"1784","container_deadline_minutes":)") + bad + "}");
+    herald::Outcome refused = wrong.Step();
+    CHECK(refused.kind() == herald::OutcomeKind::kFailed);
+    CHECK(refused.reason().find("container_deadline_minutes") != std::string::npos);
+    CHECK(wrong.host.seen().empty());  // refused before any request
+  }
+}
+
+TEST_CASE("a checkpoint without a creation time starts the deadline at its first poll",
+          "[instagram][deadline]") {
+  Account acct;
+  Checkpoint old;
+  old.Set("kind", "IMAGE").Set("c", "c1").SetInt("n", 3);  // as written before the deadline
+  const int64_t first_poll = acct.host.now_ms;
+  acct.Status("c1", "IN_PROGRESS");
+  herald::Outcome o = acct.Step(old.Encode());
+  REQUIRE(o.kind() == herald::OutcomeKind::kContinue);
+  CHECK(Checkpoint::Decode(o.checkpoint())->GetInt("ct") == first_poll);
+  int polls = 0;
+  o = PollUntilSettled(acct, o, &polls);
+  CHECK(o.kind() == herald::OutcomeKind::kFailed);
+  CHECK(acct.host.now_ms >= first_poll + 30 * 60'000);
+}
+
+TEST_CASE("a stuck carousel item and a container never ready to publish fail too",
+          "[instagram][deadline]") {
+  SECTION("carousel item") {
+    Account acct;
+    herald::testing::TestMedium second;
+    second.public_url = "https://media.test/b.jpg";
+    acct.post.media.push_back(second);
+    acct.host.On("GET", "/1784/content_publishing_limit", Canned::Answer(200, kRoom));
+    acct.host.On("POST", "/1784/media", Canned::Answer(200, R"({"id":"k1"})"));
+    herald::Outcome o = acct.Step();
+    acct.host.On("POST", "/1784/media", Canned::Answer(200, R"({"id":"k2"})"));
+    o = acct.Step(o.checkpoint());
+    REQUIRE(o.kind() == herald::OutcomeKind::kContinue);
+    for (int polls = 0; o.kind() == herald::OutcomeKind::kContinue && polls < 1000; ++polls) {
+      acct.host.now_ms = std::max(o.at_ms(), acct.host.now_ms + 1);
+      acct.Status("k1", "FINISHED");
+      acct.Status("k2", "IN_PROGRESS");
+      o = acct.Step(o.checkpoint());
+    }
+    REQUIRE(o.kind() == herald::OutcomeKind::kFailed);
+    CHECK(o.reason().find("container k2 was still IN_PROGRESS") != std::string::npos);
+  }
+  SECTION("not ready to publish") {
+    Account acct;
+    const int64_t created = acct.host.now_ms;
+    herald::Outcome o = herald::Outcome::Continue(created, acct.Created());
+    int polls = 0;
+    while (o.kind() == herald::OutcomeKind::kContinue && polls++ < 1000) {
+      acct.host.now_ms = o.at_ms();
+      acct.Status("c1", "FINISHED");
+      acct.host.On(
+          "POST", "/1784/media_publish",
+          Canned::Answer(
+              400, R"({"error":{"message":"not ready","code":9007,"error_subcode":2207027}})"));
+      o = acct.Step(o.checkpoint());
+    }
+    REQUIRE(o.kind() == herald::OutcomeKind::kFailed);
+    CHECK(o.reason().find("not ready to publish") != std::string::npos);
+    CHECK(acct.host.now_ms >= created + 30 * 60'000);
+  }
+}
