@@ -425,6 +425,13 @@ TEST_CASE("a video: session, bytes, publish; every status at each has an outcome
       CHECK(o.kind() == c.kind);
     }
   }
+  SECTION("bytes answered 503 with Retry-After: 8 wait 8 s, then ask for the offset") {
+    page->host.On("POST", "/upload:MTp4", Canned::Answer(503, "", "Retry-After: 8\r\n"));
+    herald::Outcome o = page->Step(session.checkpoint());
+    REQUIRE(o.kind() == herald::OutcomeKind::kContinue);
+    CHECK(o.at_ms() == page->host.now_ms + 8'000);
+    CHECK(Checkpoint::Decode(o.checkpoint())->GetInt("q") == 1);
+  }
   SECTION("the publish") {
     for (const StatusCase& c : CreatingCases()) {
       CAPTURE(c.status, c.body);
