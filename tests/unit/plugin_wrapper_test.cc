@@ -548,8 +548,22 @@ TEST_CASE("Retry-After: delta-seconds, HTTP-dates, a cap, and nothing unreadable
   CHECK(at("Thu, 01 Jan 1970 00:00:00 GMT") == Ms(now));
   CHECK(at("Fri, 31 Dec 9999 23:59:59 GMT") == Ms(now + cap));
   // Dates across a leap day.
-  CHECK(herald::Response::ParseHttpDateMs("Thu, 29 Feb 2024 12:00:00 GMT") == Ms(1709208000000));
-  CHECK(herald::Response::ParseHttpDateMs("Fri, 01 Mar 2024 00:00:00 GMT") == Ms(1709251200000));
+  CHECK(herald::Response::ParseHttpDateMs("Thu, 29 Feb 2024 12:00:00 GMT", now) ==
+        Ms(1709208000000));
+  CHECK(herald::Response::ParseHttpDateMs("Fri, 01 Mar 2024 00:00:00 GMT", now) ==
+        Ms(1709251200000));
+  // RFC 850's two-digit years: never more than 50 years after now.
+  const std::int64_t in_2025 = 1740992400000;  // 2025-03-03
+  CHECK(herald::Response::ParseHttpDateMs("Sunday, 06-Nov-94 08:49:37 GMT", in_2025) ==
+        Ms(784111777000));
+  CHECK(herald::Response::ParseHttpDateMs("Thursday, 01-Jan-26 00:00:00 GMT", in_2025) ==
+        Ms(1767225600000));
+  CHECK(herald::Response::ParseHttpDateMs("Tuesday, 01-Jan-75 00:00:00 GMT", in_2025) ==
+        Ms(3313526400000));  // 2075: 50 years ahead, not more
+  CHECK(herald::Response::ParseHttpDateMs("Thursday, 01-Jan-76 00:00:00 GMT", in_2025) ==
+        Ms(189302400000));  // 1976, not 2076
+  // A date before 1970 reads too (and is past).
+  CHECK(herald::Response::ParseHttpDateMs("Wed, 31 Dec 1969 23:59:59 GMT", now) == Ms(-1000));
   // Unreadable: the caller's own backoff decides.
   for (const char* bad : {"", "-5", "8.5", "8s", "+8", "soon", "Sun, 06 Nov 1994 08:51:07",
                           "Sun, 06 Nov 1994 08:51:07 PST", "Sun, 32 Nov 1994 08:51:07 GMT",

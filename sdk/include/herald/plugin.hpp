@@ -746,15 +746,16 @@ struct Response {
       const std::int64_t wait = seconds * 1000;
       return wait >= latest - now_ms ? latest : now_ms + wait;
     }
-    std::optional<std::int64_t> at = ParseHttpDateMs(v);
+    std::optional<std::int64_t> at = ParseHttpDateMs(v, now_ms);
     if (!at) return std::nullopt;
     if (*at <= now_ms) return now_ms;
     return *at > latest ? latest : *at;
   }
 
   // An HTTP-date (IMF-fixdate, RFC 850 or asctime form) as Unix ms; nullopt
-  // when `v` is none of them or names no real instant.
-  static std::optional<std::int64_t> ParseHttpDateMs(std::string_view v) {
+  // when `v` is none of them or names no real instant. An RFC 850 date's
+  // two-digit year is the one nearest `now_ms` not more than 50 years ahead.
+  static std::optional<std::int64_t> ParseHttpDateMs(std::string_view v, std::int64_t now_ms) {
     std::vector<std::string_view> t;  // the words, split at blanks and commas
     std::size_t i = 0;
     while (i < v.size()) {
@@ -792,7 +793,11 @@ struct Response {
                        ss = Number(clock.substr(6, 2));
     if (!hh || !mm || !ss || *hh > 23 || *mm > 59 || *ss > 60) return std::nullopt;
     int yr = *y;
-    if (year.size() == 2) yr += yr >= 70 ? 1900 : 2000;  // RFC 850's two-digit years
+    if (year.size() == 2) {  // RFC 9110: never more than 50 years in the future
+      const int now_year = YearOf(now_ms);
+      yr += now_year - now_year % 100;
+      if (yr > now_year + 50) yr -= 100;
+    }
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (yr % 4 == 0 && yr % 100 != 0) || yr % 400 == 0;
     if (*d < 1 || *d > kDays[mon - 1] + (mon == 2 && leap ? 1 : 0)) return std::nullopt;
@@ -808,6 +813,16 @@ struct Response {
 
  private:
   static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+  // The Gregorian year of Unix time `ms`.
+  static int YearOf(std::int64_t ms) {
+    const std::int64_t z = (ms >= 0 ? ms : ms - 86'399'999) / 86'400'000 + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    return static_cast<int>(yoe + era * 400 + (mp >= 10 ? 1 : 0));
+  }
   static bool IsAlpha(std::string_view s) {
     for (char c : s) {
       if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
