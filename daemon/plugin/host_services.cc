@@ -81,7 +81,15 @@ int32_t HttpThunk(herald_host_ctx* ctx, const herald_http_request* request,
     return HERALD_ERR_INVALID_ARGUMENT;
   }
   try {
-    return FromCtx(ctx)->Http(*request, *response);
+    int32_t rc = FromCtx(ctx)->Http(*request, *response);
+    if (rc != HERALD_OK && !(response->error && *response->error)) {
+      // The ABI promises the plugin a reason with every transport error.
+      FromCtx(ctx)->Log(HERALD_LOG_ERROR, std::string("host error: HTTP ") + request->method +
+                                              " failed (status " + std::to_string(rc) +
+                                              ") without saying why");
+      response->error = "the host's HTTP layer failed without saying why (see the daemon's log)";
+    }
+    return rc;
   } catch (...) {
     LogHostFailure(ctx, std::string("HTTP ") + request->method + " failed in the host",
                    std::current_exception());

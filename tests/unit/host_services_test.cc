@@ -83,6 +83,29 @@ TEST_CASE("a failed HTTP call is a transport error with its text, and logged", "
   REQUIRE(resp2.error != nullptr);
 }
 
+TEST_CASE("a transport error without a reason gets one, and is logged", "[host]") {
+  class Silent final : public HostServices {
+   public:
+    void Log(herald_log_level level, std::string_view message) override {
+      if (level == HERALD_LOG_ERROR) errors.emplace_back(message);
+    }
+    int32_t Http(const herald_http_request&, herald_http_response& response) override {
+      response.error = nullptr;
+      return HERALD_ERR_HTTP_NOT_SENT;
+    }
+    std::optional<std::string> CredentialGet(std::string_view) override { return std::nullopt; }
+    int32_t CredentialStore(std::string_view, std::string_view) override { return HERALD_OK; }
+    int64_t NowMs() override { return 1; }
+    std::vector<std::string> errors;
+  } services;
+  herald::Host host(HostApiTable(), ToHostCtx(&services));
+  herald::HttpResult r = host.Http(herald::Request("GET", "https://graph.test/me"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == HERALD_ERR_HTTP_NOT_SENT);
+  CHECK(r.error().message.find("without saying why") != std::string::npos);
+  REQUIRE(services.errors.size() == 1);
+}
+
 TEST_CASE("a failed clock answers the real time, never 1970, and is logged", "[host]") {
   BrokenServices services;
   const int64_t before = SystemMs();
