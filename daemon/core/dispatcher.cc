@@ -118,6 +118,16 @@ void Dispatcher::Give(const std::string& account, std::unique_ptr<Slot> slot) {
   free_[account].push_back(std::move(slot));
 }
 
+int Dispatcher::CountedAttempts(journal::JobKey key, int attempt) {
+  auto attempts = journal_.Attempts(key);
+  if (!attempts.ok()) return attempt;  // cannot tell: every attempt counts, the strict reading
+  int counted = 1;                     // this one, still running in the journal
+  for (const journal::Attempt& a : *attempts) {
+    if (a.n != attempt && a.outcome && *a.outcome != journal::AttemptOutcome::kContinue) ++counted;
+  }
+  return counted;
+}
+
 journal::AttemptResult Dispatcher::MapOutcome(const journal::Job& job, int attempt,
                                               const plugin::StepOutcome& outcome, int64_t now) {
   journal::AttemptResult r;
@@ -138,6 +148,7 @@ journal::AttemptResult Dispatcher::MapOutcome(const journal::Job& job, int attem
       r.checkpoint = outcome.checkpoint;
       break;
     case HERALD_OUTCOME_RETRY: {
+      attempt = CountedAttempts(job.key, attempt);
       if (attempt >= config_.retry.max_attempts) {
         r.outcome = journal::AttemptOutcome::kFailed;
         r.message = "gave up after " + std::to_string(attempt) + " attempts: " + outcome.reason;

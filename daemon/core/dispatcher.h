@@ -90,6 +90,11 @@ class Dispatcher {
   std::variant<std::unique_ptr<Slot>, NoConnector> Acquire(const std::string& account)
       EXCLUDES(mu_);
   void Give(const std::string& account, std::unique_ptr<Slot> slot) EXCLUDES(mu_);
+  // The attempts of `key` that count toward retry.max_attempts, the current
+  // one (`attempt`) included: every one but those that continued a flow (a
+  // container poll, an upload chunk), which move the post forward and are
+  // no failure.
+  int CountedAttempts(journal::JobKey key, int attempt);
   journal::AttemptResult MapOutcome(const journal::Job& job, int attempt,
                                     const plugin::StepOutcome& outcome, int64_t now);
   JobEvent EventFor(const journal::Job& job, JobEvent::Kind kind, std::string message);

@@ -4,8 +4,13 @@
 //
 // One HostServices object serves one connector handle; it must outlive the
 // connector. Every method may be called from any worker thread and must be
-// thread-safe; none may throw (the adapter catches everything anyway and
-// reports HERALD_ERR_INTERNAL, because nothing may unwind into a plugin).
+// thread-safe; none may throw. The adapter catches everything anyway, because
+// nothing may unwind into a plugin, and never answers with a plausible value
+// instead: each failure is logged at error level, and the plugin gets a real
+// error where the ABI has one (http: HERALD_ERR_HTTP_NO_RESPONSE with
+// response->error set, as the request may have left; credential_store:
+// HERALD_ERR_INTERNAL). Where it has none, the least wrong answer: now_ms the
+// system clock (never 0), credential_get NULL (absent), a lost log line noted.
 // The interface exists so tests can substitute the network and the clock.
 #pragma once
 

@@ -1,7 +1,6 @@
 #include "common/graph_api.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "common/json_util.h"
 #include "common/origin.h"
@@ -39,10 +38,7 @@ std::optional<GraphError> ParseGraphError(const herald::Response& r) {
 }
 
 int64_t GraphRateLimitResumeMs(const herald::Response& r, int64_t now_ms) {
-  if (auto retry_after = r.HeaderValue("Retry-After")) {
-    long long seconds = std::atoll(retry_after->c_str());
-    if (seconds > 0) return now_ms + seconds * 1000;
-  }
+  if (std::optional<int64_t> at = r.RetryAfterMs(now_ms); at && *at > now_ms) return *at;
   int64_t minutes = 0;
   if (auto usage = r.HeaderValue("X-Business-Use-Case-Usage")) {
     if (auto parsed = ParseJson(*usage); parsed && parsed->is_object()) {
@@ -70,9 +66,14 @@ herald::Outcome ClassifyGraphError(const GraphError& e, const herald::Response& 
     if (c == 190 || c == 102 || c == 10 || (c >= 200 && c <= 299)) {
       return herald::Outcome::AuthExpired(reason);
     }
+    // The server's Retry-After, when it sent one, says when; else the host's backoff.
+    const int64_t not_before = r.RetryAfterMs(now_ms).value_or(0);
     if (c == 1 || c == 2 || e.is_transient || e.http_status >= 500 || e.http_status == 429) {
-      return herald::Outcome::Retry(0, reason);
+      return herald::Outcome::Retry(not_before, reason);
     }
+    // No Graph error code, but the server asks to come back (a proxy's 4xx,
+    // or a 3xx with Retry-After): a wait, not a verdict on the post.
+    if (c == 0 && not_before > now_ms) return herald::Outcome::Retry(not_before, reason);
     return herald::Outcome::Failed(reason);
   }();
   out.WithHttpStatus(e.http_status);

@@ -41,9 +41,10 @@ std::optional<GraphError> ParseGraphError(const herald::Response& r);
 int64_t GraphRateLimitResumeMs(const herald::Response& r, int64_t now_ms);
 
 // The outcome for a Graph error, by the documented codes:
-//   1, 2, is_transient, HTTP 5xx           -> retry
+//   1, 2, is_transient, HTTP 5xx, 429      -> retry, at Retry-After when sent
 //   4, 17, 32, 613, 80001-80014            -> retry at GraphRateLimitResumeMs
 //   190, 102, 10, 200-299                  -> auth_expired (an admin must re-authorize)
+//   no Graph code but a Retry-After        -> retry at Retry-After
 //   anything else (100, 368, 324, ...)     -> failed with the platform's message
 // `what` names the action for the reason ("creating the feed post").
 herald::Outcome ClassifyGraphError(const GraphError& e, const herald::Response& r, int64_t now_ms,

@@ -104,9 +104,11 @@ class FacebookConnector {
                                   Checkpoint cp);
   herald::Outcome PublishVideo(const herald::Post& post, const std::string& page_token,
                                const Checkpoint& cp);
-  // Continue after a growing pause (asking for the offset first when `ask`);
-  // a retry for the host after several in a row.
-  herald::Outcome AfterTransientUpload(Checkpoint cp, const std::string& why, bool ask);
+  // Continue after a growing pause, not before `not_before_ms` (a 5xx's
+  // Retry-After; 0: none), asking for the offset first when `ask`; a retry
+  // for the host after several in a row.
+  herald::Outcome AfterTransientUpload(Checkpoint cp, const std::string& why, bool ask,
+                                       int64_t not_before_ms = 0);
   // The token for the Resumable Upload API: user_access_token when stored
   // (Meta's guide names a User access token), else the Page token.
   std::string UploadToken(const std::string& page_token) const;

@@ -86,15 +86,17 @@ herald::Outcome FacebookConnector::StartUploadSession(const herald::Media& media
 }
 
 herald::Outcome FacebookConnector::AfterTransientUpload(Checkpoint cp, const std::string& why,
-                                                        bool ask) {
+                                                        bool ask, int64_t not_before_ms) {
   int64_t t = cp.GetInt("t", 0) + 1;
   // The host keeps the last checkpoint across a retry; its next step re-sends
   // that chunk, and a refusal makes it ask for the offset.
-  if (t > kMaxTransientUploads) return herald::Outcome::Retry(0, why + " (several times in a row)");
+  if (t > kMaxTransientUploads) {
+    return herald::Outcome::Retry(not_before_ms, why + " (several times in a row)");
+  }
   cp.SetInt("t", t);
   if (ask) cp.SetInt("q", 1);
-  return herald::Outcome::Continue(host_.NowMs() + (int64_t{500} << std::min<int64_t>(t, 6)),
-                                   cp.Encode());
+  const int64_t backoff = host_.NowMs() + (int64_t{500} << std::min<int64_t>(t, 6));
+  return herald::Outcome::Continue(std::max(backoff, not_before_ms), cp.Encode());
 }
 
 herald::Outcome FacebookConnector::SendOrAskOffset(const herald::Media& media,
@@ -147,8 +149,12 @@ herald::Outcome FacebookConnector::SendOrAskOffset(const herald::Media& media,
       return herald::Outcome::Continue(host_.NowMs(), Checkpoint().Set("ph", "video").Encode());
     }
     herald::Outcome classified = ClassifyGraphError(*e, resp, host_.NowMs(), what);
+    // A 5xx is part of the upload's weather: ask for the offset and go on,
+    // not before its Retry-After.
+    const bool server_error = e->http_status >= 500;
     if (classified.kind() == herald::OutcomeKind::kAuthExpired ||
-        (classified.kind() == herald::OutcomeKind::kRetry && classified.at_ms() > 0)) {
+        (classified.kind() == herald::OutcomeKind::kRetry && classified.at_ms() > 0 &&
+         !server_error)) {
       return classified;  // an admin must act, or a rate limit says when
     }
     if (classified.kind() == herald::OutcomeKind::kFailed && ask) return classified;
@@ -158,7 +164,8 @@ herald::Outcome FacebookConnector::SendOrAskOffset(const herald::Media& media,
       return classified;
     }
     if (classified.kind() == herald::OutcomeKind::kFailed) cp.SetInt("r", 1);
-    return AfterTransientUpload(cp, what + ": " + e->message, true);
+    return AfterTransientUpload(cp, what + ": " + e->message, true,
+                                server_error ? classified.at_ms() : 0);
   }
   std::optional<UploadProgress> progress = ParseUploadProgress(resp.body);
   if (!progress) return AfterTransientUpload(cp, what + ": unreadable answer", true);

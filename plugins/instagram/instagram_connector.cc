@@ -17,6 +17,10 @@ constexpr int kFindPages = 4;
 constexpr int64_t kQuotaRetryMs = 60 * 60 * 1000;
 // An Instagram Login token (60 days) is refreshed when it expires within this.
 constexpr int64_t kRefreshWindowMs = 10LL * 24 * 3600 * 1000;
+// How long a container may take to finish (settings.container_deadline_minutes):
+// by default 30 minutes; at most a day, after which Instagram expires it anyway.
+constexpr int64_t kDefaultContainerDeadlineMinutes = 30;
+constexpr int64_t kMaxContainerDeadlineMinutes = 24 * 60;
 
 std::string ConfigString(const herald::Account& account, const char* key) {
   std::optional<web::json::value> config = ParseJson(account.config_json);
@@ -50,6 +54,19 @@ std::string StatusName(ContainerStatus s) {
       break;
   }
   return "unreadable";
+}
+
+// settings.container_deadline_minutes in ms; nullopt when it is not a whole
+// number of minutes from 1 to a day.
+std::optional<int64_t> ContainerDeadlineMs(const std::string& setting) {
+  if (setting.empty()) return kDefaultContainerDeadlineMinutes * 60'000;
+  if (setting.size() > 4 ||
+      !std::all_of(setting.begin(), setting.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  int64_t minutes = std::atoll(setting.c_str());
+  if (minutes < 1 || minutes > kMaxContainerDeadlineMinutes) return std::nullopt;
+  return minutes * 60'000;
 }
 
 }  // namespace
@@ -158,6 +175,15 @@ InstagramConnector::InstagramConnector(herald::Host host, const herald::Account&
   std::string login = ConfigString(account, "login");
   if (!login.empty() && login != "instagram" && login != "facebook") {
     setting_problem_ = "account setting login must be facebook or instagram, not '" + login + "'";
+  }
+  const std::string deadline = ConfigString(account, "container_deadline_minutes");
+  if (std::optional<int64_t> ms = ContainerDeadlineMs(deadline)) {
+    container_deadline_ms_ = *ms;
+  } else if (setting_problem_.empty()) {
+    setting_problem_ =
+        "account setting container_deadline_minutes must be a whole number of "
+        "minutes from 1 to " +
+        std::to_string(kMaxContainerDeadlineMinutes) + ", not '" + deadline + "'";
   }
 }
 
@@ -322,12 +348,17 @@ herald::Outcome InstagramConnector::CreateContainer(Params form, const std::stri
   std::optional<web::json::value> b = ParseJson(r.response().body);
   std::string id = b ? JsonString(*b, "id") : std::string();
   if (id.empty()) return herald::Outcome::Retry(0, std::string(what) + ": answer without an id");
+  // When each container was created: the deadline runs from there.
+  const std::string created = std::to_string(host_.NowMs());
   if (list_key == "c") {
-    cp.Set("c", id).SetInt("n", 0);
+    cp.Set("c", id).Set("ct", created).SetInt("n", 0);
   } else {
     std::vector<std::string> ids = cp.GetList(list_key);
+    std::vector<std::string> times = cp.GetList("kt");
+    times.resize(ids.size(), created);  // a checkpoint from before creation times were kept
     ids.push_back(id);
-    cp.SetList(list_key, ids).SetInt("n", 0);
+    times.push_back(created);
+    cp.SetList(list_key, ids).SetList("kt", times).SetInt("n", 0);
   }
   return herald::Outcome::Continue(host_.NowMs() + (list_key == "c" ? PollDelayMs(0) : 0),
                                    cp.Encode());
@@ -380,7 +411,8 @@ herald::Outcome InstagramConnector::Wait(const herald::Post& post, const std::st
                                          Checkpoint cp) {
   const bool main = !cp.Get("c").empty();
   std::vector<std::string> ids = main ? std::vector<std::string>{cp.Get("c")} : cp.GetList("kids");
-  for (const std::string& id : ids) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::string& id = ids[i];
     std::string what = "checking container " + id;
     herald::HttpResult r = graph_.Get(id, {{"fields", "status_code,status"}}, token);
     if (!r.ok()) return FromTransport(r.error(), Effect::kRead, what);
@@ -394,6 +426,9 @@ herald::Outcome InstagramConnector::Wait(const herald::Post& post, const std::st
         continue;
       case ContainerStatus::kInProgress: {
         int64_t n = cp.GetInt("n", 0);
+        if (std::optional<herald::Outcome> late = PastDeadline(cp, main, i, "IN_PROGRESS")) {
+          return *late;
+        }
         cp.SetInt("n", n + 1);
         return herald::Outcome::Continue(host_.NowMs() + PollDelayMs(n + 1), cp.Encode());
       }
@@ -420,6 +455,38 @@ herald::Outcome InstagramConnector::Wait(const herald::Post& post, const std::st
   return Publish(token, cp);
 }
 
+std::optional<herald::Outcome> InstagramConnector::PastDeadline(Checkpoint& cp, bool main,
+                                                                size_t index,
+                                                                std::string_view state) {
+  const int64_t now = host_.NowMs();
+  int64_t created = -1;
+  std::string id;
+  if (main) {
+    id = cp.Get("c");
+    created = cp.GetInt("ct", -1);
+    // A checkpoint from before creation times were kept: count from now.
+    if (created < 0) cp.SetInt("ct", created = now);
+  } else {
+    std::vector<std::string> kids = cp.GetList("kids");
+    std::vector<std::string> times = cp.GetList("kt");
+    id = index < kids.size() ? kids[index] : std::string();
+    if (index < times.size()) created = std::atoll(times[index].c_str());
+    if (created <= 0) {
+      times.resize(std::max(times.size(), kids.size()), std::to_string(now));
+      cp.SetList("kt", times);
+      created = now;
+    }
+  }
+  if (now - created < container_deadline_ms_) return std::nullopt;
+  return herald::Outcome::Failed(
+      "container " + id + " was still " + std::string(state) + " " +
+      std::to_string((now - created) / 60'000) +
+      " minutes after it was created (the deadline, "
+      "settings.container_deadline_minutes, is " +
+      std::to_string(container_deadline_ms_ / 60'000) +
+      "); it is never published, so posting again later cannot duplicate it");
+}
+
 herald::Outcome InstagramConnector::Publish(const std::string& token, Checkpoint cp) {
   const char* what = "publishing the container";
   herald::HttpResult r =
@@ -427,6 +494,9 @@ herald::Outcome InstagramConnector::Publish(const std::string& token, Checkpoint
   if (!r.ok()) return FromTransport(r.error(), Effect::kCreatesPost, what);
   if (auto e = ParseGraphError(r.response())) {
     if (e->code == 9007 && e->subcode == 2207027) {  // not ready yet
+      if (std::optional<herald::Outcome> late = PastDeadline(cp, true, 0, "not ready to publish")) {
+        return *late;
+      }
       int64_t n = cp.GetInt("n", 0);
       cp.SetInt("n", n + 1);
       return herald::Outcome::Continue(host_.NowMs() + PollDelayMs(n + 1), cp.Encode());

@@ -5,7 +5,9 @@
 // soon as it exists, so a restart never creates a second container for a job:
 //   start   -> check content_publishing_limit (at the cap: retry when a slot frees)
 //   child   -> create one carousel item container (carousels only, one per step)
-//   wait    -> poll every container until FINISHED (continue{at} with a growing delay)
+//   wait    -> poll every container until FINISHED (continue{at} with a growing delay);
+//              one not finished within settings.container_deadline_minutes
+//              (default 30) of its creation fails the job, saying so
 //   parent  -> create the carousel container
 //   publish -> media_publish, then read the permalink -> published
 // Kinds: one image -> IMAGE, one video -> REELS, 2-10 media -> CAROUSEL, and
@@ -102,6 +104,13 @@ class InstagramConnector {
   herald::Outcome CreateContainer(Params form, const std::string& token, Checkpoint cp,
                                   const std::string& list_key, std::string_view what);
 
+  // A failed outcome when the container being polled (the main one, or the
+  // carousel item at `index`) has been `state` for longer than the deadline
+  // since it was created; nullopt while it may still finish. Records a
+  // creation time in `cp` when an older checkpoint has none.
+  std::optional<herald::Outcome> PastDeadline(Checkpoint& cp, bool main, size_t index,
+                                              std::string_view state);
+
   // The access token, refreshed first when it is an Instagram Login token
   // close to its expiry; nullopt with `problem` set when there is none usable.
   std::optional<std::string> AccessToken(std::string* problem);
@@ -110,7 +119,8 @@ class InstagramConnector {
   bool instagram_login_;  // settings.login == "instagram"
   GraphApi graph_;
   std::string ig_user_id_;
-  std::string setting_problem_;  // a bad api_version or login setting
+  std::string setting_problem_;                  // a bad api_version, login or deadline setting
+  int64_t container_deadline_ms_ = 30 * 60'000;  // settings.container_deadline_minutes
 };
 
 }  // namespace herald::connectors::instagram

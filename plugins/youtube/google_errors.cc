@@ -1,7 +1,5 @@
 #include "youtube/google_errors.h"
 
-#include <cstdlib>
-
 #include "common/json_util.h"
 
 namespace herald::connectors::youtube {
@@ -37,15 +35,18 @@ herald::Outcome ClassifyGoogleError(const GoogleError& e, const herald::Response
     }
     if (e.reason == "rateLimitExceeded" || e.reason == "userRateLimitExceeded" ||
         e.http_status == 429) {
-      int64_t at = now_ms + 60'000;
-      if (auto ra = r.HeaderValue("Retry-After")) {
-        long long s = std::atoll(ra->c_str());
-        if (s > 0) at = now_ms + s * 1000;
-      }
-      return herald::Outcome::Retry(at, "rate limited: " + reason);
+      std::optional<int64_t> at = r.RetryAfterMs(now_ms);
+      return herald::Outcome::Retry(at && *at > now_ms ? *at : now_ms + 60'000,
+                                    "rate limited: " + reason);
     }
+    // The server's Retry-After, when it sent one, says when; else the host's backoff.
+    const int64_t not_before = r.RetryAfterMs(now_ms).value_or(0);
     if (e.http_status >= 500 || e.reason == "backendError" || e.reason == "internalError") {
-      return herald::Outcome::Retry(0, reason);
+      return herald::Outcome::Retry(not_before, reason);
+    }
+    // No reason given, but the server asks to come back: a wait, not a verdict.
+    if (e.reason.empty() && e.http_status != 401 && not_before > now_ms) {
+      return herald::Outcome::Retry(not_before, reason);
     }
     if (e.http_status == 401) return herald::Outcome::AuthExpired(reason);
     return herald::Outcome::Failed(reason);

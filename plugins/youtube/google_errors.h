@@ -28,7 +28,8 @@ std::optional<GoogleError> ParseGoogleError(const herald::Response& r);
 // The outcome for a YouTube API error (401 is handled by the caller first):
 // quotaExceeded/dailyLimitExceeded -> quota exhausted (until the reset);
 // rateLimitExceeded/userRateLimitExceeded/429 -> retry after Retry-After (or a minute);
-// 5xx, backendError, internalError -> retry; anything else -> failed.
+// 5xx, backendError, internalError -> retry (at Retry-After when sent); no
+// reason but a Retry-After -> retry then; anything else -> failed.
 herald::Outcome ClassifyGoogleError(const GoogleError& e, const herald::Response& r, int64_t now_ms,
                                     std::string_view what);
 

@@ -59,13 +59,14 @@ OAuthTokens::TokenOrOutcome OAuthTokens::Refresh() {
   herald::HttpResult r = host_.Http(req);
   if (!r.ok()) return FromTransport(r.error(), Effect::kRead, "refreshing the access token");
   const herald::Response& resp = r.response();
-  if (resp.status != 200) {
+  if (resp.status < 200 || resp.status >= 300) {
     std::optional<GoogleError> e = ParseGoogleError(resp);
     std::string reason = e ? e->reason : std::string();
     herald::Outcome out = [&] {
       if (resp.status >= 500 || resp.status == 429) {
         return herald::Outcome::Retry(
-            0, "the token endpoint is unavailable (HTTP " + std::to_string(resp.status) + ")");
+            resp.RetryAfterMs(host_.NowMs()).value_or(0),
+            "the token endpoint is unavailable (HTTP " + std::to_string(resp.status) + ")");
       }
       if (reason == "invalid_grant") {
         return herald::Outcome::AuthExpired(

@@ -108,15 +108,16 @@ herald::Outcome VideoUpload::StartSession(const herald::Post& post) {
   return herald::Outcome::Continue(host_.NowMs(), cp.Encode());
 }
 
-herald::Outcome VideoUpload::AfterTransientUpload(Checkpoint cp, const std::string& why) {
+herald::Outcome VideoUpload::AfterTransientUpload(Checkpoint cp, const std::string& why,
+                                                  int64_t not_before_ms) {
   int64_t t = cp.GetInt("t", 0) + 1;
   if (t > kMaxTransientUploads) {
     cp.SetInt("t", 0);
-    return herald::Outcome::Retry(0, why + " (several times in a row)");
+    return herald::Outcome::Retry(not_before_ms, why + " (several times in a row)");
   }
   cp.SetInt("t", t).SetInt("q", 1);
-  return herald::Outcome::Continue(host_.NowMs() + (int64_t{500} << std::min<int64_t>(t, 6)),
-                                   cp.Encode());
+  const int64_t backoff = host_.NowMs() + (int64_t{500} << std::min<int64_t>(t, 6));
+  return herald::Outcome::Continue(std::max(backoff, not_before_ms), cp.Encode());
 }
 
 herald::Outcome VideoUpload::UploadStep(const herald::Post& post, Checkpoint cp) {
@@ -176,8 +177,16 @@ herald::Outcome VideoUpload::UploadStep(const herald::Post& post, Checkpoint cp)
     return herald::Outcome::Continue(host_.NowMs(), Checkpoint().Set("ph", "upload").Encode());
   }
   std::optional<GoogleError> e = ParseGoogleError(resp);
-  if (resp.status >= 500)
-    return AfterTransientUpload(cp, what + ": HTTP " + std::to_string(resp.status));
+  if (!e) {
+    // Another 2xx (202, 204, ...) is no answer the protocol gives a chunk or
+    // a status query: ask the session where it stands, as after a lost answer.
+    return AfterTransientUpload(
+        cp, what + ": unexpected HTTP " + std::to_string(resp.status) + " from the upload session");
+  }
+  if (resp.status >= 500) {
+    return AfterTransientUpload(cp, what + ": HTTP " + std::to_string(resp.status),
+                                resp.RetryAfterMs(host_.NowMs()).value_or(0));
+  }
   return ClassifyGoogleError(*e, resp, host_.NowMs(), what);
 }
 

@@ -49,7 +49,10 @@ class VideoUpload {
   herald::Outcome StartSession(const herald::Post& post);
   herald::Outcome UploadStep(const herald::Post& post, Checkpoint cp);
   herald::Outcome Uploaded(const herald::Post& post, const std::string& video_id);
-  herald::Outcome AfterTransientUpload(Checkpoint cp, const std::string& why);
+  // Another try after a growing pause, not before `not_before_ms` (the
+  // server's Retry-After; 0: none); a retry for the host after several.
+  herald::Outcome AfterTransientUpload(Checkpoint cp, const std::string& why,
+                                       int64_t not_before_ms = 0);
 
   herald::Host host_;
   OAuthTokens& tokens_;

@@ -1,5 +1,7 @@
 #include "youtube/thumbnail.h"
 
+#include <algorithm>
+
 #include "youtube/quota_costs.h"
 
 #include "common/form.h"
@@ -36,9 +38,11 @@ herald::Outcome SetThumbnail(const herald::Host& host, OAuthTokens& tokens, cons
   auto sent = tokens.Authorized(std::move(req));
   std::string problem;
   bool transient = false;
+  int64_t not_before = 0;  // the server's Retry-After, or the token endpoint's
   if (auto* o = std::get_if<herald::Outcome>(&sent)) {
     problem = o->reason();
     transient = o->kind() == herald::OutcomeKind::kRetry;
+    not_before = o->at_ms();
   } else {
     const herald::HttpResult& r = std::get<herald::HttpResult>(sent);
     if (!r.ok()) {
@@ -47,13 +51,16 @@ herald::Outcome SetThumbnail(const herald::Host& host, OAuthTokens& tokens, cons
     } else if (auto e = ParseGoogleError(r.response())) {
       problem = e->message + (e->reason.empty() ? "" : " (" + e->reason + ")");
       transient = e->http_status >= 500 || e->http_status == 429;
+      not_before = r.response().RetryAfterMs(host.NowMs()).value_or(0);
+      transient = transient || not_before > host.NowMs();
     }
   }
   if (problem.empty()) return herald::Outcome::Published(video_id, WatchUrl(video_id));
   int64_t attempts = cp.GetInt("ta", 0) + 1;
   if (transient && attempts < kMaxThumbnailAttempts) {
     cp.SetInt("ta", attempts);
-    return herald::Outcome::Continue(host.NowMs() + 2000 * attempts, cp.Encode());
+    return herald::Outcome::Continue(std::max(host.NowMs() + 2000 * attempts, not_before),
+                                     cp.Encode());
   }
   host.Warn("video " + video_id + " is published without its custom thumbnail: " + problem);
   return herald::Outcome::Published(video_id, WatchUrl(video_id));

@@ -176,6 +176,37 @@ TEST_CASE("a transient failure backs off exponentially, then gives up", "[dispat
   CHECK(rig.connectors.steps().size() == 4);
 }
 
+TEST_CASE("max_attempts counts retries, not the polls and chunks of a flow",
+          "[dispatcher][retry]") {
+  Rig rig;  // max_attempts 4
+  JobKey key = rig.Add("a", rig.clock.NowMs());
+  std::vector<herald::plugin::StepOutcome> script;
+  for (int i = 0; i < 6; ++i) {
+    script.push_back(t::Continue(rig.clock.NowMs(), "v1:poll=" + std::to_string(i)));
+  }
+  for (const char* why : {"busy", "busy again", "still busy", "gave out"}) {
+    script.push_back(t::Retry(0, why));
+  }
+  rig.connectors.Script(kAccount, script);
+  // Six polls, then three retries: the job is still pending, backing off from 1 s.
+  std::vector<int64_t> waits;
+  for (int step = 1; step <= 9; ++step) {
+    const int64_t before = rig.clock.NowMs();
+    Next next = rig.dispatcher.Process(key);
+    REQUIRE(next.kind == Next::Kind::kSchedule);
+    CHECK(rig.Job(key).state == JobState::kPending);
+    if (step > 6) waits.push_back(next.at_ms - before);
+    rig.clock.Set(std::max(next.at_ms, before));
+  }
+  CHECK(waits == std::vector<int64_t>{1 * kSecond, 2 * kSecond, 4 * kSecond});
+  // The fourth retry is the last allowed, whatever the polls before.
+  CHECK(rig.dispatcher.Process(key).kind == Next::Kind::kNone);
+  auto job = rig.Job(key);
+  CHECK(job.state == JobState::kFailed);
+  CHECK(job.last_error == "gave up after 4 attempts: gave out");
+  CHECK(rig.connectors.steps().size() == 10);
+}
+
 TEST_CASE("full jitter draws each backoff within its cap", "[dispatcher][retry]") {
   Rig rig;
   rig.config.retry.jitter = herald::config::Jitter::kFull;

@@ -8,9 +8,13 @@
 #include "common/graph_versions.h"
 #include "common/json_util.h"
 #include "facebook/facebook_connector.h"
+#include "support/canned_host.h"
 
 using namespace herald::connectors;
 using namespace herald::connectors::facebook;
+using herald::testing::Canned;
+using herald::testing::CannedHost;
+using herald::testing::TestPost;
 
 namespace {
 herald::Response Answer(int status, std::string body, std::string headers = {}) {
@@ -183,4 +187,257 @@ TEST_CASE("the Graph version table") {
   CHECK(
       herald::Limits().Api(known).ToJson() ==
       R"({"api":{"name":"Graph API","version":"v22.0","released":"2025-01-21","expires":"2027-05-20"}})");
+}
+
+TEST_CASE("a 503 with Retry-After: 8 asks to wait 8 s, whatever the body") {
+  const int64_t now = 1'000'000;
+  auto classify = [&](int status, const std::string& body, std::string headers) {
+    herald::Response r = Answer(status, body, std::move(headers));
+    auto e = ParseGraphError(r);
+    REQUIRE(e);
+    return ClassifyGraphError(*e, r, now, "posting");
+  };
+  auto transient = classify(
+      503,
+      R"({"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}})",
+      "Retry-After: 8\r\n");
+  CHECK(transient.kind() == herald::OutcomeKind::kRetry);
+  CHECK(transient.at_ms() == now + 8'000);
+  auto bare = classify(503, "<html>Service Unavailable</html>", "Retry-After: 8\r\n");
+  CHECK(bare.kind() == herald::OutcomeKind::kRetry);
+  CHECK(bare.at_ms() == now + 8'000);
+  auto server_error = classify(500, R"({"error":{"message":"x","code":1}})", "retry-after: 8\r\n");
+  CHECK(server_error.at_ms() == now + 8'000);
+  // Without the header the host's backoff decides; an unreadable one is ignored.
+  CHECK(classify(503, "<html>", "").at_ms() == 0);
+  CHECK(classify(503, "<html>", "Retry-After: soon\r\n").at_ms() == 0);
+  // A proxy's 4xx without a Graph code that asks to come back is a wait.
+  auto proxy = classify(403, "<html>slow down</html>", "Retry-After: 8\r\n");
+  CHECK(proxy.kind() == herald::OutcomeKind::kRetry);
+  CHECK(proxy.at_ms() == now + 8'000);
+  // A documented permanent code stays a failure.
+  CHECK(classify(400, R"({"error":{"message":"bad","code":100}})", "Retry-After: 8\r\n").kind() ==
+        herald::OutcomeKind::kFailed);
+}
+
+TEST_CASE("a feed post answered 503 with Retry-After: 8 is retried 8 s later") {
+  CannedHost host;
+  host.credentials["access_token"] = "page-token";
+  herald::Account account{"facebook", "page", std::string("https://graph.test"),
+                          R"({"page_id":"104"})"};
+  FacebookConnector fb(host.host(), account);
+  host.On("POST", "/104/feed", Canned::Answer(503, "", "Retry-After: 8\r\n"));
+  TestPost post;
+  herald::Outcome o = fb.Step(post.view(), std::nullopt);
+  CHECK(o.kind() == herald::OutcomeKind::kRetry);
+  CHECK(o.at_ms() == host.now_ms + 8'000);
+  CHECK(o.http_status() == 503);
+  CHECK(host.unanswered().empty());
+}
+
+// ------------------------------------------------- the step state machine
+
+namespace {
+
+// A Page with a token, on a test Graph host.
+struct Page {
+  CannedHost host;
+  TestPost post;
+  std::optional<FacebookConnector> fb;
+  explicit Page(std::string settings = R"({"page_id":"104","app_id":"app1"})") {
+    host.credentials["access_token"] = "page-token";
+    fb.emplace(host.host(),
+               herald::Account{"facebook", "page", std::string("https://graph.test"), settings});
+  }
+  herald::Outcome Step(std::optional<std::string> checkpoint = std::nullopt) {
+    if (!checkpoint) return fb->Step(post.view(), std::nullopt);
+    return fb->Step(post.view(), std::string_view(*checkpoint));
+  }
+};
+
+herald::testing::TestMedium Photo(int n) {
+  herald::testing::TestMedium m;
+  m.path = "/media/p" + std::to_string(n) + ".jpg";
+  m.public_url = "https://media.test/p" + std::to_string(n) + ".jpg";
+  return m;
+}
+
+struct StatusCase {
+  int status;
+  std::string body;
+  herald::OutcomeKind kind;
+};
+
+// What a request that creates the post may get, and what each means.
+std::vector<StatusCase> CreatingCases() {
+  using K = herald::OutcomeKind;
+  return {
+      {200, R"({"id":"104_1"})", K::kPublished},
+      {201, R"({"id":"104_1"})", K::kPublished},
+      {200, "<html>", K::kUnknown},  // accepted, but no id: it may exist
+      {202, "{}", K::kUnknown},
+      {204, "", K::kUnknown},
+      {301, "", K::kFailed},
+      {304, "", K::kFailed},
+      {400, R"({"error":{"message":"(#100) bad","code":100}})", K::kFailed},
+      {400, R"({"error":{"message":"expired","code":190,"error_subcode":463}})", K::kAuthExpired},
+      {403, R"({"error":{"message":"perm","code":200}})", K::kAuthExpired},
+      {404, "", K::kFailed},
+      {418, "", K::kFailed},
+      {400, R"({"error":{"message":"limit","code":32}})", K::kRetry},
+      {429, "", K::kRetry},
+      {500, R"({"error":{"message":"unknown","code":1}})", K::kRetry},
+      {502, "<html>", K::kRetry},
+      {503, "", K::kRetry},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a text post: every status /feed can answer has an outcome", "[facebook][steps]") {
+  for (const StatusCase& c : CreatingCases()) {
+    CAPTURE(c.status, c.body);
+    Page page;
+    page.post.link = "https://shop.test/a";
+    page.host.On("POST", "/104/feed", Canned::Answer(c.status, c.body));
+    herald::Outcome o = page.Step();
+    CHECK(o.kind() == c.kind);
+    REQUIRE(page.host.seen().size() == 1);
+    CHECK(page.host.seen()[0].body.find("message=Hello") != std::string::npos);
+    CHECK(page.host.seen()[0].body.find("link=https%3A%2F%2Fshop.test%2Fa") != std::string::npos);
+    if (o.kind() == herald::OutcomeKind::kPublished) {
+      CHECK(o.remote_id() == "104_1");
+      CHECK(o.url() == "https://www.facebook.com/104_1");
+    } else if (o.kind() != herald::OutcomeKind::kUnknown) {
+      CHECK(o.http_status() == c.status);
+    }
+  }
+  Page lost;
+  lost.host.On("POST", "/104/feed", Canned::Transport(HERALD_ERR_HTTP_NO_RESPONSE, "reset"));
+  CHECK(lost.Step().kind() == herald::OutcomeKind::kUnknown);
+  Page refused;
+  refused.host.On("POST", "/104/feed", Canned::Transport(HERALD_ERR_HTTP_NOT_SENT, "refused"));
+  CHECK(refused.Step().kind() == herald::OutcomeKind::kRetry);
+}
+
+TEST_CASE("one photo: every status /photos can answer has an outcome", "[facebook][steps]") {
+  for (const StatusCase& c : CreatingCases()) {
+    CAPTURE(c.status, c.body);
+    Page page;
+    page.post.media = {Photo(1)};
+    page.host.On("POST", "/104/photos", Canned::Answer(c.status, c.body));
+    CHECK(page.Step().kind() == c.kind);
+    CHECK(page.host.seen().at(0).body.find("url=https%3A%2F%2Fmedia.test%2Fp1.jpg") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("several photos: each uploaded unpublished in its own step, then one feed post",
+          "[facebook][steps]") {
+  Page page;
+  page.post.media = {Photo(1), Photo(2)};
+  page.host.On("POST", "/104/photos", Canned::Answer(200, R"({"id":"p1"})"));
+  herald::Outcome first = page.Step();
+  REQUIRE(first.kind() == herald::OutcomeKind::kContinue);
+  CHECK(page.host.seen().back().body.find("published=false") != std::string::npos);
+  page.host.On("POST", "/104/photos", Canned::Answer(200, R"({"id":"p2"})"));
+  herald::Outcome second = page.Step(first.checkpoint());
+  REQUIRE(second.kind() == herald::OutcomeKind::kContinue);
+  page.host.On("POST", "/104/feed", Canned::Answer(200, R"({"id":"104_9"})"));
+  herald::Outcome done = page.Step(second.checkpoint());
+  REQUIRE(done.kind() == herald::OutcomeKind::kPublished);
+  CHECK(done.remote_id() == "104_9");
+  const std::string& feed = page.host.seen().back().body;
+  CHECK(feed.find("attached_media%5B0%5D") != std::string::npos);
+  CHECK(feed.find("p2") != std::string::npos);
+  CHECK(page.host.unanswered().empty());
+
+  // An unpublished photo is invisible: a lost or odd answer is retried, never unknown.
+  using K = herald::OutcomeKind;
+  for (const StatusCase& c : std::vector<StatusCase>{{202, "{}", K::kRetry},
+                                                     {204, "", K::kRetry},
+                                                     {302, "", K::kFailed},
+                                                     {400, "", K::kFailed},
+                                                     {500, "", K::kRetry}}) {
+    CAPTURE(c.status);
+    Page p;
+    p.post.media = {Photo(1), Photo(2)};
+    p.host.On("POST", "/104/photos", Canned::Answer(c.status, c.body));
+    CHECK(p.Step().kind() == c.kind);
+  }
+  Page lost;
+  lost.post.media = {Photo(1), Photo(2)};
+  lost.host.On("POST", "/104/photos", Canned::Transport(HERALD_ERR_HTTP_NO_RESPONSE, "reset"));
+  CHECK(lost.Step().kind() == herald::OutcomeKind::kRetry);
+}
+
+TEST_CASE("a video: session, bytes, publish; every status at each has an outcome",
+          "[facebook][steps]") {
+  auto video_page = [] {
+    auto page = std::make_unique<Page>();
+    herald::testing::TestMedium v;
+    v.kind = HERALD_MEDIA_VIDEO;
+    v.path = "/media/clip.mp4";
+    v.mime_type = "video/mp4";
+    v.size_bytes = 1000;
+    page->post.media = {v};
+    return page;
+  };
+  auto page = video_page();
+  page->host.On("POST", "/app1/uploads", Canned::Answer(200, R"({"id":"upload:MTp4"})"));
+  herald::Outcome session = page->Step();
+  REQUIRE(session.kind() == herald::OutcomeKind::kContinue);
+  page->host.On("POST", "/upload:MTp4", Canned::Answer(200, R"({"h":"2:handle"})"));
+  herald::Outcome bytes = page->Step(session.checkpoint());
+  REQUIRE(bytes.kind() == herald::OutcomeKind::kContinue);
+  CHECK(page->host.seen().back().Header("file_offset") == "0");
+  CHECK(page->host.seen().back().file_range == "/media/clip.mp4@0+1000");
+  page->host.On("POST", "/104/videos", Canned::Answer(200, R"({"id":"v77"})"));
+  herald::Outcome done = page->Step(bytes.checkpoint());
+  REQUIRE(done.kind() == herald::OutcomeKind::kPublished);
+  CHECK(done.remote_id() == "v77");
+  CHECK(page->host.unanswered().empty());
+
+  using K = herald::OutcomeKind;
+  SECTION("the session request") {
+    for (const StatusCase& c : std::vector<StatusCase>{{202, "{}", K::kRetry},
+                                                       {204, "", K::kRetry},
+                                                       {302, "", K::kFailed},
+                                                       {400, "", K::kFailed},
+                                                       {500, "", K::kRetry}}) {
+      CAPTURE(c.status);
+      auto p = video_page();
+      p->host.On("POST", "/app1/uploads", Canned::Answer(c.status, c.body));
+      CHECK(p->Step().kind() == c.kind);
+    }
+  }
+  SECTION("the bytes") {
+    // Odd answers and 5xx ask the session for its offset; a refused chunk too, once.
+    for (const StatusCase& c : std::vector<StatusCase>{{202, "{}", K::kContinue},
+                                                       {204, "", K::kContinue},
+                                                       {302, "", K::kContinue},
+                                                       {400, "", K::kContinue},
+                                                       {404, "", K::kContinue},
+                                                       {500, "", K::kContinue}}) {
+      CAPTURE(c.status);
+      page->host.On("POST", "/upload:MTp4", Canned::Answer(c.status, c.body));
+      herald::Outcome o = page->Step(session.checkpoint());
+      CHECK(o.kind() == c.kind);
+    }
+  }
+  SECTION("bytes answered 503 with Retry-After: 8 wait 8 s, then ask for the offset") {
+    page->host.On("POST", "/upload:MTp4", Canned::Answer(503, "", "Retry-After: 8\r\n"));
+    herald::Outcome o = page->Step(session.checkpoint());
+    REQUIRE(o.kind() == herald::OutcomeKind::kContinue);
+    CHECK(o.at_ms() == page->host.now_ms + 8'000);
+    CHECK(Checkpoint::Decode(o.checkpoint())->GetInt("q") == 1);
+  }
+  SECTION("the publish") {
+    for (const StatusCase& c : CreatingCases()) {
+      CAPTURE(c.status, c.body);
+      page->host.On("POST", "/104/videos", Canned::Answer(c.status, c.body));
+      herald::Outcome o = page->Step(bytes.checkpoint());
+      CHECK(o.kind() == c.kind);
+    }
+  }
 }

@@ -518,3 +518,64 @@ TEST_CASE("the limits builder names post kinds with what changes for each") {
         "{\"media_max_count\":10,\"kinds\":{\"story\":{\"text\":false,"
         "\"media_required\":true,\"media_max_count\":1},\"note\":{}}}");
 }
+
+TEST_CASE("Retry-After: delta-seconds, HTTP-dates, a cap, and nothing unreadable taken") {
+  const std::int64_t now = 784111777000;  // Sun, 06 Nov 1994 08:49:37 GMT
+  auto at = [&](std::string value) {
+    herald::Response r;
+    r.status = 503;
+    r.headers = "Content-Type: text/plain\r\nRetry-After: " + value + "\r\n";
+    return r.RetryAfterMs(now);
+  };
+  using Ms = std::optional<std::int64_t>;
+  CHECK(at("8") == Ms(now + 8'000));
+  CHECK(at("  120 ") == Ms(now + 120'000));
+  CHECK(at("0") == Ms(now));
+  CHECK(at("0008") == Ms(now + 8'000));
+  // Capped at 24 h, however long the number: 20 digits do not overflow.
+  const std::int64_t cap = herald::Response::kMaxRetryAfterMs;
+  CHECK(cap == 24LL * 3600 * 1000);
+  CHECK(at("86399") == Ms(now + 86'399'000));
+  CHECK(at("86400") == Ms(now + cap));
+  CHECK(at("99999999999999999999") == Ms(now + cap));
+  CHECK(at("184467440737095516160000") == Ms(now + cap));
+  // The three HTTP-date forms, 90 s after `now`.
+  CHECK(at("Sun, 06 Nov 1994 08:51:07 GMT") == Ms(now + 90'000));
+  CHECK(at("Sunday, 06-Nov-94 08:51:07 GMT") == Ms(now + 90'000));
+  CHECK(at("Sun Nov  6 08:51:07 1994") == Ms(now + 90'000));
+  // A date already past: no wait. One years ahead: the cap.
+  CHECK(at("Sun, 06 Nov 1994 08:00:00 GMT") == Ms(now));
+  CHECK(at("Thu, 01 Jan 1970 00:00:00 GMT") == Ms(now));
+  CHECK(at("Fri, 31 Dec 9999 23:59:59 GMT") == Ms(now + cap));
+  // Dates across a leap day.
+  CHECK(herald::Response::ParseHttpDateMs("Thu, 29 Feb 2024 12:00:00 GMT", now) ==
+        Ms(1709208000000));
+  CHECK(herald::Response::ParseHttpDateMs("Fri, 01 Mar 2024 00:00:00 GMT", now) ==
+        Ms(1709251200000));
+  // RFC 850's two-digit years: never more than 50 years after now.
+  const std::int64_t in_2025 = 1740992400000;  // 2025-03-03
+  CHECK(herald::Response::ParseHttpDateMs("Sunday, 06-Nov-94 08:49:37 GMT", in_2025) ==
+        Ms(784111777000));
+  CHECK(herald::Response::ParseHttpDateMs("Thursday, 01-Jan-26 00:00:00 GMT", in_2025) ==
+        Ms(1767225600000));
+  CHECK(herald::Response::ParseHttpDateMs("Tuesday, 01-Jan-75 00:00:00 GMT", in_2025) ==
+        Ms(3313526400000));  // 2075: 50 years ahead, not more
+  CHECK(herald::Response::ParseHttpDateMs("Thursday, 01-Jan-76 00:00:00 GMT", in_2025) ==
+        Ms(189302400000));  // 1976, not 2076
+  // A date before 1970 reads too (and is past).
+  CHECK(herald::Response::ParseHttpDateMs("Wed, 31 Dec 1969 23:59:59 GMT", now) == Ms(-1000));
+  // Unreadable: the caller's own backoff decides.
+  for (const char* bad : {"", "-5", "8.5", "8s", "+8", "soon", "Sun, 06 Nov 1994 08:51:07",
+                          "Sun, 06 Nov 1994 08:51:07 PST", "Sun, 32 Nov 1994 08:51:07 GMT",
+                          "Sun, 29 Feb 1995 08:51:07 GMT", "Sun, 06 Nob 1994 08:51:07 GMT",
+                          "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 1994 8:51:07 GMT",
+                          "Sun, 6 Nov 1994 08:51:07 GMT", "1994-11-06T08:51:07Z"}) {
+    CAPTURE(bad);
+    CHECK(at(bad) == std::nullopt);
+  }
+  herald::Response none;
+  none.status = 503;
+  CHECK(none.RetryAfterMs(now) == std::nullopt);
+  // Near the end of int64 time the cap saturates instead of overflowing.
+  CHECK(herald::Response::ParseRetryAfterMs("99", INT64_MAX - 10) == Ms(INT64_MAX));
+}

@@ -710,7 +710,135 @@ struct Response {
     return std::nullopt;
   }
 
+  // When the server asks to be called again (its Retry-After header), in Unix
+  // ms, for an answer received at `now_ms`: delta-seconds ("8") or an
+  // HTTP-date in any of the three forms RFC 9110 makes recipients accept
+  // ("Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
+  // "Sun Nov  6 08:49:37 1994"). A date already past gives `now_ms`; a wait
+  // longer than kMaxRetryAfterMs is cut to it, however many digits it has.
+  // nullopt when the header is absent or unreadable (negative, fractional,
+  // not a date): then the caller's own backoff decides.
+  std::optional<std::int64_t> RetryAfterMs(std::int64_t now_ms) const {
+    std::optional<std::string> value = HeaderValue("Retry-After");
+    if (!value) return std::nullopt;
+    return ParseRetryAfterMs(*value, now_ms);
+  }
+
+  // The longest wait a Retry-After is taken at: 24 hours.
+  static constexpr std::int64_t kMaxRetryAfterMs = 24LL * 60 * 60 * 1000;
+
+  // RetryAfterMs for a header value already read.
+  static std::optional<std::int64_t> ParseRetryAfterMs(std::string_view v, std::int64_t now_ms) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
+      v.remove_suffix(1);
+    if (v.empty()) return std::nullopt;
+    const std::int64_t latest =
+        now_ms > INT64_MAX - kMaxRetryAfterMs ? INT64_MAX : now_ms + kMaxRetryAfterMs;
+    if (IsDigit(v.front())) {
+      // delta-seconds: digits only; counting stops once past the cap, so no
+      // length of digits can overflow.
+      std::int64_t seconds = 0;
+      for (char c : v) {
+        if (!IsDigit(c)) return std::nullopt;
+        if (seconds <= kMaxRetryAfterMs / 1000) seconds = seconds * 10 + (c - '0');
+      }
+      const std::int64_t wait = seconds * 1000;
+      return wait >= latest - now_ms ? latest : now_ms + wait;
+    }
+    std::optional<std::int64_t> at = ParseHttpDateMs(v, now_ms);
+    if (!at) return std::nullopt;
+    if (*at <= now_ms) return now_ms;
+    return *at > latest ? latest : *at;
+  }
+
+  // An HTTP-date (IMF-fixdate, RFC 850 or asctime form) as Unix ms; nullopt
+  // when `v` is none of them or names no real instant. An RFC 850 date's
+  // two-digit year is the one nearest `now_ms` not more than 50 years ahead.
+  static std::optional<std::int64_t> ParseHttpDateMs(std::string_view v, std::int64_t now_ms) {
+    std::vector<std::string_view> t;  // the words, split at blanks and commas
+    std::size_t i = 0;
+    while (i < v.size()) {
+      while (i < v.size() && (v[i] == ' ' || v[i] == ',')) ++i;
+      std::size_t start = i;
+      while (i < v.size() && v[i] != ' ' && v[i] != ',') ++i;
+      if (i > start) t.push_back(v.substr(start, i - start));
+    }
+    const bool comma = v.find(',') != std::string_view::npos;
+    std::string_view day, month, year, clock;
+    if (comma && t.size() == 6 && t[5] == "GMT") {  // Sun, 06 Nov 1994 08:49:37 GMT
+      day = t[1], month = t[2], year = t[3], clock = t[4];
+      if (day.size() != 2 || year.size() != 4) return std::nullopt;
+    } else if (comma && t.size() == 4 && t[3] == "GMT") {  // Sunday, 06-Nov-94 08:49:37 GMT
+      std::string_view d = t[1];
+      if (d.size() != 9 || d[2] != '-' || d[6] != '-') return std::nullopt;
+      day = d.substr(0, 2), month = d.substr(3, 3), year = d.substr(7, 2), clock = t[2];
+    } else if (!comma && t.size() == 5) {  // Sun Nov  6 08:49:37 1994
+      month = t[1], day = t[2], clock = t[3], year = t[4];
+      if (day.size() > 2 || year.size() != 4) return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+    if (t[0].size() < 3 || !IsAlpha(t[0])) return std::nullopt;  // the weekday, not checked further
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int mon = 0;
+    for (int m = 0; m < 12; ++m) {
+      if (month == kMonths[m]) mon = m + 1;
+    }
+    std::optional<int> d = Number(day), y = Number(year);
+    if (!mon || !d || !y || clock.size() != 8 || clock[2] != ':' || clock[5] != ':')
+      return std::nullopt;
+    std::optional<int> hh = Number(clock.substr(0, 2)), mm = Number(clock.substr(3, 2)),
+                       ss = Number(clock.substr(6, 2));
+    if (!hh || !mm || !ss || *hh > 23 || *mm > 59 || *ss > 60) return std::nullopt;
+    int yr = *y;
+    if (year.size() == 2) {  // RFC 9110: never more than 50 years in the future
+      const int now_year = YearOf(now_ms);
+      yr += now_year - now_year % 100;
+      if (yr > now_year + 50) yr -= 100;
+    }
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (yr % 4 == 0 && yr % 100 != 0) || yr % 400 == 0;
+    if (*d < 1 || *d > kDays[mon - 1] + (mon == 2 && leap ? 1 : 0)) return std::nullopt;
+    // Days from 1970-01-01 to the date (the proleptic Gregorian calendar).
+    const int ya = mon <= 2 ? yr - 1 : yr;
+    const int era = (ya >= 0 ? ya : ya - 399) / 400;
+    const int yoe = ya - era * 400;
+    const int doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + *d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const std::int64_t days = std::int64_t{era} * 146097 + doe - 719468;
+    return ((days * 24 + *hh) * 60 + *mm) * 60'000 + std::int64_t{*ss} * 1000;
+  }
+
  private:
+  static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+  // The Gregorian year of Unix time `ms`.
+  static int YearOf(std::int64_t ms) {
+    const std::int64_t z = (ms >= 0 ? ms : ms - 86'399'999) / 86'400'000 + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    return static_cast<int>(yoe + era * 400 + (mp >= 10 ? 1 : 0));
+  }
+  static bool IsAlpha(std::string_view s) {
+    for (char c : s) {
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+    }
+    return true;
+  }
+  // A short run of digits (a date's field) as a number; nullopt otherwise.
+  static std::optional<int> Number(std::string_view s) {
+    if (s.empty() || s.size() > 4) return std::nullopt;
+    int n = 0;
+    for (char c : s) {
+      if (!IsDigit(c)) return std::nullopt;
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
   static bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
