@@ -10,6 +10,35 @@ if(HERALD_SANITIZE)
   add_link_options(-fsanitize=address,undefined -fno-sanitize=vptr)
 endif()
 
+# HERALD_FUZZ (Clang; scripts/setup --fuzz): every object is instrumented for
+# libFuzzer's coverage and checked by ASan and UBSan; the fuzz targets
+# (tests/fuzz/) link libFuzzer's main. Without it the same targets are built
+# against tests/fuzz/replay_main.cc and replay their corpora as ordinary tests.
+if(HERALD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "HERALD_FUZZ needs Clang (scripts/setup --fuzz uses clang-16)")
+  endif()
+  if(HERALD_SANITIZE OR HERALD_TSAN)
+    message(FATAL_ERROR "HERALD_FUZZ brings its own sanitizers: leave HERALD_SANITIZE and HERALD_TSAN off")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr
+                      -fno-omit-frame-pointer -fno-sanitize-recover=undefined $<$<CONFIG:Debug>:-O1>)
+  add_link_options(-fsanitize=address,undefined -fno-sanitize=vptr)
+endif()
+
+# HERALD_TSAN (Clang; scripts/setup --tsan): ThreadSanitizer, for the
+# concurrency-heavy unit tests (the herald_tsan_tests target).
+if(HERALD_TSAN)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "HERALD_TSAN needs Clang (scripts/setup --tsan uses clang-16)")
+  endif()
+  if(HERALD_SANITIZE)
+    message(FATAL_ERROR "ThreadSanitizer cannot be combined with HERALD_SANITIZE (ASan)")
+  endif()
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer $<$<CONFIG:Debug>:-O1>)
+  add_link_options(-fsanitize=thread)
+endif()
+
 # herald_warnings(target): the warning set every herald target builds clean with.
 # -Wno-restrict: GCC 12 reports std::string's own memcpy in optimized builds
 # (GCC bug 105329); the check stays on for every other compiler.

@@ -370,6 +370,53 @@ int StbEof(void* user) {
   return r->pos >= r->size ? 1 : 0;
 }
 
+// Why a JPEG's Huffman tables would overrun stb_image, or nullopt. stb (as
+// Debian ships it) trusts a DHT segment's 16 code counts: when they add up
+// to more than 256, stbi__build_huffman and the table's value loop write past
+// their 256-entry arrays. So every DHT segment stb's header read can reach
+// (those before the frame header) is read first, walked as stb walks the
+// markers, and a table of more than 256 codes, which no JPEG may have
+// (ITU T.81, B.2.4.2), is refused here.
+std::optional<std::string> JpegTableProblem(int fd, std::int64_t size) {
+  FdReader reader{fd, size, 2};  // after the start-of-image marker
+  auto next = [&reader]() -> int {
+    unsigned char c = 0;
+    return reader.Read(&c, 1) == 1 ? c : -1;
+  };
+  for (;;) {
+    int c = next();
+    if (c < 0) return std::nullopt;
+    if (c != 0xFF) continue;  // stb scans on to the next marker
+    do c = next();
+    while (c == 0xFF);
+    if (c < 0) return std::nullopt;
+    const bool sof = c >= 0xC0 && c <= 0xCF && c != 0xC4 && c != 0xC8 && c != 0xCC;
+    if (sof || c == 0xDA || c == 0xD9) return std::nullopt;  // stb reads no further
+    const int hi = next();
+    const int lo = next();
+    if (lo < 0) return std::nullopt;
+    int length = ((hi << 8) | lo) - 2;
+    if (c != 0xC4) {
+      reader.pos += std::max(length, 0);
+      continue;
+    }
+    // Past the file's end stb reads zeros; so does this.
+    auto byte = [&next]() { return std::max(next(), 0); };
+    while (length > 0) {
+      const int q = byte();
+      if ((q >> 4) > 1 || (q & 15) > 3) return std::nullopt;  // stb refuses it itself
+      int codes = 0;
+      for (int i = 0; i < 16; ++i) codes += byte();
+      if (codes > 256) {
+        return "its data is damaged (a Huffman table of " + std::to_string(codes) +
+               " codes; a JPEG's has at most 256)";
+      }
+      for (int i = 0; i < codes; ++i) byte();
+      length -= 17 + codes;
+    }
+  }
+}
+
 Result<MediaInfo> ReadWithStb(int fd, const std::string& shown, const std::string& kind_name,
                               MediaInfo info) {
   int w = 0, h = 0, channels = 0;
@@ -531,6 +578,9 @@ Result<MediaInfo> ProbeOpenedMedia(int fd, const FileIdentity& identity, const s
   // header, so a file that merely starts right is still refused.
   if (head.size >= 3 && head.bytes[0] == 0xFF && head.bytes[1] == 0xD8 && head.bytes[2] == 0xFF) {
     info.mime_type = "image/jpeg";
+    if (std::optional<std::string> bad = JpegTableProblem(fd, identity.size)) {
+      return Error(ErrorCode::kInvalidArgument, "media file `" + shown + "` is a JPEG but " + *bad);
+    }
     auto jpeg = ReadWithStb(fd, shown, "JPEG", std::move(info));
     if (!jpeg.ok()) return jpeg;
     if (std::optional<std::string> cut =

@@ -1,11 +1,13 @@
 #include "calendar/yaml_syntax.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string_view>
 
 namespace herald::calendar {
@@ -389,6 +391,44 @@ Explanation Explain(const std::string& s, const YAML::Mark& mark, const std::str
   return x;
 }
 
+// yaml-cpp 0.7's LoadAll never returns on a document holding a `,` outside
+// any [ ] or { } (a file that is just ",", or "- a\n,b"): its parser yields an
+// empty document without consuming the comma, forever, and the list of
+// documents grows until memory runs out. This pass over the parser's events
+// (no nodes built) finds a document that starts where the one before it
+// started, the parser's sign of going nowhere, and says where.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  int start = -1;
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark.pos; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// Where LoadAll would stall, or nullopt. Throws what the parser throws.
+std::optional<std::size_t> StallsAt(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  int previous = -1;
+  for (;;) {
+    DocumentStarts events;
+    if (!parser.HandleNextDocument(events)) return std::nullopt;
+    if (events.start >= 0 && events.start == previous) {
+      return static_cast<std::size_t>(events.start);
+    }
+    previous = events.start;
+  }
+}
+
 }  // namespace
 
 ParsedYaml ParseYaml(std::string text, std::size_t max_repairs) {
@@ -397,6 +437,16 @@ ParsedYaml ParseYaml(std::string text, std::size_t max_repairs) {
   std::set<std::size_t> repaired;  // line starts
   for (;;) {
     try {
+      if (std::optional<std::size_t> at = StallsAt(out.source)) {
+        // Where the stray `,` is: the first one at or after the stalled start.
+        const std::size_t comma = std::min(out.source.find(',', *at), out.source.size());
+        out.problems.push_back(
+            {LineColAt(out.source, comma),
+             "a `,` here is outside any [ ] or { } list, which YAML cannot read; if it is "
+             "part of a text, put the text in quotes"});
+        out.documents.clear();
+        return out;
+      }
       out.documents = YAML::LoadAll(out.source);
       return out;
     } catch (const YAML::DeepRecursion& e) {

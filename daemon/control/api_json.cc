@@ -3,6 +3,7 @@
 #include <date/date.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <set>
 #include <sstream>
@@ -108,6 +109,20 @@ Result<int64_t> ParseTime(const std::string& text, const char* what) {
   int64_t ms = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
   if (ec == std::errc() && end == text.data() + text.size()) return ms;
+  // date::parse negates an offset it never read when a sign after the time
+  // has no digits ("...T09:00:00-x"), which is undefined: the offset's sign
+  // must be followed by its hours, else the text is not an RFC 3339 time.
+  const auto malformed =
+      Error(ErrorCode::kInvalidArgument,
+            std::string(what) + ": '" + text +
+                "' is neither milliseconds since the epoch nor an RFC 3339 time");
+  for (std::size_t i = 10; i < text.size(); ++i) {
+    if ((text[i] == '+' || text[i] == '-') &&
+        (i + 2 >= text.size() || !std::isdigit(static_cast<unsigned char>(text[i + 1])) ||
+         !std::isdigit(static_cast<unsigned char>(text[i + 2])))) {
+      return malformed;
+    }
+  }
   for (const char* format : {"%FT%TZ", "%FT%T%Ez", "%FT%T%z", "%F"}) {
     std::istringstream in(text);
     date::sys_time<std::chrono::milliseconds> tp{};
@@ -116,9 +131,7 @@ Result<int64_t> ParseTime(const std::string& text, const char* what) {
       return static_cast<int64_t>(tp.time_since_epoch().count());
     }
   }
-  return Error(ErrorCode::kInvalidArgument,
-               std::string(what) + ": '" + text +
-                   "' is neither milliseconds since the epoch nor an RFC 3339 time");
+  return malformed;
 }
 
 value JobJson(const journal::Job& job) {

@@ -206,6 +206,44 @@ bool IsDisconnect(const error_code& ec) {
          ec == asio::error::bad_descriptor || ec == asio::error::operation_aborted;
 }
 
+// The answer to a request that could not be read (`ec` set, not a timeout);
+// nullopt when the client went away before sending anything (nothing to say).
+std::optional<Response> ReadFailure(const error_code& ec, bool got_some,
+                                    const HttpServerOptions& options) {
+  if (ec == http::error::header_limit) {
+    return ErrorResponse(
+        431, "header_too_large",
+        "request headers exceed " + std::to_string(options.max_header_bytes) + " bytes");
+  }
+  if (ec == http::error::body_limit) {
+    return ErrorResponse(
+        413, "body_too_large",
+        "request body exceeds " + std::to_string(options.max_body_bytes) + " bytes");
+  }
+  if (IsDisconnect(ec) && !got_some) return std::nullopt;
+  return ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message());
+}
+
+// The Request a parsed message makes (all but the peer), or the answer that
+// refuses it.
+template <class Message>
+std::optional<Response> BuildRequest(Message& req, Request& request) {
+  request.method = std::string(req.method_string());
+  if (auto refused =
+          SplitTarget(std::string_view(req.target().data(), req.target().size()), request)) {
+    return refused;
+  }
+  request.body = std::move(req.body());
+  return std::nullopt;
+}
+
+using Parser = http::request_parser<http::string_body>;
+
+void LimitParser(Parser& parser, const HttpServerOptions& options) {
+  parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+  parser.body_limit(options.max_body_bytes);
+}
+
 }  // namespace
 
 // --- the server's state, shared with Reply and Poster callables ---
@@ -372,8 +410,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadRequest() {
     if (closed_) return;
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(core_.options.max_header_bytes));
-    parser_->body_limit(core_.options.max_body_bytes);
+    LimitParser(*parser_, core_.options);
     timed_out_ = false;
     reading_body_ = false;
     Arm(core_.options.header_timeout);
@@ -432,36 +469,21 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       return;
     }
-    if (ec == http::error::header_limit) {
-      Send(ErrorResponse(
-          431, "header_too_large",
-          "request headers exceed " + std::to_string(core_.options.max_header_bytes) + " bytes"));
-      return;
-    }
-    if (ec == http::error::body_limit) {
-      Send(ErrorResponse(
-          413, "body_too_large",
-          "request body exceeds " + std::to_string(core_.options.max_body_bytes) + " bytes"));
-      return;
-    }
-    if (ec && IsDisconnect(ec) && !parser_->got_some()) {
-      Close();
-      return;
-    }
     if (ec) {
-      Send(ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()));
+      if (auto answer = ReadFailure(ec, parser_->got_some(), core_.options)) {
+        Send(std::move(*answer));
+      } else {
+        Close();
+      }
       return;
     }
     auto& req = parser_->get();
     Request request;
-    request.method = std::string(req.method_string());
-    if (auto refused =
-            SplitTarget(std::string_view(req.target().data(), req.target().size()), request)) {
+    if (auto refused = BuildRequest(req, request)) {
       keep_alive_ = false;
       Send(std::move(*refused));
       return;
     }
-    request.body = std::move(req.body());
     request.peer = peer_;
     keep_alive_ = req.keep_alive();
 
@@ -600,6 +622,53 @@ void HttpServer::Core::Accept() {
     }
     Accept();
   });
+}
+
+ParsedRequest ParseRequest(std::string_view bytes, const HttpServerOptions& options) {
+  ParsedRequest out;
+  Parser parser;
+  LimitParser(parser, options);
+  error_code ec;
+  // Feeds what is left until `done` holds; the end of `bytes` is the
+  // client's end of stream, as a socket's read would report it.
+  auto feed = [&](auto done) {
+    while (!ec && !done()) {
+      std::size_t used = 0;
+      if (!bytes.empty()) {
+        used = parser.put(asio::buffer(bytes.data(), bytes.size()), ec);
+        bytes.remove_prefix(used);
+        if (ec == http::error::need_more) ec = {};
+      }
+      if (!ec && used == 0) {  // nothing more will come: as Beast's read at end of stream
+        if (!parser.got_some()) {
+          ec = http::error::end_of_stream;
+        } else {
+          parser.put_eof(ec);
+          if (!ec && !done()) ec = http::error::partial_message;
+        }
+      }
+    }
+  };
+  feed([&] { return parser.is_header_done(); });
+  if (!ec) {
+    if (auto refused = RefuseBody(parser.get(), !parser.is_done())) {
+      out.refused = std::move(*refused);
+      return out;
+    }
+    parser.eager(true);  // the body as async_read reads it
+    feed([&] { return parser.is_done(); });
+  }
+  if (ec) {
+    out.refused = ReadFailure(ec, parser.got_some(), options);
+    return out;
+  }
+  Request request;
+  if (auto refused = BuildRequest(parser.get(), request)) {
+    out.refused = std::move(*refused);
+  } else {
+    out.request = std::move(request);
+  }
+  return out;
 }
 
 HttpServer::HttpServer(HttpServerOptions options, Handler handler)

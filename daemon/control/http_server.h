@@ -31,7 +31,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "common/result.h"
@@ -105,6 +107,18 @@ struct HttpServerOptions {
 
 // The error body every failure uses: {"error": {"code": ..., "message": ...}}.
 Response ErrorResponse(int status, const std::string& code, const std::string& message);
+
+// How the server reads one request that arrived as `bytes` (all the client
+// sent before closing its side): the same parser, caps, refusals and target
+// decoding as a connection, without a socket. Either the Request the handler
+// would get (without peer credentials), or the answer sent instead, or
+// neither when the client sent nothing (the connection just closes). For the
+// tests and the fuzz target (tests/fuzz/control_request_fuzz.cc).
+struct ParsedRequest {
+  std::optional<Request> request;
+  std::optional<Response> refused;
+};
+ParsedRequest ParseRequest(std::string_view bytes, const HttpServerOptions& options);
 
 class HttpServer {
  public:

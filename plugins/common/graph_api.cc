@@ -50,7 +50,9 @@ int64_t GraphRateLimitResumeMs(const herald::Response& r, int64_t now_ms) {
       }
     }
   }
-  if (minutes > 0) return now_ms + minutes * 60'000;
+  // An estimate beyond a day is held to a day (and kept from overflowing).
+  constexpr int64_t kMaxMinutes = 24 * 60;
+  if (minutes > 0) return now_ms + std::min(minutes, kMaxMinutes) * 60'000;
   return now_ms + 60'000;
 }
 

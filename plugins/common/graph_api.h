@@ -37,7 +37,7 @@ std::optional<GraphError> ParseGraphError(const herald::Response& r);
 
 // When a rate-limited caller may try again, in Unix ms: Retry-After, else the
 // longest `estimated_time_to_regain_access` (minutes) of
-// X-Business-Use-Case-Usage, else one minute from `now_ms`.
+// X-Business-Use-Case-Usage (at most a day), else one minute from `now_ms`.
 int64_t GraphRateLimitResumeMs(const herald::Response& r, int64_t now_ms);
 
 // The outcome for a Graph error, by the documented codes:

@@ -34,7 +34,11 @@ int64_t JsonInt(const web::json::value& v, const char* key, int64_t fallback) {
   if (!f) return fallback;
   if (f->is_number()) {
     if (f->as_number().is_int64()) return f->as_number().to_int64();
-    return static_cast<int64_t>(f->as_double());
+    // A fraction is truncated; a number no int64 holds (1e87, NaN) is as
+    // unreadable as text, not a value to convert (that is undefined).
+    const double d = f->as_double();
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return fallback;
+    return static_cast<int64_t>(d);
   }
   if (f->is_string()) {
     const std::string& s = f->as_string();

@@ -21,7 +21,7 @@ std::optional<web::json::value> ParseJson(std::string_view body);
 std::string JsonString(const web::json::value& v, const char* key);
 
 // The integer at `key` (a number, or a string of digits as YouTube sends
-// counts), or `fallback`.
+// counts), or `fallback`, also for a number no int64 holds (1e87).
 int64_t JsonInt(const web::json::value& v, const char* key, int64_t fallback = 0);
 
 // The member `key` of object `v`, or nullptr.

@@ -158,7 +158,12 @@ std::optional<RefreshedToken> ParseRefreshedToken(std::string_view body) {
   RefreshedToken out;
   out.access_token = JsonString(*v, "access_token");
   out.expires_in_s = JsonInt(*v, "expires_in", 0);
-  if (out.access_token.empty() || out.expires_in_s <= 0) return std::nullopt;
+  // The caller adds the lifetime to the clock: one beyond ten years (the
+  // documented one is 60 days) is as malformed as none, and would overflow.
+  constexpr int64_t kMaxLifetimeS = 10LL * 366 * 24 * 3600;
+  if (out.access_token.empty() || out.expires_in_s <= 0 || out.expires_in_s > kMaxLifetimeS) {
+    return std::nullopt;
+  }
   return out;
 }
 

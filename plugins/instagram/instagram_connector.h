@@ -70,7 +70,8 @@ std::optional<std::string> ParseMediaMetrics(std::string_view fields_body,
                                              std::string_view insights_body);
 
 // graph.instagram.com/refresh_access_token's answer
-// {"access_token","token_type":"bearer","expires_in":5184000}; nullopt when malformed.
+// {"access_token","token_type":"bearer","expires_in":5184000}; nullopt when
+// malformed, or when expires_in is not 1 s to ten years.
 struct RefreshedToken {
   std::string access_token;
   int64_t expires_in_s = 0;

@@ -13,6 +13,7 @@ namespace herald::connectors::youtube {
 namespace {
 
 constexpr int64_t kRefreshAheadMs = 5 * 60 * 1000;
+constexpr int64_t kMaxLifetimeS = 10LL * 366 * 24 * 3600;
 
 }  // namespace
 
@@ -23,6 +24,9 @@ std::optional<TokenAnswer> ParseTokenAnswer(std::string_view body) {
   t.access_token = JsonString(*v, "access_token");
   if (t.access_token.empty()) return std::nullopt;
   t.expires_in_s = JsonInt(*v, "expires_in", 3600);
+  // The caller adds the lifetime to the clock: a non-positive one, or one
+  // beyond ten years (Google's is an hour), reads as the usual hour.
+  if (t.expires_in_s <= 0 || t.expires_in_s > kMaxLifetimeS) t.expires_in_s = 3600;
   t.refresh_token = JsonString(*v, "refresh_token");
   return t;
 }

@@ -22,7 +22,7 @@ namespace herald::connectors::youtube {
 // The token endpoint's answer to a refresh.
 struct TokenAnswer {
   std::string access_token;
-  int64_t expires_in_s = 0;
+  int64_t expires_in_s = 0;  // 1 s to ten years: 3600 when absent or beyond
   std::string refresh_token;  // "" unless the server rotated it
 };
 std::optional<TokenAnswer> ParseTokenAnswer(std::string_view body);

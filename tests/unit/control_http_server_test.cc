@@ -348,3 +348,50 @@ TEST_CASE("lesser peers cannot take the admins' connections", "[security]") {
   ::close(full);
   for (int fd : held) ::close(fd);
 }
+
+TEST_CASE("ParseRequest reads bytes as a connection does: the same request or the same answer") {
+  HttpServerOptions o;
+  o.max_body_bytes = 1000;
+  Fixture f(o);
+  // What the server answers to `request` sent whole, then the client's side closed.
+  auto served = [&](const std::string& request) {
+    int fd = Connect(f.path);
+    SendAll(fd, request);
+    ::shutdown(fd, SHUT_WR);
+    std::string r = ReadResponse(fd);
+    ::close(fd);
+    return r;
+  };
+  const std::vector<std::string> requests = {
+      "GET /v1/x?a=b%20c&d=+e HTTP/1.1\r\nHost: h\r\n\r\n",
+      "POST /v1/y HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi",
+      "POST /v1/y HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+      "THIS IS NOT HTTP\r\n\r\n",
+      "GET / HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n",
+      "POST / HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'x'),
+      "POST /v1/pause HTTP/1.1\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}",
+      "POST /v1/pause HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+      "GET /x?state=pending&state=failed HTTP/1.1\r\n\r\n",
+      "POST /v1/y HTTP/1.1\r\nContent-Length: 10\r\n\r\ncut",
+      "GET /v1/x HTT",
+  };
+  for (const std::string& request : requests) {
+    INFO(request.substr(0, 80));
+    const ParsedRequest parsed = ParseRequest(request, o);
+    const std::string r = served(request);
+    REQUIRE(parsed.request.has_value() != parsed.refused.has_value());
+    if (parsed.request) {
+      CHECK(Status(r) == "200");
+      const Request& q = *parsed.request;
+      CHECK(r.find(q.method + " " + q.path + " q=" + (q.query.count("a") ? q.query.at("a") : "")) !=
+            std::string::npos);
+      CHECK(r.find("body=" + q.body) != std::string::npos);
+    } else {
+      CHECK(Status(r) == std::to_string(parsed.refused->status));
+      CHECK(r.find(parsed.refused->body) != std::string::npos);
+    }
+  }
+  const ParsedRequest nothing = ParseRequest("", o);
+  CHECK_FALSE(nothing.request);
+  CHECK_FALSE(nothing.refused);  // a client that sent nothing gets nothing
+}

@@ -90,6 +90,18 @@ TEST_CASE("Graph errors are classified by their documented codes") {
                "access\":7}]}\r\n");
   CHECK(limited.kind() == herald::OutcomeKind::kRetry);
   CHECK(limited.at_ms() == now + 7 * 60'000);
+  // Found by tests/fuzz's graph_answers target: a code or an estimate no
+  // int64 holds was converted (undefined), and a large one overflowed.
+  auto huge =
+      classify(400, R"({"error":{"message":"(#32) Page request limit reached","code":1e87}})",
+               "X-Business-Use-Case-Usage: {\"104\":[{\"estimated_time_to_regain_access\":"
+               "999999999999999999}]}\r\n");
+  CHECK(huge.kind() == herald::OutcomeKind::kFailed);  // code unreadable: not a known code
+  herald::Response slow =
+      Answer(400, R"({"error":{"code":32}})",
+             "X-Business-Use-Case-Usage: {\"104\":[{\"estimated_time_to_regain_access\":"
+             "999999999999999999},{\"estimated_time_to_regain_access\":1e300}]}\r\n");
+  CHECK(GraphRateLimitResumeMs(slow, now) == now + 24 * 3600'000);
   auto retry_after =
       classify(429, R"({"error":{"message":"(#613) Calls exceed the rate","code":613}})",
                "Retry-After: 30\r\n");

@@ -133,6 +133,26 @@ TEST_CASE("a JPEG cut off after a complete header is refused", "[media]") {
   CHECK(Probe("photo.jpg").ok());
 }
 
+TEST_CASE("a JPEG whose Huffman table holds more than 256 codes is refused before stb reads it",
+          "[media][fuzz]") {
+  // Found by tests/fuzz's media_probe target (regressions/media_probe/):
+  // stb_image writes past its tables' arrays on such a DHT segment.
+  testing::ScratchDir dir;
+  std::ifstream in(kFixtures + "/photo.jpg", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t dht = bytes.find("\xFF\xC4");
+  REQUIRE(dht != std::string::npos);
+  // The first table's 16 code counts, after the marker, the length and the class/id byte.
+  for (std::size_t i = dht + 5; i < dht + 21; ++i) bytes[i] = '\x20';  // 16 x 32 = 512 codes
+  std::ofstream(dir.path() + "/huffman.jpg", std::ios::binary) << bytes;
+  const Result<MediaInfo> m = ProbeMedia(dir.path(), "huffman.jpg");
+  REQUIRE_FALSE(m.ok());
+  CHECK(m.error().code() == ErrorCode::kInvalidArgument);
+  CHECK(
+      Mentions(m, "`huffman.jpg` is a JPEG but its data is damaged (a Huffman table of 512 codes"));
+  CHECK(Probe("photo.jpg").ok());
+}
+
 TEST_CASE("a video cut off after a complete header is refused", "[media]") {
   testing::ScratchDir dir;
   // h264-aac.mp4 has its moov first: cut inside the mdat, the header is whole.

@@ -85,6 +85,16 @@ TEST_CASE("token endpoint answers") {
   CHECK(t->refresh_token.empty());
   CHECK_FALSE(ParseTokenAnswer(R"({"expires_in":3599})"));
   CHECK_FALSE(ParseTokenAnswer(R"({"access_token":"ya29)"));
+  // Found by tests/fuzz's youtube_answers target: a lifetime no int64 holds
+  // was converted (undefined), and one that fits overflowed the expiry sum.
+  for (const char* lifetime :
+       {"3599666666666666666666666666666", "1e87", "9223372036854775807", "-5", "0"}) {
+    INFO(lifetime);
+    auto odd = ParseTokenAnswer(std::string(R"({"access_token":"ya29.a0","expires_in":)") +
+                                lifetime + "}");
+    REQUIRE(odd);
+    CHECK(odd->expires_in_s == 3600);
+  }
   auto e = ParseGoogleError(Answer(
       400,
       R"({"error":"invalid_grant","error_description":"Token has been expired or revoked."})"));
