@@ -137,7 +137,6 @@ Result<int64_t> ParseTime(const std::string& text, const char* what) {
 value JobJson(const journal::Job& job) {
   value j = value::object();
   j[U("id")] = Str(job.record.id);
-  j[U("key")] = value::number(job.key);
   j[U("state")] = Str(journal::ToString(job.state));
   j[U("calendar")] = Str(job.record.calendar_id);
   j[U("post")] = Str(job.record.post_id);
@@ -148,7 +147,9 @@ value JobJson(const journal::Job& job) {
   j[U("member")] = Str(job.record.member_key);
   j[U("due")] = Str(TimeText(job.record.due_ms));
   j[U("due_ms")] = value::number(job.record.due_ms);
-  j[U("next_attempt")] = Str(TimeText(job.next_attempt_ms));
+  // Only a pending job has a next attempt; the others' would mislead.
+  j[U("next_attempt")] =
+      job.state == journal::JobState::kPending ? Str(TimeText(job.next_attempt_ms)) : value::null();
   j[U("attempts")] = value::number(job.attempts);
   j[U("last_error")] = Str(job.last_error);
   j[U("awaiting_admin")] = value::boolean(job.awaiting_admin);
@@ -224,7 +225,6 @@ value EventJson(const core::JobEvent& e) {
   j[U("at_ms")] = value::number(e.at_ms);
   if (e.kind != Kind::kReload) {
     j[U("id")] = Str(e.id);
-    j[U("key")] = value::number(e.key);
     j[U("state")] = Str(e.kind == Kind::kWaiting ? "waiting" : journal::ToString(e.state));
     j[U("account")] = Str(e.account);
     j[U("platform")] = Str(e.platform);

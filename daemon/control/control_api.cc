@@ -203,7 +203,9 @@ std::string ControlApi::RenderStatus(const journal::JournalSummary& summary,
   if (summary.next_due) {
     value due = value::object();
     due[U("at")] = Str(TimeText(summary.next_due->next_attempt_ms));
-    due[U("key")] = value::number(summary.next_due->key);
+    if (auto next = daemon_.journal().Get(summary.next_due->key); next.ok()) {
+      due[U("id")] = Str(next->record.id);
+    }
     due[U("in_s")] = value::number(next_in_s);
     j[U("next_due")] = due;
   } else {
@@ -238,6 +240,12 @@ void ControlApi::Jobs(const Request& request, Reply& reply) {
   std::string platform, member;
   size_t limit = 100;
   for (const auto& [key, val] : request.query) {
+    // Only `state` may repeat (either of them); any other key given twice is
+    // refused rather than resolved by a guess.
+    if (key != "state" && request.query.count(key) > 1) {
+      return reply(ErrorResponse(400, "invalid_argument",
+                                 "query parameter '" + key + "' is given more than once"));
+    }
     if (key == "state") {
       auto state = journal::ParseJobState(val);
       if (!state) {
@@ -246,7 +254,10 @@ void ControlApi::Jobs(const Request& request, Reply& reply) {
                                        "' is not one of pending, running, published, failed, "
                                        "cancelled, unknown"));
       }
-      query.state = *state;
+      // ?state=a&state=b: either.
+      if (std::find(query.states.begin(), query.states.end(), *state) == query.states.end()) {
+        query.states.push_back(*state);
+      }
     } else if (key == "campaign") {
       query.campaign_id = val;
     } else if (key == "account") {

@@ -127,10 +127,7 @@ std::optional<Response> SplitTarget(std::string_view target, Request& request) {
     std::string key = Decode(pair.substr(0, eq), true);
     std::string value =
         eq == std::string_view::npos ? std::string() : Decode(pair.substr(eq + 1), true);
-    if (!request.query.emplace(key, std::move(value)).second) {
-      return ErrorResponse(400, "invalid_argument",
-                           "query parameter '" + key + "' is given more than once");
-    }
+    request.query.emplace(std::move(key), std::move(value));
   }
   return std::nullopt;
 }
@@ -322,6 +319,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void Send(Response response) {
     if (closed_ || !awaiting_reply_) return;
     awaiting_reply_ = false;
+    if (response.stream && head_) {
+      // A stream's head: its headers, no lines; the producer drops it.
+      response.stream->Close();
+      response.stream.reset();
+    }
     if (response.stream) {
       StartStream(std::move(response.stream));
       return;
@@ -333,6 +335,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep_alive_);
     res->body() = std::move(response.body);
     res->prepare_payload();
+    if (head_) res->body().clear();  // Content-Length stays the GET body's
     writing_ = true;
     Arm(core_.options.write_timeout);
     http::async_write(socket_, *res, [self = shared_from_this(), res](error_code ec, size_t) {
@@ -486,6 +489,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     request.peer = peer_;
     keep_alive_ = req.keep_alive();
+    // HEAD is GET without the body, wherever GET is allowed.
+    head_ = request.method == "HEAD";
+    if (head_) request.method = "GET";
 
     std::weak_ptr<Session> weak = weak_from_this();
     std::weak_ptr<HttpServer::Core> core = core_.self;
@@ -561,6 +567,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   PeerCredentials peer_;
   bool keep_alive_ = false;
+  bool head_ = false;  // the request being answered is a HEAD
   bool closed_ = false;
   bool awaiting_reply_ = false;
   bool timed_out_ = false;

@@ -47,9 +47,10 @@ struct PeerCredentials {
 };
 
 struct Request {
-  std::string method;                        // "GET", "POST", ...
-  std::string path;                          // the target without its query, percent-decoded
-  std::map<std::string, std::string> query;  // decoded; a repeated key is refused (400)
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // the target without its query, percent-decoded
+  // Decoded, in order; a key may repeat (the handler decides what that means).
+  std::multimap<std::string, std::string> query;
   std::string body;
   PeerCredentials peer;
 };

@@ -28,15 +28,15 @@ std::string SyncResult::Summary() const {
   if (!applied) {
     s += "not applied";
   } else {
-    s += std::to_string(jobs) + " jobs in the window; " + std::to_string(diff.added) + " added, " +
-         std::to_string(diff.updated) + " updated, " + std::to_string(diff.cancelled) +
-         " cancelled, " + std::to_string(diff.restored) + " restored, " +
-         std::to_string(diff.unchanged) + " unchanged";
+    s += std::to_string(jobs) + (jobs == 1 ? " job" : " jobs") + " in the window; " +
+         std::to_string(diff.added) + " added, " + std::to_string(diff.updated) + " updated, " +
+         std::to_string(diff.cancelled) + " cancelled, " + std::to_string(diff.restored) +
+         " restored, " + std::to_string(diff.unchanged) + " unchanged";
   }
   size_t errors = error_count();
   if (errors)
-    s += " (" + std::to_string(errors) +
-         " errors: the calendars with errors keep their last good version)";
+    s += " (" + std::to_string(errors) + (errors == 1 ? " error" : " errors") +
+         ": the calendars with errors keep their last good version)";
   if (!error.empty()) s += " (" + error + ")";
   return s;
 }

@@ -279,7 +279,9 @@ int RunApiCommand(const ApiCommand& c, ControlClient& client, const OutputOption
       err << "heraldctl: " << s.error().message() << "\n";
       return ExitFor(s.error());
     }
-    return kExitOk;
+    // Only heraldd ends the stream: it stopped (or is restarting).
+    err << "heraldctl: heraldd closed the event stream (it stopped or is restarting)\n";
+    return kExitNotRunning;
   }
   bool post = !(c.name == "status" || c.name == "jobs" || c.name == "job" || c.name == "plugins" ||
                 c.name == "accounts");

@@ -204,6 +204,16 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // A word that is no command: name it, rather than "a subcommand is required".
+    if (app.get_subcommands().empty()) {
+      for (const std::string& word : app.remaining()) {
+        if (!word.empty() && word[0] != '-') {
+          std::cerr << "heraldctl: unknown command '" << word
+                    << "'\nRun with --help for the commands.\n";
+          return herald::ctl::kExitUsage;
+        }
+      }
+    }
     // --help is a success; any other parse error is a usage error (exit 2).
     const int printed = app.exit(e);
     return printed == static_cast<int>(CLI::ExitCodes::Success) ? herald::ctl::kExitOk

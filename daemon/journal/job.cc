@@ -87,6 +87,10 @@ Error NoJobWithKey(JobKey key) {
   return Error(ErrorCode::kNotFound, "journal: no job with key " + std::to_string(key));
 }
 
+Error NoJobWithId(const std::string& id) {
+  return Error(ErrorCode::kNotFound, "no job with id " + id);
+}
+
 Error IllegalTransition(JobKey key, JobState from, const char* action) {
   return Error(ErrorCode::kFailedPrecondition, "journal: job " + std::to_string(key) + " is " +
                                                    ToString(from) + "; cannot " + action);

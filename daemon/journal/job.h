@@ -164,9 +164,9 @@ struct PauseRecord {
 
 // Filters are ANDed; due_ms in [due_from_ms, due_to_ms). Ordered by (due_ms, key).
 struct JobQuery {
-  std::optional<JobState> state;
-  std::string campaign_id;  // empty: any
-  std::string account;      // empty: any
+  std::vector<JobState> states;  // any of them; empty: any state
+  std::string campaign_id;       // empty: any
+  std::string account;           // empty: any
   std::optional<std::int64_t> due_from_ms;
   std::optional<std::int64_t> due_to_ms;
   std::size_t limit = 100;  // 1..1000
@@ -190,7 +190,8 @@ Status CheckGeneration(const std::vector<std::string>& calendar_ids,
                        const std::vector<JobRecord>& jobs);
 
 // The errors every Journal implementation gives, word for word.
-Error NoJobWithKey(JobKey key);                                          // kNotFound
+Error NoJobWithKey(JobKey key);            // kNotFound
+Error NoJobWithId(const std::string& id);  // kNotFound: "no job with id ID", for people
 Error IllegalTransition(JobKey key, JobState from, const char* action);  // kFailedPrecondition
 
 struct StateCounts {

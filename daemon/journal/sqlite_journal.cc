@@ -525,7 +525,9 @@ class SqliteJournal final : public Journal {
     if (!stmt.ok()) return stmt.error();
     StmtUse s(**stmt);
     s->Bind(1, id);
-    return One(*reader_db_, *s, "job id " + id);
+    auto job = One(*reader_db_, *s, "job id " + id);
+    if (!job.ok() && job.error().code() == ErrorCode::kNotFound) return NoJobWithId(id);
+    return job;
   }
 
   Result<JobPage> List(const JobQuery& query) override {
@@ -538,7 +540,13 @@ class SqliteJournal final : public Journal {
     const std::int64_t limit =
         static_cast<std::int64_t>(std::clamp<std::size_t>(query.limit, 1, 1000));
     std::string sql = std::string("SELECT ") + kJobListColumns + " FROM jobs WHERE 1";
-    if (query.state) sql += " AND state = ?1";
+    if (!query.states.empty()) {
+      sql += " AND state IN (";
+      for (std::size_t i = 0; i < query.states.size(); ++i) {
+        sql += (i ? ", ?" : "?") + std::to_string(10 + i);
+      }
+      sql += ")";
+    }
     if (!query.campaign_id.empty()) sql += " AND campaign_id = ?2";
     if (!query.account.empty()) sql += " AND account = ?3";
     if (query.due_from_ms) sql += " AND due_ms >= ?4";
@@ -550,7 +558,9 @@ class SqliteJournal final : public Journal {
     auto stmt = Prepare(*reader_db_, sql);
     if (!stmt.ok()) return stmt.error();
     StmtUse s(**stmt);
-    if (query.state) s->Bind(1, ToString(*query.state));
+    for (std::size_t i = 0; i < query.states.size(); ++i) {
+      s->Bind(static_cast<int>(10 + i), ToString(query.states[i]));
+    }
     if (!query.campaign_id.empty()) s->Bind(2, query.campaign_id);
     if (!query.account.empty()) s->Bind(3, query.account);
     if (query.due_from_ms) s->Bind(4, *query.due_from_ms);

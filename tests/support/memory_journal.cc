@@ -447,7 +447,7 @@ Result<Job> MemoryJournal::GetById(const std::string& id) {
   MutexLock lock(mu_);
   auto it = state_.by_id.find(id);
   if (auto fault = Faulted("GetById", it == state_.by_id.end() ? 0 : it->second)) return *fault;
-  if (it == state_.by_id.end()) return Error(ErrorCode::kNotFound, "journal: no job id " + id);
+  if (it == state_.by_id.end()) return journal::NoJobWithId(id);
   return state_.rows.at(it->second).job;
 }
 
@@ -464,7 +464,10 @@ Result<journal::JobPage> MemoryJournal::List(const journal::JobQuery& query) {
   std::vector<const Job*> matches;
   for (const auto& [key, row] : state_.rows) {
     const Job& job = row.job;
-    if (query.state && job.state != *query.state) continue;
+    if (!query.states.empty() &&
+        std::find(query.states.begin(), query.states.end(), job.state) == query.states.end()) {
+      continue;
+    }
     if (!query.campaign_id.empty() && job.record.campaign_id != query.campaign_id) continue;
     if (!query.account.empty() && job.record.account != query.account) continue;
     if (query.due_from_ms && job.record.due_ms < *query.due_from_ms) continue;

@@ -220,3 +220,22 @@ TEST_CASE("a journal that fails changes nothing, and the next load applies", "[s
   REQUIRE(next.applied);
   CHECK(next.diff.added == 1);
 }
+
+TEST_CASE("a load's summary counts in words that agree with the number", "[sync]") {
+  SyncResult one;
+  one.applied = true;
+  one.generation = 3;
+  one.jobs = 1;
+  one.diff.added = 1;
+  Diagnostic error;
+  error.message = "bad";
+  one.diagnostics.push_back(error);
+  CHECK(one.Summary() ==
+        "generation 3: 1 job in the window; 1 added, 0 updated, 0 cancelled, 0 restored, 0 "
+        "unchanged (1 error: the calendars with errors keep their last good version)");
+  SyncResult two = one;
+  two.jobs = 2;
+  two.diagnostics.push_back(error);
+  CHECK(two.Summary().find("2 jobs in the window") != std::string::npos);
+  CHECK(two.Summary().find("(2 errors:") != std::string::npos);
+}

@@ -624,8 +624,11 @@ TEMPLATE_TEST_CASE("queries filter and paginate with a cursor", "[journal][query
   CHECK(ids == std::vector<std::string>{"q5", "q7", "q11", "q13", "q17", "q19"});
 
   JobQuery cancelled;
-  cancelled.state = JobState::kCancelled;
+  cancelled.states = {JobState::kCancelled};
   REQUIRE(journal->List(cancelled)->jobs.size() == 1);
+  JobQuery either;
+  either.states = {JobState::kCancelled, JobState::kPending};
+  CHECK(journal->List(either)->jobs.size() == 25);
 
   JobQuery bad;
   bad.cursor = "12:x";
@@ -704,7 +707,7 @@ TEMPLATE_TEST_CASE("errors name the job and the rule, with the same codes and te
   CHECK(journal->Retry(424242, 1, 1).error().message() == "journal: no job with key 424242");
   CHECK(journal->Get(424242).error().message() == "journal: no job 424242");
   CHECK(journal->Get(424242).error().code() == ErrorCode::kNotFound);
-  CHECK(journal->GetById("nope").error().message() == "journal: no job id nope");
+  CHECK(journal->GetById("nope").error().message() == "no job with id nope");
   CHECK(journal->Attempts(424242)->empty());
   auto nameless = journal->ApplyGeneration({"cal"}, {Record("", 1)}, 1, 0);
   REQUIRE_FALSE(nameless.ok());

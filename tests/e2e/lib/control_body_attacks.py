@@ -104,7 +104,7 @@ refused(400, "invalid_argument", "the scope in the query", "POST", "/v1/pause?sc
 refused(400, "invalid_argument", "GET with a body",
         "GET", "/v1/status", [JSON], b'{"scope":"all"}')
 refused(400, "invalid_argument", "a repeated query key",
-        "GET", "/v1/jobs?state=pending&state=failed")
+        "GET", "/v1/jobs?account=a&account=b")
 refused(400, "invalid_argument", "a query on status", "GET", "/v1/status?verbose=1")
 refused(400, "invalid_argument", "reload with a body",
         "POST", "/v1/reload", [JSON], b'{"path":"/etc"}')
