@@ -356,7 +356,11 @@ Dispatcher::Next Dispatcher::Reconcile(const journal::Job& job) {
   }
   auto slot = std::move(std::get<std::unique_ptr<Slot>>(acquired));
   auto post = ToPostInput(job);
-  if (post.ok()) post->due_ms = EarliestSend(job, journal_);
+  if (post.ok()) {
+    post->due_ms = EarliestSend(job, journal_);
+    // Where its flow stood (an upload session): find asks there first.
+    post->checkpoint = job.checkpoint;
+  }
   auto settled = [](const Result<plugin::FindOutcome>& f) {
     return f.ok() && f->kind != HERALD_FIND_CANNOT_TELL;
   };
@@ -394,9 +398,12 @@ Dispatcher::Next Dispatcher::Reconcile(const journal::Job& job) {
     resolution.url = found->url;
     resolution.note = "found on the platform by reconciliation";
   } else {
+    // Pending again, with its checkpoint: the next step goes on from there.
     resolution.kind = journal::Resolution::Kind::kPending;
     resolution.next_attempt_ms = now;
-    resolution.note = "not on the platform: " + found->reason;
+    resolution.note =
+        (job.checkpoint ? "not finished on the platform: " : "not on the platform: ") +
+        found->reason;
   }
   Status resolved = journal_.Resolve(job.key, resolution);
   if (!resolved.ok()) {
@@ -409,7 +416,9 @@ Dispatcher::Next Dispatcher::Reconcile(const journal::Job& job) {
     Emit(job, journal::JobState::kPublished, "reconciled: " + found->remote_id);
     return Nothing();
   }
-  spdlog::info("reconciled {}: not on the platform, publishing again", job.record.id);
+  spdlog::info("reconciled {}: {}", job.record.id,
+               job.checkpoint ? "not finished on the platform, going on from its checkpoint"
+                              : "not on the platform, publishing again");
   Emit(job, journal::JobState::kPending, resolution.note);
   return Schedule(now);
 }

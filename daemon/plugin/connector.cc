@@ -24,9 +24,10 @@ std::optional<std::string> Guard(const char* what, F&& call) {
 }
 
 // The C view of a PostInput; valid while the PostInput and this object live.
+// The checkpoint is shown to find() only (the ABI's promise).
 class PostView {
  public:
-  explicit PostView(const PostInput& in) {
+  explicit PostView(const PostInput& in, bool with_checkpoint = false) {
     media_.reserve(in.media.size());
     for (const MediaInput& m : in.media) {
       herald_media c{};
@@ -48,6 +49,10 @@ class PostView {
     post_.media = media_.empty() ? nullptr : media_.data();
     post_.media_count = media_.size();
     post_.post_json = in.post_json.c_str();
+    if (with_checkpoint && in.checkpoint) {
+      post_.checkpoint = in.checkpoint->data();
+      post_.checkpoint_size = in.checkpoint->size();
+    }
   }
   const herald_post* get() const { return &post_; }
 
@@ -170,7 +175,7 @@ Result<FindOutcome> Connector::Find(const PostInput& post) {
     return Error(ErrorCode::kNotImplemented,
                  "the " + plugin_->platform() + " plugin has no find()");
   }
-  PostView view(post);
+  PostView view(post, /*with_checkpoint=*/true);
   herald_find_result out{};
   out.struct_size = sizeof(herald_find_result);
   int32_t rc = HERALD_ERR_INTERNAL;

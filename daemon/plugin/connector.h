@@ -51,6 +51,8 @@ struct PostInput {
   std::optional<std::string> link;
   std::vector<MediaInput> media;
   std::string post_json;
+  // Find only: the job's checkpoint (herald_post.checkpoint); step() gets its own.
+  std::optional<std::string> checkpoint;
 };
 
 struct StepOutcome {

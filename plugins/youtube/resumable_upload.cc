@@ -52,6 +52,10 @@ VideoUpload::VideoUpload(herald::Host host, OAuthTokens& tokens, std::string bas
       base_(std::move(base)),
       defaults_(std::move(defaults)),
       chunk_bytes_(chunk_bytes) {
+  NewInstance();
+}
+
+void VideoUpload::NewInstance() {
   std::random_device rd;
   instance_ = std::to_string(rd()) + std::to_string(rd());
 }
@@ -188,6 +192,65 @@ herald::Outcome VideoUpload::UploadStep(const herald::Post& post, Checkpoint cp)
                                 resp.RetryAfterMs(host_.NowMs()).value_or(0));
   }
   return ClassifyGoogleError(*e, resp, host_.NowMs(), what);
+}
+
+std::optional<herald::FindResult> VideoUpload::FindFromCheckpoint(const herald::Post& post,
+                                                                  std::string_view checkpoint) {
+  std::optional<Checkpoint> cp = Checkpoint::Decode(checkpoint);
+  if (!cp || post.media_count() != 1) return std::nullopt;
+  if (IsThumbnailCheckpoint(*cp)) {
+    if (cp->Get("vid").empty()) return std::nullopt;
+    return herald::FindResult::NotFound("the video " + cp->Get("vid") +
+                                        " is uploaded; its thumbnail is still to be set");
+  }
+  const std::string url = cp->Get("u");
+  if (url.empty()) {
+    return herald::FindResult::NotFound(
+        "no upload session was open, and opening one creates no video");
+  }
+  const auto total = static_cast<int64_t>(post.media(0).size_bytes());
+  const std::string what = "asking the upload session where it stands";
+  herald::Request req("PUT", url);
+  req.AddHeader("Content-Range", "bytes */" + std::to_string(total));
+  req.BodyMemory("");
+  // Whatever it answers, the next step from a checkpoint written before now
+  // asks the session again rather than sending the checkpoint's chunk.
+  NewInstance();
+  auto sent = tokens_.Authorized(std::move(req));
+  if (auto* o = std::get_if<herald::Outcome>(&sent)) {
+    return herald::FindResult::CannotTell(what + ": " + o->reason());
+  }
+  const herald::HttpResult& r = std::get<herald::HttpResult>(sent);
+  if (!r.ok()) return herald::FindResult::CannotTell(what + ": " + r.error().message);
+  const herald::Response& resp = r.response();
+  if (resp.status == 308) {
+    std::optional<int64_t> acked = AcknowledgedOffset(resp);
+    if (!acked || *acked > total) {
+      return herald::FindResult::CannotTell(what + ": unreadable Range header");
+    }
+    return herald::FindResult::NotFound("the upload session holds " + std::to_string(*acked) +
+                                        " of " + std::to_string(total) +
+                                        " bytes; the upload goes on from there");
+  }
+  if (resp.status == 200 || resp.status == 201) {
+    std::string id = ParseVideoId(resp.body);
+    if (id.empty()) {
+      return herald::FindResult::CannotTell(what + ": completed without a readable video id");
+    }
+    if (!MetaOf(post, defaults_).cover.empty()) {
+      return herald::FindResult::NotFound("the upload is complete as video " + id +
+                                          "; its thumbnail is still to be set");
+    }
+    return herald::FindResult::Found(id, WatchUrl(id));
+  }
+  if (resp.status == 404 || resp.status == 410) {
+    host_.Warn("the upload session is gone; looking for the video in the uploads playlist");
+    return std::nullopt;
+  }
+  if (std::optional<GoogleError> e = ParseGoogleError(resp)) {
+    return herald::FindResult::CannotTell(what + ": " + e->message);
+  }
+  return herald::FindResult::CannotTell(what + ": HTTP " + std::to_string(resp.status));
 }
 
 herald::Outcome VideoUpload::Uploaded(const herald::Post& post, const std::string& video_id) {

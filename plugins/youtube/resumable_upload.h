@@ -45,7 +45,20 @@ class VideoUpload {
   // The next step for `post` (already validated) from `checkpoint` (none: the first).
   herald::Outcome Step(const herald::Post& post, std::optional<std::string_view> checkpoint);
 
+  // For find(): what the flow `checkpoint` (a step's, whose outcome was lost)
+  // stood at says about `post`. The upload session is asked where it stands
+  // (PUT, Content-Range: bytes */N): 200/201 with the video -> found (or not
+  // found while a cover is still to be set); 308 -> not found, the next step
+  // goes on from the session's offset. A thumbnail phase -> not found (the
+  // video exists; the next step sets its thumbnail); no session opened yet
+  // -> not found (opening one creates no video). nullopt when there is no
+  // session to ask (unreadable checkpoint, the session is gone): the caller
+  // searches the uploads playlist.
+  std::optional<herald::FindResult> FindFromCheckpoint(const herald::Post& post,
+                                                       std::string_view checkpoint);
+
  private:
+  void NewInstance();
   herald::Outcome StartSession(const herald::Post& post);
   herald::Outcome UploadStep(const herald::Post& post, Checkpoint cp);
   herald::Outcome Uploaded(const herald::Post& post, const std::string& video_id);
@@ -60,7 +73,8 @@ class VideoUpload {
   const VideoDefaults defaults_;
   const int64_t chunk_bytes_;
   // Written into every checkpoint: a checkpoint from another instance (a
-  // restart) makes the next step ask the session where it stands first.
+  // restart, or one written before a find asked the session) makes the next
+  // step ask the session where it stands first.
   std::string instance_;
 };
 

@@ -98,7 +98,14 @@ herald::Outcome YouTubeConnector::Step(const herald::Post& post,
   return upload_.Step(post, checkpoint);
 }
 
+// The upload session the post's checkpoint names is asked first; the uploads
+// playlist is searched only without one (or an older host gives none).
 herald::FindResult YouTubeConnector::Find(const herald::Post& post) {
+  if (std::optional<std::string_view> checkpoint = post.checkpoint()) {
+    if (std::optional<herald::FindResult> asked = upload_.FindFromCheckpoint(post, *checkpoint)) {
+      return *asked;
+    }
+  }
   return FindUpload(tokens_, base_, MetaOf(post, defaults_).title, post.due_ms());
 }
 

@@ -1,6 +1,7 @@
 #include "support/canned_host.h"
 
 #include <algorithm>
+#include <cstddef>
 
 namespace herald::testing {
 
@@ -49,6 +50,11 @@ herald::Post TestPost::view() {
   post_.media = media_.data();
   post_.media_count = media_.size();
   post_.post_json = post_json.c_str();
+  if (checkpoint) {
+    post_.checkpoint = checkpoint->data();
+    post_.checkpoint_size = checkpoint->size();
+  }
+  if (abi_1_1) post_.struct_size = offsetof(herald_post, checkpoint);
   return herald::Post(&post_);
 }
 

@@ -69,6 +69,8 @@ struct TestPost {
   std::optional<std::string> link;
   std::vector<TestMedium> media;
   std::string post_json = "{}";
+  std::optional<std::string> checkpoint;  // what find() sees (herald_post.checkpoint)
+  bool abi_1_1 = false;  // a herald_post as a host of ABI 1.1 fills it (no checkpoint)
 
   // A view of this post, valid until the next view() or a change to it.
   herald::Post view();

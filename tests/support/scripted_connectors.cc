@@ -167,7 +167,7 @@ Result<plugin::FindOutcome> ScriptedConnectors::Find(const std::string& account,
   FindFn find;
   {
     MutexLock lock(mu_);
-    finds_.push_back({account, post.job_id, post.text, post.due_ms, std::nullopt, now});
+    finds_.push_back({account, post.job_id, post.text, post.due_ms, post.checkpoint, now});
     find = accounts_[account].find;
   }
   if (!find) return Error(ErrorCode::kNotImplemented, "the scripted connector has no find()");

@@ -68,7 +68,7 @@ class ScriptedConnectors final : public core::ConnectorFactory {
     std::string job_id;
     std::string text;
     int64_t due_ms = 0;                     // the post's due_ms as the connector got it
-    std::optional<std::string> checkpoint;  // steps only
+    std::optional<std::string> checkpoint;  // a step's argument; what a find saw in the post
     int64_t at_ms = 0;                      // the clock's time at the call
   };
   std::vector<Call> steps() const;

@@ -469,6 +469,33 @@ TEST_CASE("a multi-step flow resumes from its checkpoint at the time it asked fo
   CHECK(rig.Job(key).state == JobState::kPublished);
 }
 
+TEST_CASE("find sees the checkpoint the lost step was sent from, and the flow goes on from it",
+          "[dispatcher][reconcile]") {
+  Rig rig;
+  const int64_t now = rig.clock.NowMs();
+  JobKey key = rig.Add("a", now);
+  rig.connectors.Script(kAccount, {t::Continue(now, "v1:u=session&o=262144"),
+                                   t::Unknown("no answer to the chunk"), t::Published("vid-1")});
+  rig.connectors.OnFind(kAccount,
+                        [](const auto&) { return t::NotFound("the session holds 524288 bytes"); });
+  REQUIRE(rig.dispatcher.Process(key).kind == Next::Kind::kSchedule);
+  Next next = rig.dispatcher.Process(key);
+  REQUIRE(next.kind == Next::Kind::kSchedule);
+  auto finds = rig.connectors.finds();
+  REQUIRE(finds.size() == 1);
+  CHECK(finds[0].checkpoint == std::optional<std::string>("v1:u=session&o=262144"));
+  auto job = rig.Job(key);
+  CHECK(job.state == JobState::kPending);
+  CHECK(job.last_error == "not finished on the platform: the session holds 524288 bytes");
+  CHECK(job.checkpoint == std::optional<std::string>("v1:u=session&o=262144"));
+  rig.clock.Set(next.at_ms);
+  CHECK(rig.dispatcher.Process(key).kind == Next::Kind::kNone);
+  auto steps = rig.connectors.steps();
+  REQUIRE(steps.size() == 3);
+  CHECK(steps[2].checkpoint == std::optional<std::string>("v1:u=session&o=262144"));
+  CHECK(rig.Job(key).remote_id == "vid-1");
+}
+
 TEST_CASE("what the journal keeps of a failure holds no secret", "[dispatcher]") {
   Rig rig;
   JobKey key = rig.Add("a", rig.clock.NowMs());

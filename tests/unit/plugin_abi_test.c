@@ -90,7 +90,7 @@ AT(herald_media, size_bytes, 24);
 AT(herald_media, alt_text, 32);
 AT(herald_media, public_url, 40);
 
-SIZE(herald_post, 72);
+SIZE(herald_post, 88); /* 1.2 grew it at its end */
 AT(herald_post, struct_size, 0);
 AT(herald_post, job_id, 8);
 AT(herald_post, account, 16);
@@ -100,6 +100,8 @@ AT(herald_post, link, 40);
 AT(herald_post, media, 48);
 AT(herald_post, media_count, 56);
 AT(herald_post, post_json, 64);
+AT(herald_post, checkpoint, 72);
+AT(herald_post, checkpoint_size, 80);
 
 SIZE(herald_outcome, 72);
 AT(herald_outcome, struct_size, 0);

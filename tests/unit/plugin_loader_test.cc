@@ -68,12 +68,12 @@ TEST_CASE("every broken plugin gets its own one-line reason", "[loader]") {
   CHECK(problems.at("not_a_library.so") == "not a shared library (no ELF header)");
   CHECK_THAT(problems.at("no_symbols.so"), Catch::Matches("not a herald plugin .*"));
   CHECK(problems.at("abi_major.so") ==
-        "ABI version mismatch: plugin needs 2.0, this heraldd provides 1.1 (same major and a "
+        "ABI version mismatch: plugin needs 2.0, this heraldd provides 1.2 (same major and a "
         "minor no newer than the host's are required)");
   CHECK_THAT(problems.at("abi_minor.so"),
              Catch::StartsWith("ABI version mismatch: plugin needs 1.7"));
   CHECK(problems.at("small_table.so") ==
-        "function table too small: struct_size 24 bytes, ABI 1.1 needs at least " +
+        "function table too small: struct_size 24 bytes, ABI 1.2 needs at least " +
             std::to_string(sizeof(herald_plugin_api)));
   CHECK(problems.at("null_step.so") == "required function step is NULL");
   CHECK(problems.at("create_fails.so") == "probe create() failed: no database for this account");

@@ -412,8 +412,8 @@ TEST_CASE("Post exposes the herald_post fields and media") {
       {sizeof(herald_media), HERALD_MEDIA_IMAGE, "/m/a.jpg", "image/jpeg", 10, "a dog", nullptr},
       {sizeof(herald_media), HERALD_MEDIA_VIDEO, "/m/b.mp4", "video/mp4", 20, nullptr,
        "https://cdn/b.mp4"}};
-  herald_post raw{sizeof(herald_post), "j",   "ig/shop", 77,         "hi",
-                  "https://l",         media, 2,         "{\"a\":1}"};
+  herald_post raw{sizeof(herald_post), "j",         "ig/shop", 77, "hi", "https://l", media, 2,
+                  "{\"a\":1}",         "v1:o=5\0x", 8};
   herald::Post p(&raw);
   CHECK(p.job_id() == "j");
   CHECK(p.account() == "ig/shop");
@@ -428,8 +428,15 @@ TEST_CASE("Post exposes the herald_post fields and media") {
   CHECK(p.media(1).size_bytes() == 20);
   CHECK(!p.media(1).alt_text());
   CHECK(p.media()[1].public_url() == std::optional<std::string_view>("https://cdn/b.mp4"));
+  CHECK(p.checkpoint() == std::optional<std::string_view>(std::string_view("v1:o=5\0x", 8)));
   raw.link = nullptr;
   CHECK(!p.link());
+  raw.struct_size = offsetof(herald_post, checkpoint);  // a host of ABI 1.1
+  CHECK(!p.checkpoint());
+  raw.struct_size = sizeof(herald_post);
+  raw.checkpoint = nullptr;
+  raw.checkpoint_size = 0;
+  CHECK(!p.checkpoint());
 }
 
 TEST_CASE("Host forwards HTTP bodies, headers and secrets, and copies the answer") {

@@ -3,6 +3,8 @@
 // classification and the quota reset time.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "common/checkpoint.h"
 #include "support/canned_host.h"
 #include "youtube/google_errors.h"
@@ -386,5 +388,159 @@ TEST_CASE("every status the thumbnail can get ends published", "[youtube][steps]
     REQUIRE(o.kind() == herald::OutcomeKind::kPublished);
     CHECK(o.remote_id() == "vid1");
     CHECK(ch.host.seen().back().file_range.rfind("/media/cover.jpg@0+", 0) == 0);
+  }
+}
+
+// ------------------------------------------------ find after a lost answer
+
+namespace {
+constexpr const char* kChannels =
+    R"({"items":[{"contentDetails":{"relatedPlaylists":{"uploads":"UUchannel"}}}]})";
+// The uploads playlist holds an older video with the post's title, since the
+// job was due: a title search takes it for the post.
+constexpr const char* kSameTitle =
+    R"({"items":[{"snippet":{"publishedAt":"2025-03-03T09:00:05Z","title":"Clip",)"
+    R"("resourceId":{"videoId":"other1"}}}]})";
+
+void CannedPlaylist(CannedHost& host) {
+  host.On("GET", "/youtube/v3/channels", Canned::Answer(200, kChannels));
+  host.On("GET", "/youtube/v3/playlistItems", Canned::Answer(200, kSameTitle));
+}
+
+bool AskedPlaylist(const CannedHost& host) {
+  return std::any_of(host.seen().begin(), host.seen().end(), [](const SeenRequest& r) {
+    return r.url.find("/youtube/v3/channels") != std::string::npos ||
+           r.url.find("/youtube/v3/playlistItems") != std::string::npos;
+  });
+}
+
+herald::FindResult FindWith(Channel& ch, std::optional<std::string> checkpoint) {
+  ch.post.checkpoint = std::move(checkpoint);
+  return ch.yt->Find(ch.post.view());
+}
+}  // namespace
+
+TEST_CASE("find asks the checkpointed upload session before the playlist", "[youtube][find]") {
+  SECTION("an unfinished upload: not found, and the upload goes on from the session's offset") {
+    Channel ch(R"({"chunk_bytes":"262144"})");
+    ch.post.media[0].size_bytes = 800'000;
+    std::string cp = ch.Started();
+    CannedPlaylist(ch.host);  // would say "found other1"
+    ch.host.On("PUT", "upload_id=s1", Canned::Answer(308, "", "Range: bytes=0-524287\r\n"));
+    size_t before = ch.host.seen().size();
+    herald::FindResult f = FindWith(ch, cp);
+    CHECK(f.kind() == herald::FindKind::kNotFound);
+    CHECK(f.reason().find("524288 of 800000") != std::string::npos);
+    REQUIRE(ch.host.seen().size() == before + 1);
+    const SeenRequest& asked = ch.host.seen().back();
+    CHECK(asked.method == "PUT");
+    CHECK(asked.url == kSession);
+    CHECK(asked.Header("Content-Range") == "bytes */800000");
+    CHECK(asked.Header("Authorization") == "Bearer ya29.token");
+    CHECK_FALSE(AskedPlaylist(ch.host));
+
+    // The host steps it again from the same checkpoint (offset 0): the step
+    // asks the session, then sends from 524288, never from byte 0.
+    ch.host.On("PUT", "upload_id=s1", Canned::Answer(308, "", "Range: bytes=0-524287\r\n"));
+    herald::Outcome resumed = ch.Step(cp);
+    CHECK(ch.host.seen().back().Header("Content-Range") == "bytes */800000");
+    REQUIRE(resumed.kind() == herald::OutcomeKind::kContinue);
+    ch.host.On("PUT", "upload_id=s1", Canned::Answer(308, "", "Range: bytes=0-786431\r\n"));
+    herald::Outcome next = ch.Step(resumed.checkpoint());
+    CHECK(ch.host.seen().back().Header("Content-Range") == "bytes 524288-786431/800000");
+    CHECK(ch.host.seen().back().file_range == "/media/clip.mp4@524288+262144");
+    CHECK(next.kind() == herald::OutcomeKind::kContinue);
+  }
+  SECTION("a finished upload: found, as the video the session answers with") {
+    for (int status : {200, 201}) {
+      CAPTURE(status);
+      Channel ch;
+      std::string cp = ch.Started();
+      CannedPlaylist(ch.host);
+      ch.host.On("PUT", "upload_id=s1", Canned::Answer(status, kVideo));
+      herald::FindResult f = FindWith(ch, cp);
+      CHECK(f.kind() == herald::FindKind::kFound);
+      CHECK(f.remote_id() == "vid1");
+      CHECK(f.url() == "https://www.youtube.com/watch?v=vid1");
+      CHECK(ch.host.seen().back().Header("Content-Range") == "bytes */1000");
+      CHECK_FALSE(AskedPlaylist(ch.host));
+    }
+  }
+  SECTION("a finished upload with a cover: not found, the next step sets the thumbnail") {
+    Channel ch;
+    ch.post.post_json = R"({"options":{"title":"Clip"},"media":[{"cover":"/media/cover.jpg"}]})";
+    std::string cp = ch.Started();
+    ch.host.On("PUT", "upload_id=s1", Canned::Answer(201, kVideo));
+    herald::FindResult f = FindWith(ch, cp);
+    CHECK(f.kind() == herald::FindKind::kNotFound);
+    CHECK(f.reason().find("vid1") != std::string::npos);
+    ch.host.On("PUT", "upload_id=s1", Canned::Answer(201, kVideo));
+    herald::Outcome o = ch.Step(cp);
+    CHECK(ch.host.seen().back().Header("Content-Range") == "bytes */1000");
+    REQUIRE(o.kind() == herald::OutcomeKind::kContinue);
+    auto thumb = Checkpoint::Decode(o.checkpoint());
+    REQUIRE(thumb);
+    CHECK(thumb->Get("vid") == "vid1");
+    // Killed while setting it: the video exists, the thumbnail step runs again.
+    herald::FindResult again = FindWith(ch, o.checkpoint());
+    CHECK(again.kind() == herald::FindKind::kNotFound);
+    CHECK_FALSE(AskedPlaylist(ch.host));
+  }
+  SECTION("no session opened yet: nothing can exist") {
+    Channel ch;
+    size_t before = ch.host.seen().size();
+    CHECK(FindWith(ch, Checkpoint().Set("ph", "upload").Encode()).kind() ==
+          herald::FindKind::kNotFound);
+    CHECK(ch.host.seen().size() == before);
+  }
+  SECTION("the session cannot answer now: cannot tell, not a guess from the playlist") {
+    Channel ch;
+    std::string cp = ch.Started();
+    CannedPlaylist(ch.host);
+    ch.host.On("PUT", "upload_id=s1", Canned::Answer(503, ""));
+    CHECK(FindWith(ch, cp).kind() == herald::FindKind::kCannotTell);
+    ch.host.On("PUT", "upload_id=s1", Canned::Transport(HERALD_ERR_HTTP_NO_RESPONSE, "reset"));
+    CHECK(FindWith(ch, cp).kind() == herald::FindKind::kCannotTell);
+    ch.host.On("PUT", "upload_id=s1", Canned::Answer(308, "", "Range: bytes=0-99999\r\n"));
+    CHECK(FindWith(ch, cp).kind() == herald::FindKind::kCannotTell);  // more than the file
+    CHECK_FALSE(AskedPlaylist(ch.host));
+  }
+}
+
+TEST_CASE("find searches the uploads playlist only without a session", "[youtube][find]") {
+  SECTION("no checkpoint") {
+    Channel ch;
+    CannedPlaylist(ch.host);
+    herald::FindResult f = FindWith(ch, std::nullopt);
+    CHECK(f.kind() == herald::FindKind::kFound);
+    CHECK(f.remote_id() == "other1");
+    REQUIRE(ch.host.seen().size() == 2);
+    CHECK(ch.host.seen()[0].url.find("/youtube/v3/channels?part=contentDetails&mine=true") !=
+          std::string::npos);
+    CHECK(ch.host.seen()[1].url.find("playlistId=UUchannel") != std::string::npos);
+  }
+  SECTION("a host of ABI 1.1 shows no checkpoint") {
+    Channel ch;
+    std::string cp = ch.Started();
+    CannedPlaylist(ch.host);
+    ch.post.abi_1_1 = true;
+    CHECK(FindWith(ch, cp).kind() == herald::FindKind::kFound);
+    CHECK(AskedPlaylist(ch.host));
+    CHECK(ch.host.unanswered().empty());  // no PUT to the session
+  }
+  SECTION("the session is gone") {
+    Channel ch;
+    std::string cp = ch.Started();
+    ch.host.On("PUT", "upload_id=s1", Canned::Answer(404, ""));
+    CannedPlaylist(ch.host);
+    herald::FindResult f = FindWith(ch, cp);
+    CHECK(f.kind() == herald::FindKind::kFound);
+    CHECK(f.remote_id() == "other1");
+    CHECK(ch.host.seen()[ch.host.seen().size() - 3].method == "PUT");
+  }
+  SECTION("an unreadable checkpoint") {
+    Channel ch;
+    CannedPlaylist(ch.host);
+    CHECK(FindWith(ch, "not a checkpoint").kind() == herald::FindKind::kFound);
   }
 }

@@ -180,6 +180,13 @@ class Post {
   }
   // The whole rendered post as JSON (schema in docs/writing-a-connector.md).
   std::string_view post_json() const { return detail::View(p_->post_json); }
+  // In find() only: the checkpoint the post's last CONTINUE outcome gave (the
+  // step whose outcome is unknown was sent from it); nullopt when it has none
+  // or the host is older than ABI 1.2.
+  std::optional<std::string_view> checkpoint() const {
+    if (!HERALD_HAS_FIELD(p_, herald_post, checkpoint_size) || !p_->checkpoint) return std::nullopt;
+    return std::string_view(p_->checkpoint, p_->checkpoint_size);
+  }
   const herald_post* raw() const { return p_; }
 
  private:
@@ -298,7 +305,9 @@ class FindResult {
     r.url_ = std::move(url);
     return r;
   }
-  // Only when the platform's listing proves the post absent: the host will post again.
+  // Only when the platform proves the post absent, or not finished (an upload
+  // session holding part of the file): the host sends step() again, from the
+  // post's checkpoint when it has one, else from the start.
   static FindResult NotFound(std::string reason) {
     FindResult r(FindKind::kNotFound);
     r.reason_ = std::move(reason);

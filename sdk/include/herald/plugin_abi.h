@@ -44,7 +44,7 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define HERALD_ABI_VERSION_MAJOR 1
-#define HERALD_ABI_VERSION_MINOR 1
+#define HERALD_ABI_VERSION_MINOR 2
 /* Packed as one 32-bit number: major in the high 16 bits, minor in the low. */
 #define HERALD_ABI_VERSION ((uint32_t)((HERALD_ABI_VERSION_MAJOR << 16) | HERALD_ABI_VERSION_MINOR))
 #define HERALD_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
@@ -102,8 +102,11 @@ typedef enum herald_outcome_kind {
 
 /* What find() learned about a post whose outcome was unknown. */
 typedef enum herald_find_kind {
-  HERALD_FIND_FOUND = 1,      /* the post exists: remote_id (and url) set */
-  HERALD_FIND_NOT_FOUND = 2,  /* the platform's listing proves it absent */
+  HERALD_FIND_FOUND = 1, /* the post exists: remote_id (and url) set */
+  /* The platform proves it absent, or not finished (an upload session that
+   * holds part of the file): the post is pending again and step() goes on
+   * from the post's checkpoint, or starts afresh without one. */
+  HERALD_FIND_NOT_FOUND = 2,
   HERALD_FIND_CANNOT_TELL = 3 /* no proof either way; reason set */
 } herald_find_kind;
 
@@ -218,6 +221,14 @@ typedef struct herald_post {
    * example youtube: {title, description, tags, privacy}) and campaign
    * fields. The schema is in docs/writing-a-connector.md. */
   const char* post_json;
+  /* Since ABI 1.2 (read only within struct_size). In find() only: the
+   * checkpoint the post's last CONTINUE outcome gave, which the step whose
+   * outcome is unknown was sent from (an upload session, a container), so
+   * that find() can ask the platform about that flow before it searches a
+   * listing; NULL (size 0) when the post has none, and always in step(),
+   * which gets its checkpoint as an argument, and validate(). */
+  const char* checkpoint;
+  size_t checkpoint_size;
 } herald_post;
 
 /* Filled by the plugin in step(). The host zeroes it and sets struct_size. */
@@ -349,8 +360,9 @@ typedef struct herald_plugin_api {
   const char* (*metrics)(herald_connector* connector, const char* const* remote_ids, size_t count);
 
   /* Optional. Reconcile a post whose outcome was UNKNOWN: look for it on the
-   * platform. Fills `result` and returns HERALD_OK. When NULL, every
-   * unknown outcome waits for an admin. */
+   * platform (since 1.2 `post->checkpoint` says where its flow stood). Fills
+   * `result` and returns HERALD_OK. When NULL, every unknown outcome waits
+   * for an admin. */
   int32_t (*find)(herald_connector* connector, const herald_post* post, herald_find_result* result);
 } herald_plugin_api;
 
