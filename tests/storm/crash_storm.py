@@ -395,6 +395,7 @@ class Daemon:
              "--workers", str(WORKERS)],
             stdout=log_file, stderr=subprocess.STDOUT, env=env)
         log_file.close()
+        self.spawned = time.monotonic()
         self.starts += 1
 
     def alive(self):
@@ -440,76 +441,82 @@ class Daemon:
 
 # --- The storm ---------------------------------------------------------------
 class Storm:
-    def __init__(self, rng, daemon, tail, deadline):
+    """Every iteration starts with a heraldd just started (restarted after the
+    previous kill, or the first start), and ends with it killed and started
+    again."""
+
+    def __init__(self, rng, daemon, tail, deadline, ready_s):
         self.rng = rng
         self.daemon = daemon
         self.tail = tail
         self.deadline = deadline
+        self.ready_s = ready_s  # how long the first start took to answer
+        self.spawned = time.monotonic()
         self.kills = Counter()
         self.kill_log = []
         self.retried = 0
         self.startup_missed = 0
+        self.creates = list(CREATE_KINDS)
+        self.rng.shuffle(self.creates)
 
     def remaining(self):
         return self.deadline - time.monotonic()
 
-    def record(self, kind, detail):
-        self.kills[kind] += 1
-        self.kill_log.append((round(time.monotonic(), 3), kind, detail))
+    def total(self):
+        return sum(self.kills.values())
 
-    def restart(self):
-        if self.daemon.exited_by_itself():
+    def check_alive(self):
+        if self.daemon.exited_by_itself() or (not self.daemon.alive() and
+                                              self.daemon.proc.returncode != -signal.SIGKILL):
             raise StormError(f"heraldd exited by itself ({self.daemon.proc.returncode}):\n"
                              + self.daemon.log_since_start())
-        self.daemon.start()
 
     def kill_and_restart(self, kind, detail):
+        """SIGKILL and start again; a kill that finds heraldd down is retried
+        by the caller (False)."""
+        self.check_alive()
         if not self.daemon.kill():
             self.retried += 1
             return False
-        self.record(kind, detail)
-        self.restart()
+        self.kills[kind] += 1
+        self.kill_log.append((round(time.monotonic(), 3), kind, detail))
+        self.daemon.start()
+        self.spawned = time.monotonic()
         return True
 
     def random_kill(self):
-        delay = self.rng.uniform(0.05, 3.0)
-        end = time.monotonic() + delay
-        while time.monotonic() < end:
-            if self.daemon.exited_by_itself():
-                raise StormError("heraldd exited by itself:\n" + self.daemon.log_since_start())
-            self.tail.new_entries()  # keep the tail current
-            time.sleep(0.01)
-        return self.kill_and_restart("random", f"after {delay:.2f} s")
+        """At a seeded instant of this start: anywhere from the spawn to a few
+        seconds past the time the last start took to answer."""
+        delay = self.rng.uniform(0.0, self.ready_s + 3.0)
+        while time.monotonic() - self.spawned < delay:
+            self.check_alive()
+            self.tail.new_entries()
+            time.sleep(0.005)
+        up = "up" if socket_answers(self.daemon.sock) else "starting"
+        return self.kill_and_restart("random", f"{delay:.2f} s after the start ({up})")
 
     def create_kill(self):
-        want = self.rng.choice(CREATE_KINDS)
+        """Within milliseconds after the next create request of the wanted kind
+        reaches the sandbox (any create request after a while)."""
+        want = self.creates[self.total() % len(self.creates)]
         self.tail.new_entries()  # only requests from now on count
-        end = time.monotonic() + 10
-        while time.monotonic() < end:
+        begun = time.monotonic()
+        patience = self.ready_s + 4.0
+        while time.monotonic() - begun < 2 * patience:
             for entry in self.tail.new_entries():
                 kind = create_kind(entry)
-                # The wanted kind, or any create request after half the wait.
-                if kind == want or (kind and time.monotonic() > end - 5):
-                    if self.kill_and_restart("create", f"{kind} seq {entry['seq']}"):
-                        return True
-            if self.daemon.exited_by_itself():
-                raise StormError("heraldd exited by itself:\n" + self.daemon.log_since_start())
+                if kind == want or (kind and time.monotonic() - begun > patience):
+                    return self.kill_and_restart("create", f"{kind}")
+            self.check_alive()
             time.sleep(0.001)
-        # Nothing was being created any more: a kill at this instant instead.
-        return self.kill_and_restart("random", "no create request within 10 s")
+        # Nothing is being created any more: a kill at this instant instead.
+        return self.kill_and_restart("random", "no create request in sight")
 
     def startup_kill(self):
-        """Kill, restart, and kill again as soon as the new heraldd reconciles
-        (its log says so, or it sends the sandbox a request) and before its
-        control socket answers."""
-        if not self.daemon.kill():
-            self.retried += 1
-            return False
-        self.record("random", "before a start-up kill")
-        self.restart()
+        """As soon as this start reconciles (its log says so, or it sends the
+        sandbox a request), before its control socket answers."""
         self.tail.new_entries()
-        started = time.monotonic()
-        while time.monotonic() - started < START_DEADLINE_S:
+        while time.monotonic() - self.spawned < START_DEADLINE_S:
             reconciling = "reconciling" in self.daemon.log_since_start(limit=None)
             requested = bool(self.tail.new_entries())
             if socket_answers(self.daemon.sock):
@@ -517,30 +524,31 @@ class Storm:
             if reconciling or requested:
                 why = "reconciling" if reconciling else "first request"
                 return self.kill_and_restart(
-                    "startup", f"{why}, {time.monotonic() - started:.2f} s into the start")
-            if not self.daemon.alive():
-                raise StormError("heraldd exited by itself:\n" + self.daemon.log_since_start())
+                    "startup", f"{why}, {time.monotonic() - self.spawned:.2f} s into the start")
+            self.check_alive()
             time.sleep(0.002)
-        # Ready before it reconciled anything: nothing was in flight.
+        # Ready before it reconciled anything (nothing was in flight): the
+        # next kill is of another kind.
         self.startup_missed += 1
         return False
 
     def run(self):
-        kinds = ["random"] * 4 + ["create"] * 4 + ["startup"] * 2
-        while sum(self.kills.values()) < KILLS:
+        kinds = ["random"] * 7 + ["create"] * 8 + ["startup"] * 5
+        while self.total() < KILLS:
             if self.remaining() < 120:
                 log("the kill phase is out of time")
                 break
             kind = self.rng.choice(kinds)
+            before = self.total()
             if kind == "random":
                 self.random_kill()
             elif kind == "create":
                 self.create_kill()
             else:
                 self.startup_kill()
-            done = sum(self.kills.values())
-            if done % 10 == 0:
-                log(f"{done} kills ({dict(self.kills)}), {self.tail.count} requests on the sandbox")
+            if self.total() != before and self.total() % 10 == 0:
+                log(f"{self.total()} kills ({dict(self.kills)}), "
+                    f"{self.tail.count} requests on the sandbox")
 
 
 # --- The tally ---------------------------------------------------------------
@@ -734,7 +742,13 @@ def main():
         log(f"heraldd ready in {time.monotonic() - started:.1f} s: {loaded['jobs']}")
 
         tail = RequestLogTail(request_log)
-        storm = Storm(rng, daemon, tail, deadline)
+        ready_s = time.monotonic() - daemon.spawned
+        log(f"the first start took {ready_s:.1f} s")
+        # The storm begins with the first create request: jobs are falling due.
+        poll(LEAD_S + 60, "the first create request",
+             lambda: any(create_kind(e) for e in tail.new_entries()), 0.01)
+        storm = Storm(rng, daemon, tail, deadline, ready_s)
+        storm.spawned = daemon.spawned
         storm.run()
         if sum(storm.kills.values()) < KILLS:
             failures.append(f"only {sum(storm.kills.values())} of {KILLS} kills in the budget")
