@@ -5,6 +5,7 @@ verdict comes from the sandbox's own record (its request log and its posts),
 never from what heraldd says about itself.
 
     crash_storm.py HERALDD SANDBOX PLUGIN_DIR
+    crash_storm.py --self-test     # the tally against made-up records
 
 The sizes below are CI's (a few minutes on 2 cores with the ASan build); each
 can be overridden from the environment for a long storm (docs/testing.md):
@@ -502,15 +503,28 @@ class Storm:
         self.tail.new_entries()  # only requests from now on count
         begun = time.monotonic()
         patience = self.ready_s + 4.0
+        asked = begun
         while time.monotonic() - begun < 2 * patience:
             for entry in self.tail.new_entries():
                 kind = create_kind(entry)
                 if kind == want or (kind and time.monotonic() - begun > patience):
                     return self.kill_and_restart("create", f"{kind}")
             self.check_alive()
+            if time.monotonic() - asked > 1.0 and time.monotonic() - begun > patience:
+                asked = time.monotonic()
+                if self.nothing_left():
+                    break
             time.sleep(0.001)
         # Nothing is being created any more: a kill at this instant instead.
         return self.kill_and_restart("random", "no create request in sight")
+
+    def nothing_left(self):
+        """heraldd is up and has nothing pending, running or unknown."""
+        try:
+            s = control_get(self.daemon.sock, "/v1/status", timeout=5)["jobs"]
+        except (OSError, StormError, ValueError, http.client.HTTPException):
+            return False
+        return s.get("pending", 0) + s.get("running", 0) + s.get("unknown", 0) == 0
 
     def startup_kill(self):
         """As soon as this start reconciles (its log says so, or it sends the
@@ -568,9 +582,9 @@ def read_log(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def tally(jobs, accounts, url, log_path, daemon_jobs):
-    entries = read_log(log_path)
-    posts = sandbox_get(url, "/_sandbox/posts")
+def tally(jobs, accounts, entries, posts, daemon_jobs):
+    """The verdict from the sandbox's request log `entries` and `posts`
+    (GET /_sandbox/posts), with heraldd's own job list for the states."""
     on_platform = Counter()
     for acc in posts["accounts"]:
         for p in acc["posts"]:
@@ -578,6 +592,8 @@ def tally(jobs, accounts, url, log_path, daemon_jobs):
             on_platform[(acc["id"], marker)] += 1
 
     result = {"jobs": len(jobs), "published_once": 0, "duplicated": [], "lost": []}
+    daemon_state = {d["post"]: f"{d['state']}: {d['last_error']}" if d.get("last_error")
+                    else d["state"] for d in daemon_jobs}
     for j in jobs:
         n = on_platform[(j.account.id, j.marker)]
         if n == 1:
@@ -586,7 +602,8 @@ def tally(jobs, accounts, url, log_path, daemon_jobs):
             result["duplicated"].append(f"{j.post_id} ({j.kind} on {j.account.key}) x{n}")
         else:
             result["lost"].append(f"{j.post_id} ({j.kind} on {j.account.key}, due "
-                                  f"{j.due.strftime('%H:%M:%S')})")
+                                  f"{j.due.strftime('%H:%M:%S')}; heraldd says "
+                                  f"{daemon_state.get(j.post_id, 'nothing')})")
     expected_markers = {(j.account.id, j.marker) for j in jobs}
     result["unexpected_posts"] = sum(n for k, n in on_platform.items()
                                      if k not in expected_markers)
@@ -685,8 +702,58 @@ def print_tally(t, storm, elapsed):
     print("=" * 72, flush=True)
 
 
+def self_test():
+    """The tally against made-up records: each failure it must see, it sees."""
+    global CAROUSEL_ITEMS
+    fb, ig, yt = Account("facebook", 1), Account("instagram", 2), Account("youtube", 3)
+    t0 = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    jobs = [Job(0, fb, "text", t0), Job(1, fb, "text", t0), Job(2, ig, "carousel", t0),
+            Job(3, yt, "video", t0), Job(4, ig, "image", t0)]
+    posts = {"accounts": [
+        {"platform": "facebook", "id": fb.id, "posts": [
+            {"text": jobs[0].marker + ": x", "title": ""},
+            {"text": jobs[0].marker + ": x", "title": ""}]},           # job 0 twice, job 1 never
+        {"platform": "instagram", "id": ig.id, "posts": [
+            {"text": jobs[2].marker + ": x", "title": ""},
+            {"text": jobs[4].marker + ": x", "title": ""}]},
+        {"platform": "youtube", "id": yt.id, "posts": [{"text": "", "title": jobs[3].marker}]}]}
+    container = {"method": "POST", "path": f"/v26.0/{ig.id}/media", "params": {}, "status": 200}
+    chunk = lambda sid, rng, status=308: {  # noqa: E731
+        "method": "PUT", "path": "/upload/youtube/v3/videos", "status": status,
+        "params": {"upload_id": sid, "Content-Range": rng}}
+    entries = ([container] * (CAROUSEL_ITEMS + 1 + 1 + 2) +  # the carousel, the image, 2 orphans
+               [chunk("a", "bytes 0-262143/300000"), chunk("a", "bytes */300000"),
+                chunk("a", "bytes 0-262143/300000"),            # restarted from 0 in a session
+                chunk("b", "bytes 0-262143/300000"),            # left with bytes for "c"
+                chunk("c", "bytes 0-262143/300000"),
+                chunk("c", "bytes 262144-299999/300000", 200)])
+    daemon_jobs = [{"post": "j000001", "state": "unknown", "last_error": "kill"}]
+    t = tally(jobs, [fb, ig, yt], entries, posts, daemon_jobs)
+    checks = [
+        (t["published_once"] == 3, "published once: 3"),
+        (len(t["duplicated"]) == 1 and "j000000" in t["duplicated"][0], "job 0 duplicated"),
+        (len(t["lost"]) == 1 and "j000001" in t["lost"][0] and "unknown: kill" in t["lost"][0],
+         "job 1 lost, with heraldd's word"),
+        (t["unknown_left"] == 1 and t["unsettled"] == ["j000001 unknown"], "one unsettled"),
+        (t["ig_orphan_containers"] == 2, "two orphan containers"),
+        (len(t["yt_restarted_from_0"]) == 3, "restarts from byte 0: a twice, b"),
+        (t["yt_sessions"] == 3, "three sessions"),
+    ]
+    bad = [what for ok, what in checks if not ok]
+    for what in bad:
+        print(f"FAIL: the tally missed: {what}\n{json.dumps(t, indent=1)}")
+    clean = tally(jobs[3:4], [yt], entries[-1:], {"accounts": posts["accounts"][2:]}, [])
+    if clean["published_once"] != 1 or clean["yt_restarted_from_0"] or clean["lost"]:
+        bad.append("clean")
+        print(f"FAIL: a clean record is not clean: {clean}")
+    print("PASS" if not bad else "")
+    return 1 if bad else 0
+
+
 def main():
     global PLUGIN_DIR
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
     if len(sys.argv) != 4:
         print(__doc__, file=sys.stderr)
         return 2
@@ -774,7 +841,8 @@ def main():
         rc = daemon.stop()
         if rc != 0:
             failures.append(f"heraldd exited {rc} after SIGTERM")
-        t = tally(jobs, accounts, url, request_log, daemon_jobs)
+        t = tally(jobs, accounts, read_log(request_log), sandbox_get(url, "/_sandbox/posts"),
+                  daemon_jobs)
     except StormError as e:
         failures.append(str(e))
     finally:
