@@ -16,7 +16,7 @@ done
 expect() { grep -Fq "heraldd: plugin $broken/$1: $2" "$err" || fail "no line for $1: $2"; }
 expect not_a_library.so "not a shared library"
 expect no_symbols.so "not a herald plugin"
-expect abi_major.so "ABI version mismatch: plugin needs 2.0, this heraldd provides 1.1"
+expect abi_major.so "ABI version mismatch: plugin needs 2.0, this heraldd provides 1.2"
 expect small_table.so "function table too small"
 expect factory_throws.so "probe create() threw an exception across the ABI"
 expect missing_symbol.so "cannot be loaded"
