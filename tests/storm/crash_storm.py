@@ -388,13 +388,12 @@ class Daemon:
         self.starts = 0
 
     def start(self):
-        env = dict(os.environ)
         log_file = open(self.log_path, "ab")
         self.log_offset = log_file.tell()
         self.proc = subprocess.Popen(
             [self.binary, "--config", os.path.join(self.work, "herald.yaml"),
              "--workers", str(WORKERS)],
-            stdout=log_file, stderr=subprocess.STDOUT, env=env)
+            stdout=log_file, stderr=subprocess.STDOUT)
         log_file.close()
         self.spawned = time.monotonic()
         self.starts += 1
