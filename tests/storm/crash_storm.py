@@ -388,13 +388,12 @@ class Daemon:
         self.starts = 0
 
     def start(self):
-        env = dict(os.environ)
         log_file = open(self.log_path, "ab")
         self.log_offset = log_file.tell()
         self.proc = subprocess.Popen(
             [self.binary, "--config", os.path.join(self.work, "herald.yaml"),
              "--workers", str(WORKERS)],
-            stdout=log_file, stderr=subprocess.STDOUT, env=env)
+            stdout=log_file, stderr=subprocess.STDOUT)
         log_file.close()
         self.spawned = time.monotonic()
         self.starts += 1
@@ -457,6 +456,7 @@ class Storm:
         self.kill_log = []
         self.retried = 0
         self.startup_missed = 0
+        self.quiet_rounds = 0
         self.creates = list(CREATE_KINDS)
         self.rng.shuffle(self.creates)
 
@@ -488,7 +488,7 @@ class Storm:
     def random_kill(self):
         """At a seeded instant of this start: anywhere from the spawn to a few
         seconds past the time the last start took to answer."""
-        delay = self.rng.uniform(0.0, self.ready_s + 3.0)
+        delay = self.rng.uniform(0.0, self.ready_s + (0.0 if self.idle() else 3.0))
         while time.monotonic() - self.spawned < delay:
             self.check_alive()
             self.tail.new_entries()
@@ -513,10 +513,17 @@ class Storm:
             if time.monotonic() - asked > 1.0 and time.monotonic() - begun > patience:
                 asked = time.monotonic()
                 if self.nothing_left():
+                    self.quiet_rounds = 3
                     break
             time.sleep(0.001)
         # Nothing is being created any more: a kill at this instant instead.
         return self.kill_and_restart("random", "no create request in sight")
+
+    def idle(self):
+        """No work left by the look of it: the sandbox heard nothing for three
+        rounds, or heraldd said so. Kills then land in start-ups (the rest of
+        the start is dead time); it ends when requests come again."""
+        return self.quiet_rounds >= 3
 
     def nothing_left(self):
         """heraldd is up and has nothing pending, running or unknown."""
@@ -553,13 +560,17 @@ class Storm:
                 log("the kill phase is out of time")
                 break
             kind = self.rng.choice(kinds)
-            before = self.total()
+            if kind == "create" and self.idle():
+                kind = "random"
+            before, heard = self.total(), self.tail.count
             if kind == "random":
                 self.random_kill()
             elif kind == "create":
                 self.create_kill()
             else:
                 self.startup_kill()
+            self.tail.new_entries()
+            self.quiet_rounds = self.quiet_rounds + 1 if self.tail.count == heard else 0
             if self.total() != before and self.total() % 10 == 0:
                 log(f"{self.total()} kills ({dict(self.kills)}), "
                     f"{self.tail.count} requests on the sandbox")
