@@ -112,7 +112,8 @@ Status Daemon::Start() {
   admission_->set_journal(journal_.get());
   // Pauses set by an admin or for refused credentials before we stopped.
   if (Status restored = admission_->Restore(); !restored.ok()) return restored.error();
-  for (const auto& p : admission_->Paused()) {
+  const auto restored = admission_->Paused();
+  for (const auto& p : restored) {
     spdlog::info("{}{}{} is paused ({}, since {}): {}", ToString(p.scope.kind),
                  p.scope.name.empty() ? "" : " ", p.scope.name, ToString(p.cause),
                  FormatUtcMs(p.since_ms), p.reason);
@@ -126,7 +127,6 @@ Status Daemon::Start() {
   dispatcher_->set_quota_tracker(&quota_);
   dispatcher_->set_event_sink(
       [this](const JobEvent& e) { asio::post(io_, [this, e] { Emit(e); }); });
-  const auto restored = admission_->Paused();
   for (const auto& account : config_.accounts) {
     // An admin's or an expired-credentials pause restored above stays what it was.
     const PauseScope scope{PauseScope::Kind::kAccount, account.name};
